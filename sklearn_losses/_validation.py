@@ -1,0 +1,105 @@
+"""Input checks shared by the public functions (the edge of the package).
+
+Each check raises ``ValueError`` with a message that names the argument and
+the problem, so a user never gets a silent wrong number.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def check_array_1d_or_2d(x, name, *, dtype=np.float64, ensure_2d=False):
+    """Return ``x`` as a finite float array of 1 or 2 dimensions."""
+    try:
+        arr = np.asarray(x, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric; got {x!r:.60}.") from exc
+    if arr.ndim == 0:
+        raise ValueError(f"{name} must be an array, not a scalar.")
+    if arr.ndim > 2 or (ensure_2d and arr.ndim != 2):
+        dims = "2" if ensure_2d else "1 or 2"
+        raise ValueError(f"{name} must have {dims} dimensions; got shape {arr.shape}.")
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name} is empty.")
+    if not np.all(np.isfinite(arr)):
+        bad = "NaN" if np.isnan(arr).any() else "inf"
+        raise ValueError(f"{name} contains {bad}; all values must be finite.")
+    return arr
+
+
+def check_probabilities(y_prob, name="y_prob", *, row_sum_atol=1e-6):
+    """Return ``y_prob`` as a float array of probabilities.
+
+    1-D: each value in [0, 1]. 2-D: each value in [0, 1] and each row sums to 1
+    within ``row_sum_atol``.
+    """
+    arr = check_array_1d_or_2d(y_prob, name)
+    if arr.min() < 0 or arr.max() > 1:
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1]; "
+            f"got values from {arr.min():.6g} to {arr.max():.6g}."
+        )
+    if arr.ndim == 2:
+        row_sums = arr.sum(axis=1)
+        worst = np.abs(row_sums - 1).max()
+        if worst > row_sum_atol:
+            raise ValueError(
+                f"Each row of {name} must sum to 1 (within {row_sum_atol:g}); "
+                f"the worst row sums to {row_sums[np.argmax(np.abs(row_sums - 1))]:.6g}."
+            )
+    return arr
+
+
+def check_binary_labels(y_true, name="y_true"):
+    """Return ``y_true`` as a float array of 0/1 labels."""
+    arr = check_array_1d_or_2d(y_true, name)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D; got shape {arr.shape}.")
+    values = np.unique(arr)
+    if not np.isin(values, (0, 1)).all():
+        raise ValueError(
+            f"{name} must hold binary labels 0 and 1; got values {values[:10].tolist()}."
+        )
+    return arr
+
+
+def check_same_length(*named_arrays):
+    """Raise if the arrays, given as ``(name, array)`` pairs, differ in length."""
+    lengths = {name: len(arr) for name, arr in named_arrays}
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{name} has {n}" for name, n in lengths.items())
+        raise ValueError(f"Inconsistent numbers of samples: {described}.")
+
+
+def check_sample_weight(sample_weight, n_samples, dtype=np.float64):
+    """Return finite, non-negative sample weights of length ``n_samples``.
+
+    ``None`` gives unit weights.
+    """
+    if sample_weight is None:
+        return np.ones(n_samples, dtype=dtype)
+    sw = check_array_1d_or_2d(sample_weight, "sample_weight", dtype=dtype)
+    if sw.ndim != 1:
+        raise ValueError(f"sample_weight must be 1-D; got shape {sw.shape}.")
+    check_same_length(("sample_weight", sw), ("the data", np.empty(n_samples)))
+    if (sw < 0).any():
+        raise ValueError("sample_weight must be non-negative.")
+    if sw.sum() <= 0:
+        raise ValueError("sample_weight must not sum to zero.")
+    return sw
+
+
+def check_scalar_in_range(value, name, *, low=None, high=None, integer=False):
+    """Raise unless ``value`` is a real (or integral) number within [low, high]."""
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(value, bool) or not isinstance(value, kind):
+        what = "an integer" if integer else "a real number"
+        raise ValueError(f"{name} must be {what}; got {value!r}.")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite; got {value!r}.")
+    if (low is not None and value < low) or (high is not None and value > high):
+        lo = "-inf" if low is None else low
+        hi = "inf" if high is None else high
+        raise ValueError(f"{name} must be in [{lo}, {hi}]; got {value!r}.")
+    return value
