@@ -1,0 +1,30 @@
+"""The README's two commands are what a new user runs; CI must run the same."""
+
+import re
+
+from conftest import REPO_ROOT
+
+
+def _readme_commands():
+    text = (REPO_ROOT / "README.md").read_text()
+    blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+    return [
+        line.strip()
+        for block in blocks
+        for line in block.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def test_readme_has_two_commands_main_job_and_tests():
+    commands = _readme_commands()
+    assert len(commands) == 2
+    main_job, tests = commands
+    assert main_job.endswith("sklearn-losses animate")
+    assert "pytest" in tests
+
+
+def test_ci_runs_the_readme_test_command():
+    test_command = _readme_commands()[1]
+    ci_script = (REPO_ROOT / ".ci" / "run").read_text()
+    assert test_command in ci_script.splitlines()
