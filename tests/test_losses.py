@@ -1,0 +1,1172 @@
+"""Tests of the loss library against independent references: scikit-learn's
+metrics, closed forms written here from probabilities, PyTorch's values (as
+literals, and live when torch is importable) and finite differences."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+from scipy.stats import entropy
+from sklearn.base import clone
+from sklearn.metrics import brier_score_loss, log_loss, mean_absolute_error
+
+from sklearn_losses.losses import (
+    LOSSES,
+    AbsoluteError,
+    BaseLoss,
+    FocalLoss,
+    KLDivergence,
+    LogLoss,
+    LossCheckError,
+    LossCheckReport,
+    SquaredError,
+    binary_cross_entropy,
+    check_loss,
+    cosine_embedding_loss,
+    cross_entropy_from_logits,
+    get_loss,
+    kl_divergence,
+    regularized_loss,
+)
+
+# Every registered loss with default parameters, plus the variants whose
+# numerics differ (smoothed targets, gamma below 1 and gamma = 0).
+ALL_LOSSES = [cls() for cls in LOSSES.values()] + [
+    KLDivergence(label_smoothing=0.1),
+    FocalLoss(gamma=0.5),
+    FocalLoss(gamma=0.0),
+]
+LOSS_IDS = [repr(loss) for loss in ALL_LOSSES]
+
+# Small fixed data shared with the PyTorch references below.
+LOGITS = np.array(
+    [[1.5, -0.3, 0.2], [0.1, 2.2, -1.0], [-0.5, 0.4, 0.9], [3.0, -2.0, 0.0]]
+)
+Y_MC = np.array([0, 1, 2, 1])
+Z_BIN = np.array([0.8, -1.2, 2.5, -0.3, 0.0])
+Y_BIN = np.array([1, 0, 0, 1, 1])
+
+# The seed lab's data.
+LAB_Y = np.array([1, 0, 1, 1, 0])
+LAB_P = np.array([0.9, 0.2, 0.8, 0.7, 0.1])
+LAB_W = np.array([0.5, -0.3, 0.8, -0.2, 0.1])
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def softmax(z):
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# ---------------------------------------------------------------------------
+# PyTorch references, produced by torch 2.13.0 (float64) with these calls on
+# LOGITS/Y_MC (multiclass) and Z_BIN/Y_BIN (binary); "_grad" entries are
+# x.grad after out.sum().backward(), flattened row-major:
+#   mc_log:    F.cross_entropy(x, y, reduction="none")
+#   mc_sq:     F.mse_loss(F.softmax(x, 1), F.one_hot(y, 3), reduction="none").sum(1)
+#   mc_abs:    F.l1_loss(F.softmax(x, 1), F.one_hot(y, 3), reduction="none").sum(1)
+#   mc_kl01:   F.kl_div(F.log_softmax(x, 1), 0.9 * F.one_hot(y, 3) + 0.1 / 3,
+#                       reduction="none").sum(1)
+#   mc_focal2 / mc_focal05: logp = F.log_softmax(x, 1).gather(1, y[:, None])[:, 0];
+#                       -((1 - logp.exp()) ** gamma) * logp, gamma 2.0 / 0.5
+#   bin_log:   F.binary_cross_entropy_with_logits(x, y, reduction="none")
+#   bin_sq:    F.mse_loss(torch.sigmoid(x), y, reduction="none")
+#   bin_abs:   F.l1_loss(torch.sigmoid(x), y, reduction="none")
+#   bin_kl01:  q1 = 0.9 * y + 0.05; F.kl_div(torch.stack([F.logsigmoid(-x),
+#              F.logsigmoid(x)], 1), torch.stack([1 - q1, q1], 1),
+#              reduction="none").sum(1)
+#   bin_focal2: logp = F.logsigmoid(torch.where(y == 1, x, -x));
+#              -((1 - logp.exp()) ** 2.0) * logp
+# ---------------------------------------------------------------------------
+TORCH = {
+    "mc_log_loss": [
+        0.3631355063687535,
+        0.1511908457494247,
+        0.6168748190028781,
+        5.054985235377147,
+    ],
+    "mc_log_grad": [
+        -0.3045078165067804,
+        0.11496408469823285,
+        0.18954373180854764,
+        0.10527378504768224,
+        -0.1403163839615028,
+        0.03504259891382067,
+        0.13307068590091722,
+        0.3273010730456852,
+        -0.4603717589466024,
+        0.9464991225528937,
+        -0.9936225390775577,
+        0.04712341652466415,
+    ],
+    "mc_sq_loss": [
+        0.14186857735214012,
+        0.03199924116493243,
+        0.33677595629858614,
+        1.8853669555412875,
+    ],
+    "mc_sq_grad": [
+        -0.1973369732634333,
+        0.06382882407186534,
+        0.133508149191568,
+        0.04497105085202175,
+        -0.05501844671031408,
+        0.010047395858292332,
+        0.06830957135797298,
+        0.2951580624949909,
+        -0.3634676338529639,
+        0.10365056253807062,
+        -0.02404770816685713,
+        -0.07960285437121385,
+    ],
+    "mc_abs_loss": [
+        0.6090156330135609,
+        0.28063276792300584,
+        0.9207435178932049,
+        1.9872450781551154,
+    ],
+    "mc_abs_grad": [
+        -0.4235656123861068,
+        0.15991324458014677,
+        0.26365236780596,
+        0.18100429640770188,
+        -0.24125539270694202,
+        0.06025109629924013,
+        0.14361740033696221,
+        0.35324180468506544,
+        -0.49685920502202763,
+        0.012072522334413888,
+        -0.012673577829250039,
+        0.0006010554948360287,
+    ],
+    "mc_kl01_loss": [
+        0.17532900087012188,
+        0.036717673584126365,
+        0.3890683135042464,
+        4.530512063211848,
+    ],
+    "mc_kl01_grad": [
+        -0.23784114984011373,
+        0.08163075136489953,
+        0.1562103984752143,
+        0.0719404517143489,
+        -0.07364971729483616,
+        0.0017092655804873402,
+        0.0997373525675839,
+        0.29396773971235185,
+        -0.3937050922799358,
+        0.9131657892195604,
+        -0.9269558724108911,
+        0.013790083191330814,
+    ],
+    "mc_focal2_loss": [
+        0.03367174357332316,
+        0.002976749331154558,
+        0.1307417793902834,
+        4.990714890171876,
+    ],
+    "mc_focal2_grad": [
+        -0.07507235934587032,
+        0.028342868755694597,
+        0.04672949059017576,
+        0.005912627863705752,
+        -0.007880770708200941,
+        0.001968142844495195,
+        0.06898944433036729,
+        0.16968665191196053,
+        -0.23867609624232783,
+        0.9951023247698899,
+        -1.0446455522462286,
+        0.04954322747633885,
+    ],
+    "mc_focal05_loss": [
+        0.20038625905994092,
+        0.0566343197586995,
+        0.41855388731646265,
+        5.038840468149157,
+    ],
+    "mc_focal05_grad": [
+        -0.23771773264495272,
+        0.0897481117679542,
+        0.1479696208769986,
+        0.05769850745408653,
+        -0.07690467215808998,
+        0.019206164704003506,
+        0.12293237106682868,
+        0.30236484233787236,
+        -0.42529721340470106,
+        0.9587816532399803,
+        -1.0065165809596928,
+        0.047734927719712515,
+    ],
+    "bin_log_loss": [
+        0.3711006659477777,
+        0.2632824673380312,
+        2.5788897342925496,
+        0.8543552444685272,
+        0.6931471805599453,
+    ],
+    "bin_log_grad": [
+        -0.3100255188723875,
+        0.23147521650098238,
+        0.9241418199787566,
+        -0.5744425168116589,
+        -0.5,
+    ],
+    "bin_sq_loss": [
+        0.0961158223520931,
+        0.053580775854176664,
+        0.8540381034336485,
+        0.32998420512091303,
+        0.25,
+    ],
+    "bin_sq_grad": [
+        -0.13263492931107843,
+        0.08235630832608103,
+        0.12957155239054208,
+        -0.28085449564632203,
+        -0.25,
+    ],
+    "bin_abs_loss": [
+        0.3100255188723875,
+        0.23147521650098238,
+        0.9241418199787566,
+        0.5744425168116589,
+        0.5,
+    ],
+    "bin_abs_grad": [
+        -0.2139096965202944,
+        0.1778944406468057,
+        0.07010371654510807,
+        -0.24445831169074586,
+        -0.25,
+    ],
+    "bin_kl01_loss": [
+        0.21258542260190533,
+        0.12476722399215862,
+        2.255374490946677,
+        0.6408400011226549,
+        0.4946319372140729,
+    ],
+    "bin_kl01_grad": [
+        -0.2600255188723876,
+        0.18147521650098236,
+        0.8741418199787564,
+        -0.524442516811659,
+        -0.45000000000000007,
+    ],
+    "bin_focal2_loss": [
+        0.035668645682980046,
+        0.014106878868773636,
+        2.202470097639714,
+        0.28192373623683037,
+        0.17328679513998632,
+    ],
+    "bin_focal2_grad": [
+        -0.07901926829183152,
+        0.0340855937480784,
+        1.1234030735546958,
+        -0.4295064685857505,
+        -0.29828679513998635,
+    ],
+}
+
+# Seed-function references, torch 2.13.0 (float64):
+#   F.cross_entropy(LOGITS, Y_MC)
+TORCH_CE_MEAN = 1.546546601624551
+#   F.kl_div(KL_P.log(), KL_T, reduction="batchmean")
+KL_T = np.array([[0.2, 0.3, 0.5], [0.0, 0.6, 0.4], [1.0, 0.0, 0.0]])
+KL_P = np.array([[0.1, 0.6, 0.3], [0.25, 0.25, 0.5], [0.7, 0.2, 0.1]])
+TORCH_KL_BATCHMEAN = 0.3262656198841298
+#   F.cosine_embedding_loss(COS_X1, COS_X2, COS_Y, margin=m); includes a zero
+#   vector and a tiny one, where torch's epsilon matters.
+COS_X1 = np.array([[1.0, 2, 3], [0.5, -1, 2], [0, 0, 0], [1e-7, 0, 0], [1, 0, -1]])
+COS_X2 = np.array([[2.0, 1, 0], [0.5, -1, 2.1], [1, 1, 1], [1e-7, 0, 0], [-1, 0.5, 1]])
+COS_Y = np.array([1, -1, 1, 1, -1])
+TORCH_COS = {0.0: 0.7023594425042414, 0.3: 0.6423594425042414, -0.5: 0.8023594425042415}
+#   F.binary_cross_entropy(LAB_P, LAB_Y)
+TORCH_BCE_LAB = 0.20273661557656092
+
+TORCH_KEYS = {
+    "LogLoss()": "log",
+    "SquaredError()": "sq",
+    "AbsoluteError()": "abs",
+    "KLDivergence(label_smoothing=0.1)": "kl01",
+    "FocalLoss(gamma=2.0)": "focal2",
+    "FocalLoss(gamma=0.5)": "focal05",
+}
+
+
+def _torch_cases():
+    for loss in ALL_LOSSES:
+        key = TORCH_KEYS.get(repr(loss))
+        if key is None:
+            continue
+        yield pytest.param(loss, "mc", key, id=f"{loss!r}-multiclass")
+        if f"bin_{key}_loss" in TORCH:
+            yield pytest.param(loss, "bin", key, id=f"{loss!r}-binary")
+
+
+# ---------------------------------------------------------------------------
+# The registry and check_loss over every loss
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+def test_every_registered_loss_passes_check_loss(loss):
+    report = check_loss(loss)
+    assert isinstance(report, LossCheckReport)
+    assert report.passed and report.failed == []
+    assert {"gradient", "sample_weight", "bounded_below", "clone"} <= set(report)
+
+
+def test_registry_names_and_get_loss():
+    assert sorted(LOSSES) == [
+        "absolute_error",
+        "focal",
+        "kl_divergence",
+        "log_loss",
+        "squared_error",
+    ]
+    for name, cls in LOSSES.items():
+        loss = get_loss(name)
+        assert type(loss) is cls and loss.name == name
+        assert get_loss(name) is not loss  # a new instance each time
+    focal = FocalLoss(gamma=1.0)
+    assert get_loss(focal) is focal
+
+
+def test_get_loss_unknown_name_lists_valid_names():
+    with pytest.raises(ValueError, match="Unknown loss 'hinge'.*'focal'.*'log_loss'"):
+        get_loss("hinge")
+
+
+@pytest.mark.parametrize("bad", [object(), None, 3.0, LogLoss])
+def test_get_loss_rejects_objects_without_the_interface(bad):
+    with pytest.raises(TypeError, match="loss"):
+        get_loss(bad)
+
+
+def test_get_loss_names_the_missing_methods():
+    class Half:
+        def loss(self, y_true, raw_prediction):
+            return raw_prediction
+
+    with pytest.raises(TypeError, match="gradient, loss_gradient, predict_proba"):
+        get_loss(Half())
+
+
+def test_loss_metadata_matches_contract():
+    for loss in ALL_LOSSES:
+        assert loss.lower_bound == 0.0
+        assert loss.target_types == {"binary", "multiclass"}
+
+
+# ---------------------------------------------------------------------------
+# Values against independent references
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", ["(n,)", "(n, 1)"])
+def test_log_loss_binary_equals_sklearn_log_loss(shape):
+    rng = np.random.default_rng(0)
+    z = rng.normal(scale=3, size=40)
+    y = rng.integers(0, 2, size=40)
+    w = rng.uniform(0.1, 2, size=40)
+    raw = z if shape == "(n,)" else z[:, None]
+    p = sigmoid(z)
+    assert abs(LogLoss()(y, raw) - log_loss(y, p)) < 1e-9
+    assert (
+        abs(LogLoss()(y, raw, sample_weight=w) - log_loss(y, p, sample_weight=w)) < 1e-9
+    )
+    assert_allclose(
+        LogLoss().loss(y, raw), -np.log(np.where(y == 1, p, 1 - p)), rtol=1e-9
+    )
+
+
+def test_log_loss_multiclass_equals_sklearn_log_loss():
+    rng = np.random.default_rng(1)
+    z = rng.normal(scale=3, size=(40, 4))
+    y = rng.integers(0, 4, size=40)
+    w = rng.uniform(0.1, 2, size=40)
+    p = softmax(z)
+    labels = [0, 1, 2, 3]
+    assert abs(LogLoss()(y, z) - log_loss(y, p, labels=labels)) < 1e-9
+    weighted = log_loss(y, p, sample_weight=w, labels=labels)
+    assert abs(LogLoss()(y, z, sample_weight=w) - weighted) < 1e-9
+
+
+def test_squared_error_binary_equals_brier_score_loss():
+    rng = np.random.default_rng(2)
+    z = rng.normal(scale=2, size=30)
+    y = rng.integers(0, 2, size=30)
+    w = rng.uniform(0.1, 2, size=30)
+    p = sigmoid(z)
+    assert_allclose(SquaredError()(y, z), brier_score_loss(y, p), rtol=1e-12)
+    assert_allclose(
+        SquaredError()(y, z[:, None], sample_weight=w),
+        brier_score_loss(y, p, sample_weight=w),
+        rtol=1e-12,
+    )
+
+
+def test_squared_error_multiclass_sums_over_classes():
+    rng = np.random.default_rng(3)
+    z = rng.normal(scale=2, size=(30, 3))
+    y = rng.integers(0, 3, size=30)
+    p = softmax(z)
+    expected = ((p - np.eye(3)[y]) ** 2).sum(axis=1)
+    assert_allclose(SquaredError().loss(y, z), expected, rtol=1e-12)
+    sk = brier_score_loss(y, p, labels=[0, 1, 2], scale_by_half=False)
+    assert_allclose(SquaredError()(y, z), sk, rtol=1e-12)
+
+
+def test_absolute_error_closed_forms():
+    rng = np.random.default_rng(4)
+    z = rng.normal(scale=2, size=30)
+    y = rng.integers(0, 2, size=30)
+    assert_allclose(
+        AbsoluteError()(y, z), mean_absolute_error(y, sigmoid(z)), rtol=1e-12
+    )
+    zm = rng.normal(scale=2, size=(30, 3))
+    ym = rng.integers(0, 3, size=30)
+    expected = np.abs(softmax(zm) - np.eye(3)[ym]).sum(axis=1)
+    assert_allclose(AbsoluteError().loss(ym, zm), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1, 0.5])
+def test_kl_divergence_loss_equals_scipy_entropy(label_smoothing):
+    rng = np.random.default_rng(5)
+    z = rng.normal(scale=2, size=(20, 4))
+    y = rng.integers(0, 4, size=20)
+    q = (1 - label_smoothing) * np.eye(4)[y] + label_smoothing / 4
+    expected = [entropy(qi, pi) for qi, pi in zip(q, softmax(z), strict=True)]
+    loss = KLDivergence(label_smoothing=label_smoothing)
+    assert_allclose(loss.loss(y, z), expected, rtol=1e-10, atol=1e-13)
+    assert_allclose(loss.gradient(y, z), softmax(z) - q, atol=1e-12)
+    # Binary single logit: two classes [1 - p, p].
+    zb = rng.normal(scale=2, size=20)
+    yb = rng.integers(0, 2, size=20)
+    qb = (1 - label_smoothing) * np.eye(2)[yb] + label_smoothing / 2
+    pb = np.column_stack([1 - sigmoid(zb), sigmoid(zb)])
+    expected = [entropy(qi, pi) for qi, pi in zip(qb, pb, strict=True)]
+    assert_allclose(loss.loss(yb, zb), expected, rtol=1e-10, atol=1e-13)
+
+
+def test_kl_divergence_without_smoothing_is_log_loss():
+    rng = np.random.default_rng(6)
+    z = rng.normal(scale=2, size=(20, 3))
+    y = rng.integers(0, 3, size=20)
+    expected = -np.log(softmax(z)[np.arange(20), y])
+    assert_allclose(KLDivergence().loss(y, z), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0, 5.0])
+def test_focal_loss_closed_form(gamma):
+    rng = np.random.default_rng(7)
+    z = rng.normal(scale=2, size=(25, 3))
+    y = rng.integers(0, 3, size=25)
+    p_y = softmax(z)[np.arange(25), y]
+    expected = -((1 - p_y) ** gamma) * np.log(p_y)
+    assert_allclose(FocalLoss(gamma=gamma).loss(y, z), expected, rtol=1e-10)
+    zb = rng.normal(scale=2, size=25)
+    yb = rng.integers(0, 2, size=25)
+    pb = np.where(yb == 1, sigmoid(zb), 1 - sigmoid(zb))
+    expected = -((1 - pb) ** gamma) * np.log(pb)
+    assert_allclose(FocalLoss(gamma=gamma).loss(yb, zb[:, None]), expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+def test_predict_proba_is_sigmoid_or_softmax(loss):
+    z = np.array([-2.0, 0.0, 3.0])
+    assert_allclose(
+        loss.predict_proba(z), np.column_stack([1 - sigmoid(z), sigmoid(z)]), rtol=1e-12
+    )
+    assert loss.predict_proba(z[:, None]).shape == (3, 2)
+    assert_allclose(loss.predict_proba(LOGITS), softmax(LOGITS), rtol=1e-12)
+
+
+@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+def test_call_is_weighted_mean_of_pointwise_loss(loss):
+    w = np.array([0.5, 0.0, 2.0, 1.5])
+    pointwise = loss.loss(Y_MC, LOGITS)
+    assert_allclose(loss(Y_MC, LOGITS), pointwise.mean(), rtol=1e-12)
+    expected = (w * pointwise).sum() / w.sum()
+    assert_allclose(loss(Y_MC, LOGITS, sample_weight=w), expected, rtol=1e-12)
+    assert isinstance(loss(Y_MC, LOGITS), float)
+
+
+@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+def test_y_true_may_arrive_as_float(loss):
+    assert_allclose(loss.loss(Y_MC.astype(float), LOGITS), loss.loss(Y_MC, LOGITS))
+    assert_allclose(
+        loss.gradient(Y_BIN.astype(float), Z_BIN), loss.gradient(Y_BIN, Z_BIN)
+    )
+
+
+# ---------------------------------------------------------------------------
+# PyTorch references
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("loss", "kind", "key"), list(_torch_cases()))
+def test_loss_and_gradient_match_torch_literals(loss, kind, key):
+    y, raw = (Y_MC, LOGITS) if kind == "mc" else (Y_BIN, Z_BIN)
+    value, grad = loss.loss_gradient(y, raw)
+    assert_allclose(value, TORCH[f"{kind}_{key}_loss"], rtol=1e-12, atol=1e-15)
+    assert_allclose(grad.ravel(), TORCH[f"{kind}_{key}_grad"], rtol=1e-10, atol=1e-14)
+    if kind == "bin":
+        _, grad_col = loss.loss_gradient(y, raw[:, None])
+        assert grad_col.shape == (raw.shape[0], 1)
+        assert_allclose(grad_col.ravel(), TORCH[f"{kind}_{key}_grad"], rtol=1e-10)
+
+
+def test_seed_functions_match_torch_literals():
+    assert_allclose(cross_entropy_from_logits(Y_MC, LOGITS), TORCH_CE_MEAN, rtol=1e-12)
+    assert_allclose(kl_divergence(KL_T, KL_P), TORCH_KL_BATCHMEAN, rtol=1e-12)
+    for margin, expected in TORCH_COS.items():
+        value = cosine_embedding_loss(COS_X1, COS_X2, COS_Y, margin=margin)
+        assert_allclose(value, expected, rtol=1e-12)
+    assert_allclose(binary_cross_entropy(LAB_Y, LAB_P), TORCH_BCE_LAB, rtol=1e-12)
+
+
+def test_against_live_torch():
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    rng = np.random.default_rng(8)
+    z = rng.normal(scale=2, size=(12, 4))
+    y = rng.integers(0, 4, size=12)
+    tz, ty = torch.tensor(z), torch.tensor(y)
+    assert_allclose(cross_entropy_from_logits(y, z), F.cross_entropy(tz, ty).item())
+
+    x = tz.clone().requires_grad_(True)
+    out = F.cross_entropy(x, ty, reduction="none")
+    out.sum().backward()
+    value, grad = LogLoss().loss_gradient(y, z)
+    assert_allclose(value, out.detach().numpy(), rtol=1e-12)
+    assert_allclose(grad, x.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+    q = 0.8 * np.eye(4)[y] + 0.2 / 4
+    x = tz.clone().requires_grad_(True)
+    out = F.kl_div(F.log_softmax(x, 1), torch.tensor(q), reduction="none").sum(1)
+    out.sum().backward()
+    value, grad = KLDivergence(label_smoothing=0.2).loss_gradient(y, z)
+    assert_allclose(value, out.detach().numpy(), rtol=1e-10, atol=1e-14)
+    assert_allclose(grad, x.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+    x = tz.clone().requires_grad_(True)
+    logp = F.log_softmax(x, 1).gather(1, ty[:, None])[:, 0]
+    out = -((1 - logp.exp()) ** 1.5) * logp
+    out.sum().backward()
+    value, grad = FocalLoss(gamma=1.5).loss_gradient(y, z)
+    assert_allclose(value, out.detach().numpy(), rtol=1e-10)
+    assert_allclose(grad, x.grad.numpy(), rtol=1e-9, atol=1e-14)
+
+    zb = rng.normal(scale=2, size=12)
+    yb = rng.integers(0, 2, size=12).astype(float)
+    p = torch.sigmoid(torch.tensor(zb))
+    assert_allclose(SquaredError()(yb, zb), F.mse_loss(p, torch.tensor(yb)).item())
+    assert_allclose(AbsoluteError()(yb, zb), F.l1_loss(p, torch.tensor(yb)).item())
+
+    t = rng.dirichlet(np.ones(4), size=6)
+    t[0] = [0.0, 0.5, 0.5, 0.0]
+    pp = rng.dirichlet(np.ones(4), size=6)
+    expected = F.kl_div(torch.tensor(pp).log(), torch.tensor(t), reduction="batchmean")
+    assert_allclose(kl_divergence(t, pp), expected.item(), rtol=1e-12)
+
+    x1, x2 = rng.normal(size=(8, 5)), rng.normal(size=(8, 5))
+    x1[0] = 0.0
+    yc = np.where(rng.random(8) < 0.5, 1, -1)
+    expected = F.cosine_embedding_loss(
+        torch.tensor(x1), torch.tensor(x2), torch.tensor(yc), margin=0.2
+    )
+    assert_allclose(cosine_embedding_loss(x1, x2, yc, margin=0.2), expected.item())
+
+
+# ---------------------------------------------------------------------------
+# Seed numbers
+# ---------------------------------------------------------------------------
+
+
+def _seed_bce(y_true, y_pred):
+    # The seeds' own code, verbatim, as the reference.
+    y_pred = np.clip(y_pred, 1e-15, 1 - 1e-15)
+    return -np.mean(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred))
+
+
+def test_binary_cross_entropy_seed_numbers():
+    assert round(binary_cross_entropy(LAB_Y, LAB_P), 4) == 0.2027
+    assert round(binary_cross_entropy(LAB_Y, [1.0, 0.0, 1.0, 1.0, 0.0]), 4) == 0.0
+    near_perfect = binary_cross_entropy([1, 0, 1], [0.99, 0.01, 0.99])
+    assert round(near_perfect, 4) == 0.0101
+    assert isinstance(near_perfect, float)
+
+
+def test_binary_cross_entropy_arrogant_is_finite_without_warnings():
+    y, arrogant = np.array([1, 0, 1]), np.array([0.0, 1.0, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = binary_cross_entropy(y, arrogant)
+    assert math.isfinite(value)
+    assert_allclose(value, _seed_bce(y, arrogant), rtol=1e-12)
+    assert_allclose(value, -np.log(1e-15), rtol=1e-3)
+
+
+def test_binary_cross_entropy_sample_weight_and_eps():
+    w = np.array([1.0, 2.0, 0.0, 1.0, 3.0])
+    expected = np.average(
+        -(LAB_Y * np.log(LAB_P) + (1 - LAB_Y) * np.log(1 - LAB_P)), weights=w
+    )
+    assert_allclose(binary_cross_entropy(LAB_Y, LAB_P, sample_weight=w), expected)
+    assert_allclose(binary_cross_entropy([1], [0.0], eps=1e-3), -np.log(1e-3))
+
+
+def test_regularized_loss_seed_number_and_penalties():
+    assert round(regularized_loss(LAB_Y, LAB_P, LAB_W, 0.5), 4) == 0.2542
+    # The lab's formula, written out: lambda * sum(w^2) / (2 N).
+    bce = _seed_bce(LAB_Y, LAB_P)
+    n = LAB_W.size
+    assert_allclose(
+        regularized_loss(LAB_Y, LAB_P, LAB_W, 0.5),
+        bce + 0.5 * (LAB_W**2).sum() / (2 * n),
+    )
+    l1 = np.abs(LAB_W).sum()
+    assert_allclose(
+        regularized_loss(LAB_Y, LAB_P, LAB_W, 0.5, penalty="l1"), bce + 0.5 * l1 / n
+    )
+    enet = 0.3 * l1 + 0.7 / 2 * (LAB_W**2).sum()
+    assert_allclose(
+        regularized_loss(LAB_Y, LAB_P, LAB_W, 0.5, penalty="elasticnet", l1_ratio=0.3),
+        bce + 0.5 * enet / n,
+    )
+    weights_2d = LAB_W[:4].reshape(2, 2)
+    assert_allclose(
+        regularized_loss(LAB_Y, LAB_P, weights_2d, 2.0),
+        bce + 2.0 * (weights_2d**2).sum() / (2 * 4),
+    )
+
+
+def test_regularized_loss_matches_classifier_penalty_convention():
+    # lab lambda / N == the classifier's alpha on P(W) from the penalties module.
+    from sklearn_losses.penalties import get_penalty
+
+    bce = binary_cross_entropy(LAB_Y, LAB_P)
+    for penalty, l1_ratio in [("l2", 0.5), ("l1", 0.5), ("elasticnet", 0.3)]:
+        p_w = get_penalty(penalty, l1_ratio).value(LAB_W)
+        expected = bce + 0.5 / LAB_W.size * p_w
+        value = regularized_loss(
+            LAB_Y, LAB_P, LAB_W, 0.5, penalty=penalty, l1_ratio=l1_ratio
+        )
+        assert_allclose(value, expected, rtol=1e-12)
+
+
+def test_cross_entropy_from_logits_closed_form():
+    expected = np.mean(-np.log(softmax(LOGITS)[np.arange(4), Y_MC]))
+    assert_allclose(cross_entropy_from_logits(Y_MC, LOGITS), expected, rtol=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert (
+            cross_entropy_from_logits([1, 0], [[1000.0, -1000.0], [1000.0, 0]])
+            == 1000.0
+        )
+
+
+def test_kl_divergence_zero_target_and_zero_prediction():
+    # 0 * log(0 / p) = 0, also where p = 0.
+    assert kl_divergence([[1.0, 0.0]], [[1.0, 0.0]]) == 0.0
+    assert_allclose(kl_divergence([[0.5, 0.5, 0.0]], [[0.25, 0.75, 0.0]]),
+                    0.5 * np.log(2) + 0.5 * np.log(0.5 / 0.75))  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert kl_divergence([[0.5, 0.5]], [[1.0, 0.0]]) == np.inf
+
+
+def test_cosine_embedding_loss_closed_form():
+    x1 = np.array([[3.0, 4.0], [1.0, 0.0]])
+    x2 = np.array([[4.0, 3.0], [1.0, 1.0]])
+    cos = np.array([24 / 25, 1 / np.sqrt(2)])
+    assert_allclose(cosine_embedding_loss(x1, x2, [1, 1]), np.mean(1 - cos), rtol=1e-10)
+    expected = np.mean(np.maximum(0, cos - 0.8))
+    assert_allclose(cosine_embedding_loss(x1, x2, [-1, -1], margin=0.8), expected)
+
+
+# ---------------------------------------------------------------------------
+# Numerics at extreme logits
+# ---------------------------------------------------------------------------
+
+BIG_Z = np.array([1000.0, -1000.0, 1000.0, -1000.0])
+BIG_Y = np.array([1, 1, 0, 0])
+BIG_RAW = np.array([[1000.0, -1000.0, 0.0]] * 3)
+BIG_RAW_Y = np.array([0, 1, 2])
+
+EXACT_AT_1000 = {
+    # binary loss, binary gradient, multiclass loss for y = 0, 1, 2
+    "LogLoss()": ([0, 1000, 1000, 0], [0, -1, 1, 0], [0, 2000, 1000]),
+    "SquaredError()": ([0, 1, 1, 0], [0, 0, 0, 0], [0, 2, 2]),
+    "AbsoluteError()": ([0, 1, 1, 0], [0, 0, 0, 0], [0, 2, 2]),
+    "KLDivergence(label_smoothing=0.0)": (
+        [0, 1000, 1000, 0],
+        [0, -1, 1, 0],
+        [0, 2000, 1000],
+    ),
+    "FocalLoss(gamma=2.0)": ([0, 1000, 1000, 0], [0, -1, 1, 0], [0, 2000, 1000]),
+    "FocalLoss(gamma=0.5)": ([0, 1000, 1000, 0], [0, -1, 1, 0], [0, 2000, 1000]),
+    "FocalLoss(gamma=0.0)": ([0, 1000, 1000, 0], [0, -1, 1, 0], [0, 2000, 1000]),
+}
+
+
+@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_logits_of_1000_are_exact_finite_and_silent(loss, dtype):
+    with (
+        warnings.catch_warnings(),
+        np.errstate(divide="raise", over="raise", invalid="raise"),
+    ):
+        warnings.simplefilter("error")
+        value, grad = loss.loss_gradient(BIG_Y, BIG_Z.astype(dtype))
+        mc_value, mc_grad = loss.loss_gradient(BIG_RAW_Y, BIG_RAW.astype(dtype))
+        proba = loss.predict_proba(BIG_RAW.astype(dtype))
+    for arr in (value, grad, mc_value, mc_grad, proba):
+        assert arr.dtype == dtype
+        assert np.all(np.isfinite(arr))
+    assert_allclose(proba, [[1, 0, 0]] * 3)
+    expected = EXACT_AT_1000.get(repr(loss))
+    if expected is not None:
+        assert_allclose(value, expected[0], atol=1e-12)
+        assert_allclose(grad, expected[1], atol=1e-12)
+        assert_allclose(mc_value, expected[2], rtol=1e-6 if dtype == np.float32 else 0)
+    else:  # KL with smoothing: q = (0.9 + 0.1/3, 0.1/3, 0.1/3) against p = onehot(0)
+        q_hi, q_lo = 0.9 + 0.1 / 3, 0.1 / 3
+        neg_h = q_hi * np.log(q_hi) + 2 * q_lo * np.log(q_lo)
+        assert_allclose(mc_value[0], neg_h + q_lo * 2000 + q_lo * 1000, rtol=1e-6)
+
+
+@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+def test_float32_in_float32_out(loss):
+    raw32 = LOGITS.astype(np.float32)
+    for y, raw in [
+        (Y_MC, raw32),
+        (Y_BIN, Z_BIN.astype(np.float32)),
+        (Y_BIN, Z_BIN[:, None].astype(np.float32)),
+    ]:
+        value, grad = loss.loss_gradient(y, raw)
+        assert value.dtype == grad.dtype == np.float32
+        assert grad.shape == raw.shape and value.shape == (raw.shape[0],)
+        assert loss.loss(y, raw).dtype == loss.gradient(y, raw).dtype == np.float32
+        assert loss.predict_proba(raw).dtype == np.float32
+        assert_allclose(
+            value, loss.loss(y, raw.astype(np.float64)), rtol=2e-5, atol=1e-6
+        )
+
+
+@pytest.mark.parametrize(
+    "loss", [FocalLoss(gamma=np.float64(2.0)), KLDivergence(np.float64(0.1))]
+)
+def test_numpy_scalar_hyperparameters_keep_float32(loss):
+    assert loss.loss(Y_MC, LOGITS.astype(np.float32)).dtype == np.float32
+    assert loss.gradient(Y_BIN, Z_BIN.astype(np.float32)).dtype == np.float32
+
+
+@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+def test_memory_layout_does_not_change_values(loss):
+    strided = np.repeat(LOGITS, 2, axis=1)[:, ::2]  # a view, not contiguous
+    assert not strided.flags.c_contiguous
+    for raw in (np.asfortranarray(LOGITS), strided):
+        value, grad = loss.loss_gradient(Y_MC, raw)
+        expected_value, expected_grad = loss.loss_gradient(Y_MC, LOGITS)
+        assert_allclose(value, expected_value, rtol=1e-14)
+        assert_allclose(grad, expected_grad, rtol=1e-14, atol=1e-16)
+
+
+def test_loss_gradient_returns_fresh_writable_arrays():
+    # The classifier scales the returned gradient in place.
+    for loss in ALL_LOSSES:
+        for y, raw in [(Y_MC, LOGITS), (Y_BIN, Z_BIN[:, None])]:
+            before = raw.copy()
+            _, grad = loss.loss_gradient(y, raw)
+            grad *= 0.5
+            assert_allclose(raw, before)
+
+
+# ---------------------------------------------------------------------------
+# Properties (hypothesis)
+# ---------------------------------------------------------------------------
+
+logit_values = st.floats(-60, 60, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def multiclass_batch(draw):
+    n = draw(st.integers(1, 6))
+    k = draw(st.integers(2, 4))
+    z = np.array(draw(st.lists(logit_values, min_size=n * k, max_size=n * k))).reshape(
+        n, k
+    )
+    y = np.array(draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n)))
+    return y, z
+
+
+@st.composite
+def binary_batch(draw):
+    n = draw(st.integers(1, 6))
+    z = np.array(draw(st.lists(logit_values, min_size=n, max_size=n)))
+    y = np.array(draw(st.lists(st.integers(0, 1), min_size=n, max_size=n)))
+    return y, z
+
+
+def _perfect_raw(loss, y, n_classes, binary):
+    """Raw output at which the predicted distribution equals the target's."""
+    ls = getattr(loss, "label_smoothing", 0.0)
+    k = 2 if binary else n_classes
+    if ls == 0:
+        return 40.0 * (2 * y - 1.0) if binary else 40.0 * np.eye(k)[y]
+    q = (1 - ls) * np.eye(k)[y] + ls / k
+    return np.log(q[:, 1] / q[:, 0]) if binary else np.log(q)
+
+
+@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@settings(max_examples=25, deadline=None)
+@given(mc=multiclass_batch(), binary=binary_batch())
+def test_loss_is_non_negative(loss, mc, binary):
+    for y, z in (mc, binary):
+        assert np.all(loss.loss(y, z) >= -1e-12)
+
+
+@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@settings(max_examples=25, deadline=None)
+@given(mc=multiclass_batch(), binary=binary_batch())
+def test_perfect_prediction_is_the_minimum(loss, mc, binary):
+    for (y, z), is_binary in ((mc, False), (binary, True)):
+        n_classes = 2 if is_binary else z.shape[1]
+        best = loss.loss(y, _perfect_raw(loss, y, n_classes, is_binary))
+        assert np.all(best <= 1e-12)
+        assert np.all(loss.loss(y, z) >= best - 1e-12)
+
+
+# ---------------------------------------------------------------------------
+# check_loss reports broken losses clearly
+# ---------------------------------------------------------------------------
+
+
+class ReluNLL(BaseLoss):
+    """The seed notebook's ReLU output fed to NLLLoss: -relu(z)[y]."""
+
+    target_types = frozenset({"multiclass"})
+
+    def loss(self, y_true, raw_prediction):
+        rows, y = np.arange(len(y_true)), np.asarray(y_true, dtype=int)
+        return -np.maximum(raw_prediction, 0)[rows, y]
+
+    def gradient(self, y_true, raw_prediction):
+        rows, y = np.arange(len(y_true)), np.asarray(y_true, dtype=int)
+        grad = np.zeros_like(raw_prediction)
+        grad[rows, y] = np.where(raw_prediction[rows, y] > 0, -1.0, 0.0)
+        return grad
+
+
+def test_check_loss_reports_relu_nll_as_unbounded_below():
+    report = check_loss(ReluNLL(), raise_on_failure=False)
+    assert not report.passed
+    assert not report["bounded_below"].passed
+    assert "unbounded below" in report["bounded_below"].message
+    assert report["gradient"].passed and report["clone"].passed
+    text = repr(report)
+    assert "[FAIL] bounded_below: unbounded below" in text
+    assert "[pass] gradient" in text
+
+
+def test_check_loss_raises_listing_failed_checks():
+    with pytest.raises(LossCheckError, match="bounded_below: unbounded below") as info:
+        check_loss(ReluNLL())
+    assert isinstance(info.value, AssertionError)
+    assert "bounded_below" in info.value.report.failed
+
+
+def test_check_loss_reports_loss_below_its_lower_bound():
+    class ShiftedLogLoss(LogLoss):
+        # Bounded, but by -1 while it claims 0.
+        def loss(self, y_true, raw_prediction):
+            return super().loss(y_true, raw_prediction) - 1
+
+        def loss_gradient(self, y_true, raw_prediction):
+            value, grad = super().loss_gradient(y_true, raw_prediction)
+            return value - 1, grad
+
+    report = check_loss(ShiftedLogLoss(), raise_on_failure=False)
+    message = report["bounded_below"].message
+    assert "falls below its lower_bound" in message and "unbounded" not in message
+    assert not report["perfect_prediction"].passed
+
+
+def test_check_loss_catches_a_wrong_gradient():
+    class WrongGradient(LogLoss):
+        def gradient(self, y_true, raw_prediction):
+            return 2 * super().gradient(y_true, raw_prediction)
+
+        def loss_gradient(self, y_true, raw_prediction):
+            return self.loss(y_true, raw_prediction), self.gradient(
+                y_true, raw_prediction
+            )
+
+    report = check_loss(WrongGradient(), raise_on_failure=False)
+    assert report.failed == ["gradient"]
+    assert "finite differences" in report["gradient"].message
+
+
+def test_check_loss_catches_wrong_dtype_and_warnings():
+    class Float64Always(SquaredError):
+        def loss_gradient(self, y_true, raw_prediction):
+            value, grad = super().loss_gradient(y_true, raw_prediction)
+            return value.astype(np.float64), grad.astype(np.float64)
+
+    report = check_loss(Float64Always(), raise_on_failure=False)
+    assert "dtypes" in report.failed
+
+    class NaiveSigmoidLogLoss(BaseLoss):
+        target_types = frozenset({"binary"})
+
+        def loss(self, y_true, raw_prediction):
+            p = 1 / (1 + np.exp(-raw_prediction.reshape(-1)))
+            y = np.asarray(y_true)
+            return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+        def gradient(self, y_true, raw_prediction):
+            p = 1 / (1 + np.exp(-raw_prediction))
+            return p - np.asarray(y_true).reshape(raw_prediction.shape)
+
+    report = check_loss(NaiveSigmoidLogLoss(), raise_on_failure=False)
+    assert "large_logits" in report.failed
+    assert "warns" in report["large_logits"].message
+
+
+def test_check_loss_catches_raw_output_passed_off_as_probabilities():
+    class NoLink(LogLoss):
+        def predict_proba(self, raw_prediction):
+            return np.atleast_2d(np.asarray(raw_prediction).T).T
+
+    report = check_loss(NoLink(), raise_on_failure=False)
+    assert report.failed == ["outputs"]
+    assert "predict_proba()" in report["outputs"].message
+
+
+def test_report_reads_as_a_mapping():
+    report = check_loss(LogLoss())
+    names = list(report)
+    assert names[0] == "interface" and len(report) == len(names) == 10
+    assert all(report[name].passed for name in names)
+    passed, message = report["sample_weight"]
+    assert passed and "repeated rows" in message
+    assert repr(report).startswith("check_loss(LogLoss()): all 10 checks passed")
+
+
+def test_check_loss_on_duck_typed_and_incomplete_objects():
+    class NoParams:
+        lower_bound = 0.0
+        target_types = frozenset({"binary", "multiclass"})
+
+        def __init__(self):
+            self._inner = LogLoss()
+
+        def loss(self, y_true, raw_prediction):
+            return self._inner.loss(y_true, raw_prediction)
+
+        def gradient(self, y_true, raw_prediction):
+            return self._inner.gradient(y_true, raw_prediction)
+
+        def loss_gradient(self, y_true, raw_prediction):
+            return self._inner.loss_gradient(y_true, raw_prediction)
+
+        def predict_proba(self, raw_prediction):
+            return self._inner.predict_proba(raw_prediction)
+
+        def __call__(self, y_true, raw_prediction, sample_weight=None):
+            return self._inner(y_true, raw_prediction, sample_weight)
+
+    report = check_loss(NoParams(), raise_on_failure=False)
+    assert report.failed == ["clone"]
+    assert "get_params" in report["clone"].message
+
+    class Empty:
+        pass
+
+    report = check_loss(Empty(), raise_on_failure=False)
+    assert "no method loss()" in report["interface"].message
+    assert report["gradient"].message.startswith("not run")
+
+
+def test_user_loss_needs_only_loss_and_gradient():
+    class HalfSquared(BaseLoss):
+        """(p - y)^2 / 2 on the single logit."""
+
+        target_types = frozenset({"binary"})
+
+        def loss(self, y_true, raw_prediction):
+            y = np.asarray(y_true, dtype=raw_prediction.dtype)
+            p = 1 / (1 + np.exp(-raw_prediction.reshape(-1)))
+            return 0.5 * (p - y) ** 2
+
+        def gradient(self, y_true, raw_prediction):
+            y = np.asarray(y_true, dtype=raw_prediction.dtype)
+            p = 1 / (1 + np.exp(-raw_prediction.reshape(-1)))
+            grad = (p - y) * p * (1 - p)
+            return grad.reshape(raw_prediction.shape)
+
+    loss = HalfSquared()
+    assert get_loss(loss) is loss
+    assert_allclose(loss(Y_BIN, Z_BIN), 0.5 * SquaredError()(Y_BIN, Z_BIN))
+    report = check_loss(loss, raise_on_failure=False)
+    # exp(1000) overflows in this naive version: only the stability check fails.
+    assert report.failed == ["large_logits"]
+
+
+def test_check_loss_accepts_a_name():
+    assert check_loss("log_loss").passed
+
+
+# ---------------------------------------------------------------------------
+# Hyperparameters
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("factory", "match"),
+    [
+        (lambda: FocalLoss(gamma=-1.0), "gamma"),
+        (lambda: FocalLoss(gamma=float("nan")), "gamma"),
+        (lambda: FocalLoss(gamma="2"), "gamma"),
+        (
+            lambda: KLDivergence(label_smoothing=1.0),
+            r"label_smoothing must be in \[0, 1\)",
+        ),
+        (lambda: KLDivergence(label_smoothing=-0.1), "label_smoothing"),
+        (lambda: KLDivergence(label_smoothing=1.5), "label_smoothing"),
+    ],
+)
+def test_invalid_hyperparameters_raise(factory, match):
+    with pytest.raises(ValueError, match=match):
+        factory()
+
+
+def test_set_params_validates_and_keeps_old_value_on_error():
+    loss = FocalLoss(gamma=1.0)
+    with pytest.raises(ValueError, match="gamma"):
+        loss.set_params(gamma=-2.0)
+    assert loss.gamma == 1.0
+    assert loss.set_params(gamma=3.0) is loss and loss.gamma == 3.0
+    assert loss.get_params() == {"gamma": 3.0}
+    with pytest.raises(ValueError, match="Invalid parameter"):
+        loss.set_params(alpha=1.0)
+
+
+@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+def test_clone_round_trip(loss):
+    copy = clone(loss)
+    assert copy is not loss and copy == loss
+    assert_allclose(copy.loss(Y_MC, LOGITS), loss.loss(Y_MC, LOGITS))
+
+
+# ---------------------------------------------------------------------------
+# Bad input to the seed functions
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "match"),
+    [
+        (([1, 0], [0.5, np.nan]), {}, "y_prob contains NaN"),
+        (([1, 0], [0.5, np.inf]), {}, "y_prob contains inf"),
+        (([1, np.nan], [0.5, 0.5]), {}, "y_true contains NaN"),
+        (([1, 0], [0.5, 1.2]), {}, r"y_prob must hold probabilities in \[0, 1\]"),
+        (([1, 0], [-0.1, 0.5]), {}, r"probabilities in \[0, 1\]"),
+        (([1, 0, 1], [0.5, 0.5]), {}, "Inconsistent numbers of samples"),
+        (([1, 2], [0.5, 0.5]), {}, "binary labels 0 and 1"),
+        (([-1, 1], [0.5, 0.5]), {}, "binary labels 0 and 1"),
+        (([0.5, 1], [0.5, 0.5]), {}, "binary labels 0 and 1"),
+        (([1, 0], [[0.5, 0.5], [0.5, 0.5]]), {}, "y_prob must be 1-D"),
+        (([1, 0], [0.5, 0.5]), {"eps": 0.0}, "eps must be positive"),
+        (([1, 0], [0.5, 0.5]), {"eps": 0.7}, "eps"),
+        (([1, 0], [0.5, 0.5]), {"sample_weight": [1.0]}, "Inconsistent"),
+        (([1, 0], [0.5, 0.5]), {"sample_weight": [1.0, -1.0]}, "non-negative"),
+    ],
+)
+def test_binary_cross_entropy_bad_input(args, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        binary_cross_entropy(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"weights": [0.1, np.nan]}, "weights contains NaN"),
+        ({"alpha": -1.0}, "alpha"),
+        ({"alpha": np.inf}, "alpha must be finite"),
+        ({"penalty": "l3"}, "penalty must be one of 'l2', 'l1', 'elasticnet'"),
+        ({"l1_ratio": 1.5}, "l1_ratio"),
+        ({"y_prob": [0.9, 0.2]}, "Inconsistent numbers of samples"),
+    ],
+)
+def test_regularized_loss_bad_input(kwargs, match):
+    args = {"y_true": LAB_Y, "y_prob": LAB_P, "weights": LAB_W, "alpha": 0.5}
+    args.update(kwargs)
+    penalty = {k: args.pop(k) for k in ("penalty", "l1_ratio") if k in args}
+    with pytest.raises(ValueError, match=match):
+        regularized_loss(*args.values(), **penalty)
+
+
+@pytest.mark.parametrize(
+    ("y", "logits", "match"),
+    [
+        ([0, 3], LOGITS[:2], r"class indices 0, \.\.\., 2"),
+        ([0, -1], LOGITS[:2], "class indices"),
+        ([0, 0.5], LOGITS[:2], "class indices"),
+        ([0, 1, 2], LOGITS[:2], "Inconsistent numbers of samples"),
+        ([0, 1], [[0.0, np.nan], [0.0, 1.0]], "logits contains NaN"),
+        ([0, 1], [0.0, 1.0], "logits must have 2 dimensions"),
+    ],
+)
+def test_cross_entropy_from_logits_bad_input(y, logits, match):
+    with pytest.raises(ValueError, match=match):
+        cross_entropy_from_logits(y, logits)
+
+
+@pytest.mark.parametrize(
+    ("t", "p", "match"),
+    [
+        ([[0.5, 0.5]], [[0.7, 0.4]], "y_proba must sum to 1|Each row of y_proba"),
+        (
+            [[1.5, -0.5]],
+            [[0.5, 0.5]],
+            r"y_true_proba must hold probabilities in \[0, 1\]",
+        ),
+        ([[0.5, 0.5]], [[np.nan, 0.5]], "y_proba contains NaN"),
+        ([[0.5, 0.5]], [[0.5, 0.5], [0.5, 0.5]], "Inconsistent numbers of samples"),
+        ([[0.5, 0.5]], [[0.5, 0.25, 0.25]], "same shape"),
+        ([0.5, 0.5], [0.5, 0.5], "must be 2-D"),
+    ],
+)
+def test_kl_divergence_bad_input(t, p, match):
+    with pytest.raises(ValueError, match=match):
+        kl_divergence(t, p)
+
+
+@pytest.mark.parametrize(
+    ("x1", "x2", "y", "kwargs", "match"),
+    [
+        ([[1.0, 0]], [[1.0, 0]], [0], {}, r"y must hold 1 \(similar\) or -1"),
+        ([[1.0, 0]], [[1.0, 0]], [2], {}, "y must hold"),
+        ([[1.0, 0]], [[1.0, 0], [0, 1]], [1], {}, "Inconsistent numbers of samples"),
+        ([[1.0, 0]], [[1.0, 0, 0]], [1], {}, "same shape"),
+        ([[1.0, np.inf]], [[1.0, 0]], [1], {}, "x1 contains inf"),
+        ([[1.0, 0]], [[1.0, 0]], [1], {"margin": 2.0}, "margin"),
+    ],
+)
+def test_cosine_embedding_loss_bad_input(x1, x2, y, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        cosine_embedding_loss(x1, x2, y, **kwargs)
