@@ -1,0 +1,378 @@
+"""Tests of the sklearn-losses command line (sklearn_losses.cli)."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import imageio.v3 as iio
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import load_iris
+from sklearn.metrics import brier_score_loss
+from sklearn.model_selection import train_test_split
+
+from sklearn_losses import cli
+from sklearn_losses.cli import main
+
+
+def listing(folder):
+    """Every file under ``folder`` with its size and modification time."""
+    found = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            full = os.path.join(root, name)
+            stat = os.stat(full)
+            found[os.path.relpath(full, folder)] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def iris_csv(workdir):
+    """Iris with a few missing values and a text column, written to CSV."""
+    iris = load_iris(as_frame=True)
+    frame = iris.frame.rename(
+        columns=lambda c: c.replace(" (cm)", "").replace(" ", "_")
+    )
+    frame["species"] = iris.target_names[iris.target]
+    frame["note"] = "text"
+    frame["one_class"] = "same"
+    frame.loc[[3, 50, 120], "petal_length"] = np.nan
+    path = workdir / "iris.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def predictions_csv(workdir):
+    rng = np.random.default_rng(0)
+    y_prob = rng.uniform(size=200)
+    y_true = (rng.uniform(size=200) < y_prob).astype(int)
+    frame = pd.DataFrame({"y_true": y_true, "y_prob": y_prob, "label": "x"})
+    frame.loc[5, "y_prob"] = np.nan
+    path = workdir / "pred.csv"
+    frame.to_csv(path, index=False)
+    return path, frame.dropna()
+
+
+def test_seed_data_is_the_notebooks(workdir):
+    iris = load_iris()
+    X = iris.data[iris.target != 2][:, [0, 2]]
+    y = iris.target[iris.target != 2]
+    X_cli, y_cli, names = cli._seed_data()
+    np.testing.assert_array_equal(X_cli, X)
+    np.testing.assert_array_equal(y_cli, iris.target_names[y])
+    assert names == ["sepal length (cm)", "petal length (cm)"]
+    # The same split as the notebook's.
+    a = train_test_split(X, y, test_size=0.3, random_state=42)[0]
+    b = train_test_split(X_cli, y_cli, test_size=0.3, random_state=42)[0]
+    np.testing.assert_array_equal(a, b)
+
+
+def test_animate_defaults_write_the_seed_gif(workdir, capsys):
+    assert main(["animate", "--no-progress"]) == 0
+    out = capsys.readouterr()
+    assert "wrote mlp_classification_boundaries.gif: 20 frames" in out.out
+    assert os.listdir(workdir) == ["mlp_classification_boundaries.gif"]
+    frames = iio.imread("mlp_classification_boundaries.gif", index=None)
+    assert frames.shape[0] == 20
+    assert len({frame.shape for frame in frames}) == 1
+    assert iio.immeta("mlp_classification_boundaries.gif")["duration"] == 500
+
+
+def test_animate_from_csv_three_classes(iris_csv, workdir, capsys):
+    status = main(
+        [
+            "animate",
+            "--csv",
+            str(iris_csv),
+            "--target",
+            "species",
+            "--features",
+            "petal_length",
+            "petal_width",
+            "sepal_length",
+            "--alphas",
+            "0.001",
+            "0.1",
+            "3",
+            "--hidden",
+            "5",
+            "--grid-resolution",
+            "30",
+            "--fps",
+            "4",
+            "--out",
+            "iris.gif",
+            "--no-progress",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "dropped 3 of 150 rows" in out
+    assert "held at their medians" in out
+    frames = iio.imread(workdir / "iris.gif", index=None)
+    assert frames.shape[0] == 3
+    assert iio.immeta(workdir / "iris.gif")["duration"] == 250
+
+
+def test_animate_linear_l1_with_default_features(iris_csv, workdir, capsys):
+    status = main(
+        [
+            "animate",
+            "--csv",
+            str(iris_csv),
+            "--target",
+            "species",
+            "--hidden",
+            "--penalty",
+            "l1",
+            "--alphas",
+            "1",
+            "0.01",
+            "2",
+            "--grid-resolution",
+            "20",
+            "--out",
+            "linear.gif",
+            "--no-progress",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "features: sepal_length, sepal_width, petal_length, petal_width" in out
+    assert iio.imread(workdir / "linear.gif", index=None).shape[0] == 2
+
+
+def test_calibration_prints_the_report_and_writes_the_diagram(predictions_csv, capsys):
+    path, clean = predictions_csv
+    status = main(["calibration", str(path), "--out", "diagram.png"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "dropped 1 of 200 rows" in out
+    brier = float(re.search(r"brier_score\s+([-\d.e]+)", out).group(1))
+    expected = brier_score_loss(clean["y_true"], clean["y_prob"])
+    assert brier == pytest.approx(expected, abs=1e-5)
+    assert iio.imread(path.parent / "diagram.png").ndim == 3
+    assert sorted(os.listdir(path.parent)) == ["diagram.png", "pred.csv"]
+
+
+def test_list_prints_every_registry(capsys):
+    from sklearn_losses.losses import LOSSES
+    from sklearn_losses.metrics import SCORERS
+    from sklearn_losses.optimizers import SOLVERS
+    from sklearn_losses.penalties import PENALTIES
+
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for names in (LOSSES, PENALTIES, SOLVERS, SCORERS):
+        for name in names:
+            assert name in out
+
+
+def test_help_and_version_return_zero(capsys):
+    assert main(["--help"]) == 0
+    assert "animate" in capsys.readouterr().out
+    assert main(["animate", "--help"]) == 0
+    assert "lbfgs" in capsys.readouterr().out
+    assert main(["--version"]) == 0
+    assert "sklearn-losses" in capsys.readouterr().out
+
+
+BAD_ANIMATE = {
+    "missing file": ["--csv", "nope.csv", "--target", "species"],
+    "unknown target": ["--csv", "iris.csv", "--target", "kind"],
+    "unknown feature": [
+        "--csv",
+        "iris.csv",
+        "--target",
+        "species",
+        "--features",
+        "petal_length",
+        "x",
+    ],
+    "one class": ["--csv", "iris.csv", "--target", "one_class"],
+    "non-numeric feature": [
+        "--csv",
+        "iris.csv",
+        "--target",
+        "species",
+        "--features",
+        "note",
+        "petal_length",
+    ],
+    "one feature": [
+        "--csv",
+        "iris.csv",
+        "--target",
+        "species",
+        "--features",
+        "petal_length",
+    ],
+    "target is feature": [
+        "--csv",
+        "iris.csv",
+        "--target",
+        "species",
+        "--features",
+        "species",
+        "petal_length",
+    ],
+    "csv without target": ["--csv", "iris.csv"],
+    "target without csv": ["--target", "species"],
+    "continuous target": ["--csv", "iris.csv", "--target", "sepal_length"],
+    "missing folder": ["--out", "no/such/folder/x.gif"],
+    "out is a folder": ["--out", "sub.gif"],
+    "not a gif": ["--out", "boundary.png"],
+    "alpha zero": ["--alphas", "0", "1", "5"],
+    "alpha negative": ["--alphas", "-1", "1", "5"],
+    "alpha not a number": ["--alphas", "a", "1", "5"],
+    "alpha num zero": ["--alphas", "0.1", "1", "0"],
+    "alpha num float": ["--alphas", "0.1", "1", "2.5"],
+    "alpha inf": ["--alphas", "0.1", "inf", "3"],
+    "alpha empty range": ["--alphas", "1", "1", "5"],
+    "fps zero": ["--fps", "0"],
+    "fps nan": ["--fps", "nan"],
+    "grid too small": ["--grid-resolution", "1"],
+    "max iter zero": ["--max-iter", "0"],
+    "l1 ratio": ["--l1-ratio", "2"],
+    "hidden zero": ["--hidden", "0"],
+    "negative seed": ["--random-state", "-1"],
+}
+BAD_USAGE = {
+    "no command": [],
+    "unknown command": ["plot"],
+    "fps not a number": ["animate", "--fps", "fast"],
+    "unknown loss": ["animate", "--loss", "hinge"],
+    "alphas too few": ["animate", "--alphas", "1", "2"],
+    "unknown option": ["animate", "--colour", "red"],
+}
+BAD_CALIBRATION = {
+    "missing file": ["nope.csv"],
+    "unknown column": ["pred.csv", "--y-prob", "p"],
+    "non-numeric probabilities": ["pred.csv", "--y-prob", "label"],
+    "one class": ["one.csv"],
+    "probabilities out of range": ["range.csv"],
+    "unknown format": ["pred.csv", "--out", "diagram.xyz"],
+    "missing folder": ["pred.csv", "--out", "no/such/diagram.png"],
+    "same column twice": ["pred.csv", "--y-true", "y_prob"],
+    "empty file": ["empty.csv"],
+    "bad bins": ["pred.csv", "--n-bins", "0"],
+}
+
+
+@pytest.fixture
+def bad_input_folder(iris_csv, predictions_csv, workdir):
+    (workdir / "sub.gif").mkdir()
+    pd.DataFrame({"y_true": [1, 1, 1], "y_prob": [0.2, 0.5, 0.9]}).to_csv(
+        workdir / "one.csv", index=False
+    )
+    pd.DataFrame({"y_true": [0, 1, 1], "y_prob": [0.2, 1.5, 0.9]}).to_csv(
+        workdir / "range.csv", index=False
+    )
+    (workdir / "empty.csv").write_text("")
+    return workdir
+
+
+def _check_one_line_error(err, status, expected_status):
+    assert status == expected_status
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("sklearn-losses: error: ")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", BAD_ANIMATE.values(), ids=BAD_ANIMATE.keys())
+def test_bad_animate_input_is_one_line_and_leaves_nothing(
+    bad_input_folder, capsys, args
+):
+    before = listing(bad_input_folder)
+    status = main(["animate", "--no-progress", "--grid-resolution", "10", *args])
+    _check_one_line_error(capsys.readouterr().err, status, 1)
+    assert listing(bad_input_folder) == before
+
+
+@pytest.mark.parametrize("args", BAD_USAGE.values(), ids=BAD_USAGE.keys())
+def test_bad_usage_is_one_line_with_status_2(bad_input_folder, capsys, args):
+    before = listing(bad_input_folder)
+    status = main(args)
+    _check_one_line_error(capsys.readouterr().err, status, 2)
+    assert listing(bad_input_folder) == before
+
+
+@pytest.mark.parametrize("args", BAD_CALIBRATION.values(), ids=BAD_CALIBRATION.keys())
+def test_bad_calibration_input_is_one_line_and_leaves_nothing(
+    bad_input_folder, capsys, args
+):
+    before = listing(bad_input_folder)
+    status = main(["calibration", *args])
+    _check_one_line_error(capsys.readouterr().err, status, 1)
+    assert listing(bad_input_folder) == before
+
+
+def test_failure_while_writing_leaves_nothing(workdir, capsys, monkeypatch):
+    def broken_imwrite(uri, *args, **kwargs):
+        with open(uri, "wb") as f:
+            f.write(b"GIF89a partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(iio, "imwrite", broken_imwrite)
+    status = main(["animate", "--no-progress", "--alphas", "0.1", "1", "2"])
+    _check_one_line_error(capsys.readouterr().err, status, 1)
+    assert os.listdir(workdir) == []
+
+
+def _run(args, cwd):
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_python_m_bad_input_in_a_subprocess(tmp_path):
+    (tmp_path / "keep.txt").write_text("unchanged")
+    before = listing(tmp_path)
+    done = _run(
+        [
+            sys.executable,
+            "-m",
+            "sklearn_losses",
+            "animate",
+            "--csv",
+            "missing.csv",
+            "--target",
+            "y",
+        ],
+        tmp_path,
+    )
+    _check_one_line_error(done.stderr, done.returncode, 1)
+    assert "missing.csv" in done.stderr
+    assert done.stdout == ""
+    assert listing(tmp_path) == before
+
+    done = _run(
+        [sys.executable, "-m", "sklearn_losses", "animate", "--alphas", "1", "0", "3"],
+        tmp_path,
+    )
+    _check_one_line_error(done.stderr, done.returncode, 1)
+    assert listing(tmp_path) == before
+
+
+def test_python_m_list_in_a_subprocess(tmp_path):
+    done = _run([sys.executable, "-m", "sklearn_losses", "list"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "losses: " in done.stdout
+
+
+def test_console_script(tmp_path):
+    script = shutil.which("sklearn-losses", path=os.path.dirname(sys.executable))
+    if script is None:
+        pytest.skip("the sklearn-losses console script is not installed here")
+    done = _run([script, "calibration", "nope.csv"], tmp_path)
+    _check_one_line_error(done.stderr, done.returncode, 1)
+    assert os.listdir(tmp_path) == []

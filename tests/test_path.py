@@ -1,0 +1,463 @@
+"""Tests of sklearn_losses.path: regularization_path and RegularizationPath."""
+
+import os
+import warnings
+
+import imageio.v3 as iio
+import numpy as np
+import pandas as pd
+import pytest
+from joblib import parallel_config
+from matplotlib.colors import to_rgb
+from sklearn.datasets import load_iris, make_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.metrics import brier_score_loss, log_loss
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_losses import LogisticMLPClassifier, RegularizationPath
+from sklearn_losses.path import regularization_path
+
+SEED_ALPHAS = np.logspace(-3, 3, 20)
+
+
+@pytest.fixture(scope="module")
+def seed_data():
+    """The seed homework's training data, built as the notebook builds it."""
+    iris = load_iris()
+    X = iris.data[iris.target != 2][:, [0, 2]]
+    y = iris.target[iris.target != 2]
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.3, random_state=42
+    )
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), y_train, scaler.transform(X_test), y_test
+
+
+@pytest.fixture(scope="module")
+def sparse_problem():
+    X, y = make_classification(
+        n_samples=150, n_features=8, n_informative=3, random_state=0
+    )
+    return StandardScaler().fit_transform(X), y
+
+
+def seed_network(**params):
+    defaults = dict(
+        hidden_layer_sizes=(10,), solver="lbfgs", max_iter=1000, random_state=42
+    )
+    return LogisticMLPClassifier(**{**defaults, **params})
+
+
+def gif_frames(filename):
+    return iio.imread(filename, index=None)
+
+
+# -- the path ---------------------------------------------------------------
+
+
+def test_results_follow_the_given_order(seed_data):
+    X, y, _, _ = seed_data
+    alphas = [1.0, 0.001, 0.1]
+    path = regularization_path(seed_network(), X, y, alphas=alphas, progress=False)
+    np.testing.assert_array_equal(path.alphas_, alphas)
+    assert [est.alpha for est in path.estimators_] == alphas
+    frame = path.to_frame()
+    np.testing.assert_array_equal(frame["alpha"], alphas)
+    assert len(path.coefs_) == len(path.intercepts_) == 3
+
+
+class _RecordingMLP(MLPClassifier):
+    """MLPClassifier that records the alpha of every fit, in call order."""
+
+    calls = []
+
+    def fit(self, X, y, sample_weight=None):
+        type(self).calls.append(self.alpha)
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+@pytest.mark.parametrize(
+    "hidden, expected",
+    [((4,), [0.01, 0.1, 1.0, 10.0]), ((), [10.0, 1.0, 0.1, 0.01])],
+    ids=["network-weak-to-strong", "linear-strong-to-weak"],
+)
+def test_warm_path_visits_alphas_in_the_order_that_works(seed_data, hidden, expected):
+    X, y, _, _ = seed_data
+    _RecordingMLP.calls = []
+    estimator = _RecordingMLP(hidden, solver="lbfgs", max_iter=200, random_state=0)
+    regularization_path(estimator, X, y, alphas=[0.1, 10.0, 0.01, 1.0], progress=False)
+    # A collapse check may add a cold fit; the warm ones come in this order.
+    assert [a for a in _RecordingMLP.calls if a in expected][: len(expected)] == (
+        expected
+    )
+
+
+def test_warm_path_reaches_the_cold_objectives_in_fewer_iterations(seed_data):
+    X, y, _, _ = seed_data
+    for hidden, rtol in (((10,), 1e-2), ((), 1e-4)):
+        estimator = seed_network(hidden_layer_sizes=hidden)
+        warm = regularization_path(estimator, X, y, progress=False)
+        cold = regularization_path(estimator, X, y, warm_start=False, progress=False)
+        assert warm.warm_started_[1:].any()
+        assert not cold.warm_started_.any()
+        np.testing.assert_allclose(warm.objectives_, cold.objectives_, rtol=rtol)
+        assert warm.n_iter_.sum() < cold.n_iter_.sum()
+
+
+def test_linear_path_objective_matches_scikit_learn(seed_data):
+    # hidden_layer_sizes=() with L2 is LogisticRegression(C=1 / (alpha * n)).
+    X, y, _, _ = seed_data
+    alphas = [0.01, 0.1, 1.0]
+    path = regularization_path(
+        seed_network(hidden_layer_sizes=(), max_iter=2000, tol=1e-8),
+        X,
+        y,
+        alphas=alphas,
+        progress=False,
+    )
+    for alpha, objective in zip(alphas, path.objectives_, strict=True):
+        ref = LogisticRegression(C=1 / (alpha * len(y)), tol=1e-10, max_iter=1000)
+        ref.fit(X, y)
+        ref_objective = log_loss(y, ref.predict_proba(X)) + alpha / 2 * np.sum(
+            ref.coef_**2
+        )
+        assert objective == pytest.approx(ref_objective, rel=1e-5)
+
+
+def test_l1_path_without_hidden_layer_gets_sparser(sparse_problem):
+    X, y = sparse_problem
+    alphas = np.logspace(0, -3, 8)  # strong to weak, on purpose
+    path = regularization_path(
+        seed_network(hidden_layer_sizes=(), penalty="l1"),
+        X,
+        y,
+        alphas=alphas,
+        progress=False,
+    )
+    order = np.argsort(path.alphas_)
+    n_nonzero = path.n_nonzero_[order]
+    assert np.all(np.diff(n_nonzero) <= 0), n_nonzero
+    assert n_nonzero[-1] < n_nonzero[0]
+    # Independent count of the exact zeros.
+    for coefs, count in zip(path.coefs_, path.n_nonzero_, strict=True):
+        assert count == np.sum(coefs[0] != 0)
+
+
+def test_mlpclassifier_convergence_state_is_reset(seed_data):
+    # Without a reset, loss_curve_ would accumulate over the fits and the
+    # carried no-improvement count would stop fits after a few epochs.
+    X, y, _, _ = seed_data
+    estimator = MLPClassifier((5,), max_iter=300, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        path = regularization_path(
+            estimator, X, y, alphas=[1e-4, 1e-3, 1e-2], progress=False
+        )
+    assert path.warm_started_[1:].all()
+    for est in path.estimators_:
+        assert len(est.loss_curve_) == est.n_iter_
+        assert est.warm_start is False  # the user's setting is shown
+
+
+class _CollapsingMLP(MLPClassifier):
+    """Warm-started fits end with all weights at zero (a dead network)."""
+
+    def fit(self, X, y, sample_weight=None):
+        warm = self.warm_start and hasattr(self, "coefs_")
+        super().fit(X, y, sample_weight=sample_weight)
+        if warm:
+            self.coefs_ = [np.zeros_like(c) for c in self.coefs_]
+            self.loss_ = np.inf
+        return self
+
+
+def test_collapsed_warm_start_falls_back_to_a_cold_fit(seed_data):
+    X, y, _, _ = seed_data
+    estimator = _CollapsingMLP((4,), solver="lbfgs", max_iter=200, random_state=0)
+    path = regularization_path(estimator, X, y, alphas=[0.01, 0.1, 1.0], progress=False)
+    np.testing.assert_array_equal(path.cold_restarts_, [False, True, True])
+    assert not path.warm_started_.any()
+    assert all(np.abs(c[0]).max() > 0 for c in path.coefs_)
+    np.testing.assert_array_equal(path.train_scores_, [1.0, 1.0, 1.0])
+
+
+def test_estimator_without_warm_start_is_refitted_cold(seed_data):
+    X, y, _, _ = seed_data
+
+    class NoWarmStart(SGDClassifier):
+        def __init__(self, alpha=1e-4):
+            super().__init__(alpha=alpha, random_state=0)
+
+        def get_params(self, deep=True):
+            return {"alpha": self.alpha}
+
+    with pytest.warns(UserWarning, match="no warm_start"):
+        path = regularization_path(
+            NoWarmStart(), X, y, alphas=[0.01, 1.0], progress=False
+        )
+    assert not path.warm_started_.any()
+    assert path.coefs_[0][0].shape == (2, 1)  # coef_.T
+
+
+def test_parallel_cold_path_equals_sequential(seed_data):
+    X, y, _, _ = seed_data
+    alphas = [0.01, 0.1]
+    kwargs = dict(alphas=alphas, warm_start=False, progress=False)
+    serial = regularization_path(seed_network(), X, y, **kwargs)
+    # Threads keep the test light; the code path is joblib's either way.
+    with parallel_config(backend="threading"):
+        parallel = regularization_path(seed_network(), X, y, n_jobs=2, **kwargs)
+    for a, b in zip(serial.coefs_, parallel.coefs_, strict=True):
+        np.testing.assert_allclose(a[0], b[0])
+
+
+def test_n_jobs_is_ignored_with_warm_starts(seed_data):
+    X, y, _, _ = seed_data
+    with pytest.warns(UserWarning, match="n_jobs is ignored"):
+        regularization_path(
+            seed_network(), X, y, alphas=[0.1], n_jobs=2, progress=False
+        )
+
+
+def test_scores_losses_and_validation(seed_data):
+    X, y, X_val, y_val = seed_data
+    alphas = [0.01, 1.0]
+    path = regularization_path(
+        seed_network(), X, y, alphas=alphas, X_val=X_val, y_val=y_val, progress=False
+    )
+    for i, est in enumerate(path.estimators_):
+        proba = est.predict_proba(X_val)
+        accuracy = np.mean(est.classes_[proba.argmax(axis=1)] == y_val)
+        assert path.validation_scores_[i] == pytest.approx(accuracy)
+        assert path.validation_losses_[i] == pytest.approx(log_loss(y_val, proba))
+        assert path.train_losses_[i] == pytest.approx(log_loss(y, est.predict_proba(X)))
+        assert path.objectives_[i] == est.loss_
+    frame = path.to_frame()
+    assert {"alpha", "train_loss", "n_nonzero", "n_iter"} <= set(frame.columns)
+    assert {"validation_score", "validation_loss"} <= set(frame.columns)
+
+    without = regularization_path(seed_network(), X, y, alphas=alphas, progress=False)
+    assert without.validation_scores_ is None
+    assert without.validation_losses_ is None
+    assert "validation_score" not in without.to_frame().columns
+
+
+@pytest.mark.parametrize("scoring", ["neg_brier_score", "roc_auc", "neg_log_loss"])
+def test_scoring_by_name(seed_data, scoring):
+    X, y, _, _ = seed_data
+    path = regularization_path(
+        seed_network(), X, y, alphas=[0.1, 10.0], scoring=scoring, progress=False
+    )
+    assert path.scoring_ == scoring
+    if scoring == "neg_brier_score":
+        for est, score in zip(path.estimators_, path.train_scores_, strict=True):
+            expected = -brier_score_loss(y, est.predict_proba(X)[:, 1])
+            assert score == pytest.approx(expected)
+
+
+def test_progress_bar_goes_to_stderr(seed_data, capsys):
+    X, y, _, _ = seed_data
+    regularization_path(seed_network(), X, y, alphas=[0.1, 1.0])
+    err = capsys.readouterr().err
+    assert "regularization path" in err and "2/2" in err
+    regularization_path(seed_network(), X, y, alphas=[0.1], progress=False)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"alphas": []}, "non-empty"),
+        ({"alphas": [0.1, -1.0]}, "positive"),
+        ({"alphas": [0.1, np.nan]}, "finite"),
+        ({"alphas": [[0.1]]}, "1-D"),
+        ({"alphas": ["a"]}, "numbers"),
+        ({"n_jobs": 0}, "n_jobs"),
+        ({"n_jobs": 1.5}, "n_jobs"),
+        ({"X_val": np.zeros((2, 2))}, "both"),
+        ({"scoring": "no_such_score"}, "no_such_score"),
+        ({"scoring": 3}, "scoring"),
+    ],
+)
+def test_bad_arguments(seed_data, kwargs, match):
+    X, y, _, _ = seed_data
+    with pytest.raises(ValueError, match=match):
+        regularization_path(seed_network(), X, y, progress=False, **kwargs)
+
+
+def test_estimator_without_alpha_and_single_class(seed_data):
+    X, y, _, _ = seed_data
+    with pytest.raises(ValueError, match="no 'alpha' parameter"):
+        regularization_path(LogisticRegression(), X, y, progress=False)
+    with pytest.raises(ValueError, match="two classes"):
+        regularization_path(seed_network(), X, np.zeros(len(X)), progress=False)
+
+
+def test_plot_draws_the_coefficient_path(seed_data):
+    import matplotlib.pyplot as plt
+
+    X, y, _, _ = seed_data
+    path = regularization_path(
+        seed_network(hidden_layer_sizes=(3,)), X, y, alphas=[1.0, 0.01], progress=False
+    )
+    assert path.plot() is path
+    assert path.ax_.get_xscale() == "log"
+    assert path.figure_ is path.ax_.figure
+    assert len(path.lines_) == 2 * 3 + 3 * 1  # every weight of both layers
+    # x values sorted by alpha, y values the weights.
+    x, first = path.lines_[0].get_data()
+    np.testing.assert_array_equal(x, [0.01, 1.0])
+    np.testing.assert_array_equal(
+        first, [path.coefs_[1][0][0, 0], path.coefs_[0][0][0, 0]]
+    )
+    _, ax = plt.subplots()
+    assert path.plot(ax=ax, layer=1).ax_ is ax
+    assert len(path.lines_) == 3
+    with pytest.raises(ValueError, match="layer"):
+        path.plot(layer=2)
+    plt.close("all")
+
+
+def test_repr_and_direct_construction(seed_data):
+    X, y, _, _ = seed_data
+    est = seed_network().set_params(alpha=0.5).fit(X, y)
+    path = RegularizationPath([0.5], [est], train_scores=[1.0], train_losses=[0.1])
+    assert (
+        repr(path) == "RegularizationPath(n_alphas=1, alphas=[0.5], scoring='accuracy')"
+    )
+    assert path.n_iter_[0] == est.n_iter_
+    with pytest.raises(ValueError, match="estimators"):
+        RegularizationPath([0.5, 1.0], [est], train_scores=[1], train_losses=[0])
+
+
+# -- the animation ----------------------------------------------------------
+
+
+def test_animate_writes_twenty_equal_frames(seed_data, tmp_path):
+    X, y, X_val, y_val = seed_data
+    path = regularization_path(
+        seed_network(),
+        X,
+        y,
+        alphas=SEED_ALPHAS,
+        X_val=X_val,
+        y_val=y_val,
+        progress=False,
+    )
+    target = tmp_path / "boundary.gif"
+    assert path.animate(X, y, target, grid_resolution=40) == str(target)
+    frames = gif_frames(target)
+    assert frames.shape[0] == 20
+    assert iio.improps(target, index=None).shape[0] == 20
+    assert len({frame.shape for frame in frames}) == 1
+    assert iio.immeta(target)["duration"] == 500  # fps=2
+    assert os.listdir(tmp_path) == ["boundary.gif"]  # no temporary file left
+    # The weakest alpha separates the classes, the strongest does not.
+    assert not np.array_equal(frames[0], frames[-1])
+
+
+def test_animate_three_classes_with_other_features_at_medians(tmp_path):
+    X, y = load_iris(return_X_y=True)
+    names = ["sepal length", "sepal width", "petal length", "petal width"]
+    frame = pd.DataFrame(X, columns=names)
+    seen = []
+
+    class Recording(LogisticMLPClassifier):
+        def predict_proba(self, X):
+            seen.append(np.asarray(X))
+            return super().predict_proba(X)
+
+    estimator = Recording((5,), solver="lbfgs", max_iter=300, random_state=0)
+    path = regularization_path(estimator, frame, y, alphas=[0.001, 0.1], progress=False)
+    seen.clear()
+    target = tmp_path / "iris.gif"
+    path.animate(
+        frame, y, target, features=("petal length", "petal width"), grid_resolution=30
+    )
+    frames = gif_frames(target)
+    assert frames.shape[0] == 2
+    grid = seen[0]
+    assert grid.shape == (30 * 30, 4)
+    np.testing.assert_array_equal(grid[:, 0], np.median(X[:, 0]))
+    np.testing.assert_array_equal(grid[:, 1], np.median(X[:, 1]))
+    assert np.unique(grid[:, 2]).size == 30
+    # Each class colour (tab10) appears in the picture.
+    pixels = frames[0][..., :3].reshape(-1, 3).astype(float)
+    for color in ("#1f77b4", "#ff7f0e", "#2ca02c"):
+        rgb = 255 * np.array(to_rgb(color))
+        assert np.abs(pixels - rgb).max(axis=1).min() < 12, color
+
+
+def test_animate_with_decision_function_and_predict(seed_data, tmp_path):
+    X, y, _, _ = seed_data
+    estimator = SGDClassifier(random_state=0)  # hinge: no predict_proba
+    path = regularization_path(estimator, X, y, alphas=[1e-3, 1.0], progress=False)
+    assert np.isnan(path.train_losses_).all()
+    path.animate(X, y, tmp_path / "a.gif", grid_resolution=20)
+    path.animate(
+        X, y, tmp_path / "b.gif", grid_resolution=20, response_method="predict"
+    )
+    assert gif_frames(tmp_path / "a.gif").shape[0] == 2
+    with pytest.raises(ValueError, match="no predict_proba"):
+        path.animate(X, y, tmp_path / "c.gif", response_method="predict_proba")
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"fps": 0}, ValueError, "fps"),
+        ({"fps": 1000}, ValueError, "fps"),
+        ({"grid_resolution": 1}, ValueError, "grid_resolution"),
+        ({"grid_resolution": 10.5}, ValueError, "grid_resolution"),
+        ({"features": (0, 0)}, ValueError, "different"),
+        ({"features": (0, 5)}, ValueError, "out of range"),
+        ({"features": (0,)}, ValueError, "pair"),
+        ({"features": ("a", "b")}, ValueError, "no column names"),
+        ({"response_method": "proba"}, ValueError, "response_method"),
+        ({"filename": "out.png"}, ValueError, ".gif"),
+        ({"filename": "missing/out.gif"}, FileNotFoundError, "does not exist"),
+        ({"y": np.full(70, 7)}, ValueError, "never saw"),
+        ({"X": np.zeros((70, 3))}, ValueError, "fitted on 2"),
+    ],
+)
+def test_animate_bad_arguments_leave_nothing(seed_data, tmp_path, kwargs, error, match):
+    X, y, _, _ = seed_data
+    path = regularization_path(seed_network(), X, y, alphas=[0.1], progress=False)
+    args = {"X": X, "y": y, "filename": "out.gif"}
+    for key in ("X", "y", "filename"):
+        if key in kwargs:
+            args[key] = kwargs.pop(key)
+    args["filename"] = tmp_path / args["filename"]
+    with pytest.raises(error, match=match):
+        path.animate(args["X"], args["y"], args["filename"], **kwargs)
+    assert os.listdir(tmp_path) == []
+
+
+def test_animate_failure_while_writing_removes_the_temporary_file(
+    seed_data, tmp_path, monkeypatch
+):
+    X, y, _, _ = seed_data
+    path = regularization_path(seed_network(), X, y, alphas=[0.1], progress=False)
+
+    def broken_imwrite(uri, *args, **kwargs):
+        with open(uri, "wb") as f:
+            f.write(b"GIF89a partial")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(iio, "imwrite", broken_imwrite)
+    with pytest.raises(OSError, match="disk full"):
+        path.animate(X, y, tmp_path / "out.gif", grid_resolution=10)
+    assert os.listdir(tmp_path) == []
+
+
+def test_animate_replaces_an_existing_file(seed_data, tmp_path):
+    X, y, _, _ = seed_data
+    target = tmp_path / "out.gif"
+    target.write_bytes(b"old")
+    path = regularization_path(seed_network(), X, y, alphas=[0.1], progress=False)
+    path.animate(X, y, target, grid_resolution=10)
+    assert gif_frames(target).shape[0] == 1
+    assert os.listdir(tmp_path) == ["out.gif"]
