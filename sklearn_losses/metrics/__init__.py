@@ -1,0 +1,41 @@
+"""Calibration and log-loss metrics, scorers and displays.
+
+Functions take the truth first and options keyword-only. Scorers (``get_scorer``,
+``SCORERS``) plug them into ``GridSearchCV`` and ``cross_val_score``. Displays
+draw with matplotlib, imported only when drawing.
+"""
+
+from ._brier import BrierDecomposition, brier_decomposition, brier_score
+from ._calibration import (
+    expected_calibration_error,
+    maximum_calibration_error,
+    smooth_ece,
+)
+from ._display import LossCurveDisplay, LossFunctionDisplay, ReliabilityDiagramDisplay
+from ._report import calibration_report
+from ._scorer import SCORERS, get_scorer
+from ._stat_tests import (
+    HosmerLemeshowResult,
+    SpiegelhalterResult,
+    hosmer_lemeshow_test,
+    spiegelhalter_test,
+)
+
+__all__ = [
+    "SCORERS",
+    "BrierDecomposition",
+    "HosmerLemeshowResult",
+    "LossCurveDisplay",
+    "LossFunctionDisplay",
+    "ReliabilityDiagramDisplay",
+    "SpiegelhalterResult",
+    "brier_decomposition",
+    "brier_score",
+    "calibration_report",
+    "expected_calibration_error",
+    "get_scorer",
+    "hosmer_lemeshow_test",
+    "maximum_calibration_error",
+    "smooth_ece",
+    "spiegelhalter_test",
+]

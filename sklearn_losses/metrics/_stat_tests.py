@@ -1,0 +1,169 @@
+"""Goodness-of-fit tests of calibration: Hosmer-Lemeshow and Spiegelhalter."""
+
+from typing import NamedTuple
+
+import numpy as np
+from scipy import stats
+
+from ._base import STRATEGIES, binned_stats, check_n_bins, check_option, check_target
+
+
+class HosmerLemeshowResult(NamedTuple):
+    """Result of :func:`hosmer_lemeshow_test`."""
+
+    statistic: float
+    """The Hosmer-Lemeshow chi-squared statistic."""
+    pvalue: float
+    """P-value under the chi-squared distribution with ``n_groups - 2`` dof."""
+
+
+class SpiegelhalterResult(NamedTuple):
+    """Result of :func:`spiegelhalter_test`."""
+
+    statistic: float
+    """Spiegelhalter's standard normal Z statistic."""
+    pvalue: float
+    """Two-sided p-value."""
+
+
+def hosmer_lemeshow_test(
+    y_true, y_prob, *, n_bins=10, strategy="quantile", sample_weight=None, labels=None
+):
+    r"""Hosmer-Lemeshow goodness-of-fit test of binary probabilities.
+
+    The samples are grouped by predicted probability (deciles of risk by
+    default, with the right-closed bins of
+    :func:`~sklearn.calibration.calibration_curve`; empty groups are dropped).
+    In group :math:`g` with total weight :math:`n_g`, observed positives
+    :math:`O_g = \sum_{i\in g} w_i y_i` and expected positives
+    :math:`E_g = \sum_{i\in g} w_i p_i`:
+
+    .. math::
+
+        H = \sum_g \frac{(O_g - E_g)^2}{E_g (1 - E_g / n_g)},
+
+    compared with a :math:`\chi^2` distribution with :math:`G - 2` degrees of
+    freedom, :math:`G` the number of non-empty groups. A group whose
+    predictions are all 0 or all 1 adds 0 if it matches its labels and
+    infinity otherwise.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True 0/1 labels (or two classes listed in ``labels``).
+    y_prob : array-like of shape (n_samples,) or (n_samples, 2)
+        Predicted probability of the positive class. Binary only.
+    n_bins : int, default=10
+        Number of groups, at least 3.
+    strategy : {"quantile", "uniform"}, default="quantile"
+        Groups at quantiles of the predictions (the classical test) or of
+        equal width.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative frequency weights.
+    labels : array-like of shape (2,), default=None
+        ``[negative, positive]`` classes.
+
+    Returns
+    -------
+    HosmerLemeshowResult
+        Named tuple ``(statistic, pvalue)``. A small p-value is evidence of
+        miscalibration.
+
+    References
+    ----------
+    .. [1] D. W. Hosmer, S. Lemeshow, "Goodness of fit tests for the multiple
+       logistic regression model", Communications in Statistics, 1980.
+
+    Examples
+    --------
+    >>> from sklearn_losses.metrics import hosmer_lemeshow_test
+    >>> y_true = [0, 0, 1, 0, 1, 1]
+    >>> y_prob = [0.2, 0.2, 0.5, 0.5, 0.8, 0.8]
+    >>> res = hosmer_lemeshow_test(y_true, y_prob, n_bins=3)
+    >>> round(res.statistic, 4), round(res.pvalue, 4)
+    (1.0, 0.3173)
+    """
+    check_n_bins(n_bins)
+    if n_bins < 3:
+        raise ValueError(
+            f"n_bins must be at least 3 (the test has n_bins - 2 degrees of "
+            f"freedom); got {n_bins}."
+        )
+    check_option(strategy, "strategy", STRATEGIES)
+    target = check_target(y_true, y_prob, sample_weight, labels, binary_only=True)
+    total, expected, observed, _, _ = binned_stats(
+        target.y_prob, target.y, target.sample_weight, n_bins, strategy
+    )
+    keep = total > 0
+    total, expected, observed = total[keep], expected[keep], observed[keep]
+    n_groups = len(total)
+    if n_groups < 3:
+        raise ValueError(
+            f"The Hosmer-Lemeshow test needs at least 3 non-empty groups; the "
+            f"predictions fill only {n_groups}."
+        )
+    variance = expected * (1 - expected / total)
+    sq_diff = (observed - expected) ** 2
+    # A zero-variance group is either a perfect match (adds 0) or impossible.
+    zero_var = variance <= 0
+    terms = np.where(zero_var, 0.0, sq_diff / np.where(zero_var, 1.0, variance))
+    terms = np.where(zero_var & (sq_diff > 0), np.inf, terms)
+    statistic = float(terms.sum())
+    return HosmerLemeshowResult(
+        statistic, float(stats.chi2.sf(statistic, n_groups - 2))
+    )
+
+
+def spiegelhalter_test(y_true, y_prob, *, sample_weight=None, labels=None):
+    r"""Spiegelhalter's Z test of binary probabilities.
+
+    The Brier score's deviation from its expectation under perfect calibration,
+    standardised:
+
+    .. math::
+
+        Z = \frac{\sum_i w_i (y_i - p_i)(1 - 2 p_i)}
+                 {\sqrt{\sum_i w_i (1 - 2p_i)^2 p_i (1 - p_i)}},
+
+    standard normal under calibration; the p-value is two-sided. When the
+    variance is 0 (every prediction is 0, 0.5 or 1) the test is undefined and
+    both values are NaN.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True 0/1 labels (or two classes listed in ``labels``).
+    y_prob : array-like of shape (n_samples,) or (n_samples, 2)
+        Predicted probability of the positive class. Binary only.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative frequency weights.
+    labels : array-like of shape (2,), default=None
+        ``[negative, positive]`` classes.
+
+    Returns
+    -------
+    SpiegelhalterResult
+        Named tuple ``(statistic, pvalue)``.
+
+    References
+    ----------
+    .. [1] D. J. Spiegelhalter, "Probabilistic prediction in patient management
+       and clinical trials", Statistics in Medicine, 1986.
+
+    Examples
+    --------
+    >>> from sklearn_losses.metrics import spiegelhalter_test
+    >>> res = spiegelhalter_test([0, 1, 1, 0], [0.2, 0.7, 0.9, 0.4])
+    >>> round(res.statistic, 4), round(res.pvalue, 4)
+    (-1.005, 0.3149)
+    """
+    target = check_target(y_true, y_prob, sample_weight, labels, binary_only=True)
+    p, y = target.y_prob, target.y
+    w = np.ones_like(p) if target.sample_weight is None else target.sample_weight
+    slope = 1 - 2 * p
+    numerator = np.sum(w * (y - p) * slope)
+    variance = np.sum(w * slope**2 * p * (1 - p))
+    if variance <= 0:
+        return SpiegelhalterResult(float("nan"), float("nan"))
+    statistic = float(numerator / np.sqrt(variance))
+    return SpiegelhalterResult(statistic, float(2 * stats.norm.sf(abs(statistic))))

@@ -1,0 +1,178 @@
+"""Scorers inside scikit-learn's model selection tools."""
+
+import importlib.util
+
+import numpy as np
+import pytest
+from sklearn.calibration import calibration_curve
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, log_loss
+from sklearn.metrics import get_scorer as sklearn_get_scorer
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    cross_val_score,
+    cross_validate,
+)
+
+from sklearn_losses.metrics import SCORERS, get_scorer
+
+
+@pytest.fixture(scope="module")
+def binary_data():
+    X, y = make_classification(n_samples=240, n_features=5, random_state=0)
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def multiclass_data():
+    X, y = make_classification(
+        n_samples=240,
+        n_features=6,
+        n_informative=4,
+        n_classes=3,
+        random_state=0,
+    )
+    return X, y
+
+
+def test_get_scorer_returns_ours_then_sklearns():
+    for name in SCORERS:
+        scorer = get_scorer(name)
+        assert scorer is not SCORERS[name]  # a copy
+        assert "predict_proba" in repr(scorer)
+    assert repr(get_scorer("accuracy")) == repr(sklearn_get_scorer("accuracy"))
+    with pytest.raises(ValueError, match="neg_expected_calibration_error"):
+        get_scorer("no_such_scorer")
+
+
+def test_scorer_values_are_negated_metrics(binary_data, multiclass_data):
+    X, y = binary_data
+    clf = LogisticRegression().fit(X, y)
+    p = clf.predict_proba(X)[:, 1]
+    prob_true, prob_pred = calibration_curve(y, p, n_bins=15)
+    counts = np.histogram(p, bins=np.linspace(0, 1, 16))[0]
+    ece = np.sum(counts[counts > 0] * np.abs(prob_true - prob_pred)) / len(y)
+    assert get_scorer("neg_expected_calibration_error")(clf, X, y) == pytest.approx(
+        -ece
+    )
+    assert get_scorer("neg_maximum_calibration_error")(clf, X, y) == pytest.approx(
+        -np.abs(prob_true - prob_pred).max()
+    )
+    assert get_scorer("neg_brier_score")(clf, X, y) == pytest.approx(
+        -brier_score_loss(y, p)
+    )
+    Xm, ym = multiclass_data
+    clf = LogisticRegression().fit(Xm, ym)
+    proba = clf.predict_proba(Xm)
+    assert get_scorer("neg_log_loss")(clf, Xm, ym) == pytest.approx(
+        -log_loss(ym, proba)
+    )
+    assert get_scorer("neg_brier_score")(clf, Xm, ym) == pytest.approx(
+        -brier_score_loss(ym, proba)
+    )
+
+
+def test_grid_search_single_metric(binary_data):
+    X, y = binary_data
+    search = GridSearchCV(
+        LogisticRegression(),
+        {"C": [0.01, 1.0]},
+        scoring=get_scorer("neg_expected_calibration_error"),
+        cv=3,
+        error_score="raise",
+    ).fit(X, y)
+    scores = search.cv_results_["mean_test_score"]
+    assert np.all(np.isfinite(scores)) and np.all(scores <= 0)
+    assert search.best_params_["C"] == [0.01, 1.0][int(np.argmax(scores))]
+
+
+def test_grid_search_multi_metric_with_refit(multiclass_data):
+    X, y = multiclass_data
+    scoring = {name: get_scorer(name) for name in SCORERS}
+    scoring["accuracy"] = get_scorer("accuracy")
+    search = GridSearchCV(
+        LogisticRegression(),
+        {"C": [0.01, 1.0]},
+        scoring=scoring,
+        refit="neg_smooth_ece",
+        cv=3,
+        error_score="raise",
+    ).fit(X, y)
+    for name in SCORERS:
+        assert np.all(np.isfinite(search.cv_results_[f"mean_test_{name}"]))
+    best = np.argmax(search.cv_results_["mean_test_neg_smooth_ece"])
+    assert search.best_index_ == best
+    assert hasattr(search, "predict_proba")
+
+
+@pytest.mark.parametrize("name", sorted(SCORERS))
+def test_folds_missing_a_class_multiclass(multiclass_data, name):
+    X, y = multiclass_data
+    # Unshuffled folds over sorted labels: every test fold misses a class,
+    # every training fold still sees all of them.
+    order = np.argsort(y, kind="stable")
+    X, y = X[order], y[order]
+    scores = cross_val_score(
+        LogisticRegression(),
+        X,
+        y,
+        scoring=get_scorer(name),
+        cv=KFold(4),
+        error_score="raise",
+    )
+    assert np.all(np.isfinite(scores))
+
+
+@pytest.mark.parametrize("name", sorted(SCORERS))
+def test_folds_missing_a_class_binary_string_labels(binary_data, name):
+    X, y = binary_data
+    labels = np.where(y == 1, "yes", "no")
+    order = np.argsort(labels, kind="stable")  # first and last folds: one class
+    X, labels = X[order], labels[order]
+    results = cross_validate(
+        LogisticRegression(),
+        X,
+        labels,
+        scoring={"s": get_scorer(name)},
+        cv=KFold(3),
+        error_score="raise",
+    )
+    assert np.all(np.isfinite(results["test_s"]))
+
+
+def test_sklearn_neg_log_loss_fails_where_ours_works(multiclass_data):
+    X, y = multiclass_data
+    clf = LogisticRegression().fit(X, y)
+    X0, y0 = X[y != 2], y[y != 2]  # a test set without class 2
+    with pytest.raises(ValueError):
+        sklearn_get_scorer("neg_log_loss")(clf, X0, y0)
+    assert get_scorer("neg_log_loss")(clf, X0, y0) == pytest.approx(
+        -log_loss(y0, clf.predict_proba(X0), labels=clf.classes_)
+    )
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("sklearn_losses._classifier") is None,
+    reason="LogisticMLPClassifier is not written yet",
+)
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_scorers_with_logistic_mlp_classifier(binary_data):
+    try:
+        from sklearn_losses import LogisticMLPClassifier
+    except ImportError as exc:  # the module exists but is not usable yet
+        pytest.skip(f"LogisticMLPClassifier not importable: {exc}")
+    X, y = binary_data
+    search = GridSearchCV(
+        LogisticMLPClassifier(hidden_layer_sizes=(), max_iter=50, random_state=0),
+        {"alpha": [1e-4, 1e-1]},
+        scoring={
+            "ece": get_scorer("neg_expected_calibration_error"),
+            "brier": get_scorer("neg_brier_score"),
+        },
+        refit="ece",
+        cv=3,
+        error_score="raise",
+    ).fit(X, y)
+    assert np.all(np.isfinite(search.cv_results_["mean_test_ece"]))
