@@ -42,11 +42,11 @@ def check_probabilities(y_prob, name="y_prob", *, row_sum_atol=1e-6):
         )
     if arr.ndim == 2:
         row_sums = arr.sum(axis=1)
-        worst = np.abs(row_sums - 1).max()
-        if worst > row_sum_atol:
+        worst = row_sums[np.argmax(np.abs(row_sums - 1))]
+        if abs(worst - 1) > row_sum_atol:
             raise ValueError(
                 f"Each row of {name} must sum to 1 (within {row_sum_atol:g}); "
-                f"the worst row sums to {row_sums[np.argmax(np.abs(row_sums - 1))]:.6g}."
+                f"the worst row sums to {worst:.6g}."
             )
     return arr
 
@@ -59,7 +59,8 @@ def check_binary_labels(y_true, name="y_true"):
     values = np.unique(arr)
     if not np.isin(values, (0, 1)).all():
         raise ValueError(
-            f"{name} must hold binary labels 0 and 1; got values {values[:10].tolist()}."
+            f"{name} must hold binary labels 0 and 1; "
+            f"got values {values[:10].tolist()}."
         )
     return arr
 

@@ -1,0 +1,490 @@
+"""LogisticMLPClassifier against independent references (scikit-learn's
+LogisticRegression and MLPClassifier, closed forms, the seed notebook)."""
+
+import pickle
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from sklearn.datasets import load_breast_cancer, load_iris, make_classification
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_losses import LogisticMLPClassifier
+from sklearn_losses._network import Network
+from sklearn_losses.losses import LogLoss
+from sklearn_losses.penalties import ElasticNet
+
+TITANIC = Path(__file__).resolve().parents[2] / "shared" / "data" / "titanic.csv"
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@pytest.fixture(scope="module")
+def cancer():
+    X, y = load_breast_cancer(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+@pytest.fixture(scope="module")
+def iris():
+    X, y = load_iris(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+@pytest.fixture(scope="module")
+def small():
+    return make_classification(
+        n_samples=120, n_features=6, n_informative=4, n_classes=3, random_state=0
+    )
+
+
+# ----------------------------------------------------------------- oracles
+@pytest.mark.parametrize("data", ["cancer", "iris"])
+def test_no_hidden_layer_l2_lbfgs_equals_logistic_regression(data, request):
+    X, y = request.getfixturevalue(data)
+    alpha = 1e-2
+    clf = LogisticMLPClassifier(
+        hidden_layer_sizes=(), solver="lbfgs", alpha=alpha, tol=1e-10, max_iter=5000
+    ).fit(X, y)
+    ref = LogisticRegression(C=1 / (alpha * len(y)), tol=1e-10, max_iter=10_000)
+    ref.fit(X, y)
+    np.testing.assert_allclose(clf.predict_proba(X), ref.predict_proba(X), atol=1e-4)
+
+
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_no_hidden_layer_l1_reaches_the_saga_objective(l1_ratio, cancer):
+    X, y = cancer
+    alpha = 1e-2
+
+    def objective(proba, coef):  # evaluated the same way for both models
+        penalty = l1_ratio * np.abs(coef).sum() + (1 - l1_ratio) / 2 * (coef**2).sum()
+        return log_loss(y, proba) + alpha * penalty
+
+    ref = LogisticRegression(
+        l1_ratio=l1_ratio,
+        solver="saga",
+        C=1 / (alpha * len(y)),
+        tol=1e-8,
+        max_iter=100_000,
+    ).fit(X, y)
+    clf = LogisticMLPClassifier(
+        hidden_layer_sizes=(),
+        penalty="l1" if l1_ratio == 1 else "elasticnet",
+        l1_ratio=l1_ratio,
+        solver="lbfgs",
+        alpha=alpha,
+        tol=1e-10,
+        max_iter=5000,
+    ).fit(X, y)
+    ours = objective(clf.predict_proba(X), clf.coefs_[0])
+    theirs = objective(ref.predict_proba(X), ref.coef_)
+    assert abs(ours - theirs) < 1e-3
+    assert clf.loss_ == pytest.approx(ours, abs=1e-8)
+    assert np.sum(clf.coefs_[0] == 0) > 5  # exact zeros, like saga's
+
+
+def test_alpha_mapping_to_mlpclassifier_lbfgs(cancer):
+    # MLPClassifier(alpha=a) penalises a / (2 n) |W|^2: ours is alpha = a / n
+    X, y = cancer
+    a = 0.1
+    kw = dict(activation="tanh", solver="lbfgs", tol=1e-10, max_iter=3000)
+    ref = MLPClassifier((10,), alpha=a, random_state=0, **kw).fit(X, y)
+    clf = LogisticMLPClassifier((10,), alpha=a / len(y), random_state=0, **kw)
+    clf.fit(X, y)
+    np.testing.assert_allclose(clf.predict_proba(X), ref.predict_proba(X), atol=1e-3)
+
+
+# ------------------------------------------------------------ penalties
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_l1_gives_exact_zeros_l2_none_elasticnet_between(solver, cancer):
+    X, y = cancer
+    kw = dict(
+        hidden_layer_sizes=(8,),
+        solver=solver,
+        alpha=0.02,
+        max_iter=300,
+        learning_rate_init=1e-2,
+        random_state=0,
+    )
+    zeros = {}
+    for penalty in ["l1", "elasticnet", "l2"]:
+        clf = LogisticMLPClassifier(penalty=penalty, l1_ratio=0.5, **kw).fit(X, y)
+        weights = np.concatenate([c.ravel() for c in clf.coefs_])
+        zeros[penalty] = np.mean(weights == 0)
+        assert clf.score(X, y) > 0.9
+        # intercepts are never penalised
+        assert np.all(clf.intercepts_[0] != 0)
+    assert zeros["l2"] == 0
+    assert zeros["l1"] > zeros["elasticnet"] > 0
+
+
+def test_penalty_object_and_none(small):
+    X, y = small
+    kw = dict(
+        hidden_layer_sizes=(), solver="lbfgs", tol=1e-10, max_iter=2000, random_state=0
+    )
+    by_name = LogisticMLPClassifier(
+        penalty="elasticnet", l1_ratio=0.4, alpha=0.05, **kw
+    )
+    by_object = LogisticMLPClassifier(penalty=ElasticNet(0.4), alpha=0.05, **kw)
+    np.testing.assert_allclose(
+        by_name.fit(X, y).predict_proba(X), by_object.fit(X, y).predict_proba(X)
+    )
+    none = LogisticMLPClassifier(penalty=None, alpha=10.0, **kw).fit(X, y)
+    zero_alpha = LogisticMLPClassifier(penalty="l2", alpha=0.0, **kw).fit(X, y)
+    np.testing.assert_allclose(none.predict_proba(X), zero_alpha.predict_proba(X))
+
+
+# ---------------------------------------------------- the seed notebook
+def _titanic():
+    if not TITANIC.exists():
+        pytest.skip(f"Titanic data not found at {TITANIC}")
+    data = pd.read_csv(TITANIC)
+    data = data[["Pclass", "Sex", "Age", "Fare", "Survived"]].dropna()
+    data["Sex"] = data["Sex"].map({"male": 0, "female": 1})
+    X = StandardScaler().fit_transform(data[["Pclass", "Sex", "Age", "Fare"]].values)
+    return train_test_split(X, data["Survived"].values, test_size=0.2, random_state=42)
+
+
+@pytest.mark.parametrize(
+    "loss", ["log_loss", "squared_error", "absolute_error", "kl_divergence"]
+)
+def test_titanic_seed_run_reaches_the_notebook_accuracy(loss):
+    X_train, X_val, y_train, y_val = _titanic()
+    accuracies = []
+    for seed in range(3):
+        clf = LogisticMLPClassifier(
+            (64, 64),
+            loss=loss,
+            solver="adam",
+            learning_rate_init=1e-3,
+            batch_size=32,
+            max_iter=20,
+            alpha=0.0,
+            random_state=seed,
+        ).fit(X_train, y_train)
+        accuracies.append(clf.score(X_val, y_val))
+    assert np.mean(accuracies) >= 0.73
+
+
+# ------------------------------------------------ estimator behaviour
+@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+def test_same_random_state_gives_identical_weights(solver, small):
+    X, y = small
+    fits = [
+        LogisticMLPClassifier((5,), solver=solver, max_iter=20, random_state=3).fit(
+            X, y
+        )
+        for _ in range(2)
+    ]
+    for a, b in zip(
+        fits[0].coefs_ + fits[0].intercepts_,
+        fits[1].coefs_ + fits[1].intercepts_,
+        strict=True,
+    ):
+        np.testing.assert_array_equal(a, b)
+    other = LogisticMLPClassifier((5,), solver=solver, max_iter=20, random_state=4)
+    assert not np.array_equal(other.fit(X, y).coefs_[0], fits[0].coefs_[0])
+
+
+def test_pickle_round_trip_predicts_identically(small):
+    X, y = small
+    clf = LogisticMLPClassifier((6,), loss="focal", max_iter=30, random_state=0).fit(
+        X, y
+    )
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+    np.testing.assert_array_equal(restored.predict(X), clf.predict(X))
+
+
+def test_grid_search_over_alpha_in_a_pipeline(small):
+    X, y = small
+    pipe = make_pipeline(
+        StandardScaler(),
+        LogisticMLPClassifier((), solver="lbfgs", max_iter=200),
+    )
+    search = GridSearchCV(
+        pipe, {"logisticmlpclassifier__alpha": [1e-4, 1e-2, 1.0]}, cv=3
+    ).fit(X, y)
+    assert search.best_params_["logisticmlpclassifier__alpha"] in (1e-4, 1e-2, 1.0)
+    assert search.best_score_ > 0.5  # chance is 1/3
+    # components take part in nested parameter search
+    clf = LogisticMLPClassifier(loss=LogLoss())
+    assert "loss__" not in str(clf.get_params())  # LogLoss has no parameters
+    clf = LogisticMLPClassifier(penalty=ElasticNet(0.5))
+    assert clf.get_params()["penalty__l1_ratio"] == 0.5
+
+
+def test_predict_proba_stays_inside_the_open_interval_on_saturating_input(small):
+    X, y = small
+    for target in (y, (y > 0).astype(int)):
+        clf = LogisticMLPClassifier((), solver="lbfgs", max_iter=50).fit(X, target)
+        X_big = np.vstack([X * 1e6, -X * 1e6, np.full((1, X.shape[1]), 1e300)])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            proba = clf.predict_proba(X_big[:-1])
+        assert np.all(proba > 0) and np.all(proba < 1)
+        np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=0, atol=1e-15)
+        assert np.all(np.isfinite(clf.predict_log_proba(X_big[:-1])))
+    binary = clf.predict_proba(X_big[:-1])
+    assert np.all(binary.sum(axis=1) == 1.0)  # exact for two classes
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_dtype_is_kept(dtype, solver, small):
+    X, y = small
+    clf = LogisticMLPClassifier((4,), solver=solver, max_iter=10, random_state=0)
+    clf.fit(X.astype(dtype), y)
+    assert all(c.dtype == dtype for c in clf.coefs_ + clf.intercepts_)
+    assert clf.predict_proba(X.astype(dtype)).dtype == dtype
+
+
+def test_sparse_csr_matches_dense(small):
+    X, y = small
+    X = np.where(np.abs(X) < 0.5, 0.0, X)
+    kw = dict(hidden_layer_sizes=(4,), max_iter=15, random_state=0)
+    dense = LogisticMLPClassifier(**kw).fit(X, y)
+    sparse = LogisticMLPClassifier(**kw).fit(sp.csr_matrix(X), y)
+    np.testing.assert_allclose(
+        sparse.predict_proba(sp.csr_matrix(X)), dense.predict_proba(X), rtol=1e-10
+    )
+
+
+def test_pandas_feature_names_and_string_labels(small):
+    X, y = small
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    labels = np.array(["cat", "dog", "emu"])[y]
+    clf = LogisticMLPClassifier((), solver="lbfgs", max_iter=100).fit(frame, labels)
+    assert list(clf.feature_names_in_) == list(frame.columns)
+    assert list(clf.classes_) == ["cat", "dog", "emu"]
+    assert set(clf.predict(frame)) <= {"cat", "dog", "emu"}
+    assert clf.decision_function(frame).shape == (len(y), 3)
+    binary = clf.fit(frame, labels == "cat")
+    assert binary.decision_function(frame).shape == (len(y),)
+    # two classes: one logit, the positive class's
+    assert binary.coefs_[-1].shape == (X.shape[1], 1)
+
+
+def test_class_weight_equals_sample_weight(small):
+    X, y = small
+    kw = dict(
+        hidden_layer_sizes=(), solver="lbfgs", tol=1e-10, max_iter=2000, random_state=0
+    )
+    weighted = LogisticMLPClassifier(class_weight={0: 3.0, 2: 0.5}, **kw).fit(X, y)
+    sw = np.select([y == 0, y == 2], [3.0, 0.5], 1.0)
+    reference = LogisticMLPClassifier(**kw).fit(X, y, sample_weight=sw)
+    np.testing.assert_allclose(
+        weighted.predict_proba(X), reference.predict_proba(X), atol=1e-6
+    )
+    balanced = LogisticMLPClassifier(class_weight="balanced", **kw)
+    counts = np.bincount(y[:90])
+    reference_sw = (90 / (3 * counts))[y[:90]]
+    np.testing.assert_allclose(
+        balanced.fit(X[:90], y[:90]).predict_proba(X),
+        LogisticMLPClassifier(**kw).fit(X[:90], y[:90], reference_sw).predict_proba(X),
+        atol=1e-6,
+    )
+
+
+def test_warm_start_resets_counters_and_partial_fit_continues(small):
+    X, y = small
+    clf = LogisticMLPClassifier((6,), max_iter=5, random_state=0, warm_start=True)
+    clf.fit(X, y)
+    first_curve = list(clf.loss_curve_)
+    clf.fit(X, y)
+    assert clf.n_iter_ == 5 and len(clf.loss_curve_) == 5
+    # it continued from the previous weights: the new curve starts lower
+    assert clf.loss_curve_[0] < first_curve[0]
+    # after the first epoch sets best_loss_, no epoch improves by tol=10: a fit
+    # stops after 1 + (n_iter_no_change + 1) epochs of its own, whatever the
+    # previous fit's counters were
+    clf.set_params(max_iter=50, tol=10.0, n_iter_no_change=2)
+    clf.fit(X, y)
+    assert clf.n_iter_ == 4
+    clf.fit(X, y)
+    assert clf.n_iter_ == 4
+
+    part = LogisticMLPClassifier((6,), random_state=0)
+    part.partial_fit(X, y, classes=np.unique(y))
+    part.partial_fit(X, y)
+    assert part.n_iter_ == 2 and part.t_ == 2 * len(y)
+    assert len(part.loss_curve_) == 2
+    assert not hasattr(LogisticMLPClassifier(solver="lbfgs"), "partial_fit")
+    with pytest.raises(ValueError, match="classes must be passed"):
+        LogisticMLPClassifier().partial_fit(X, y)
+
+
+def test_partial_fit_epochs_equal_fit_epochs(small):
+    X, y = small
+    kw = dict(hidden_layer_sizes=(5,), random_state=0, shuffle=False)
+    fitted = LogisticMLPClassifier(max_iter=3, **kw).fit(X, y)
+    part = LogisticMLPClassifier(**kw)
+    for _ in range(3):
+        part.partial_fit(X, y, classes=np.unique(y))
+    np.testing.assert_allclose(part.coefs_[0], fitted.coefs_[0], rtol=1e-12)
+
+
+def test_early_stopping_records_curves_and_restores_the_best_weights(small):
+    X, y = small
+    clf = LogisticMLPClassifier(
+        (8,),
+        early_stopping=True,
+        validation_fraction=0.25,
+        learning_rate_init=0.05,
+        max_iter=200,
+        n_iter_no_change=5,
+        random_state=0,
+    ).fit(X, y)
+    n = clf.n_iter_
+    assert len(clf.loss_curve_) == len(clf.validation_loss_curve_) == n
+    assert len(clf.validation_scores_) == n
+    assert clf.best_validation_loss_ == min(clf.validation_loss_curve_)
+    # rebuild the held-out split: the same generator draws the initial weights first
+    rng = np.random.RandomState(0)
+    Network([X.shape[1], 8, 3], "relu").initialize(rng)
+    _, X_val, _, y_val = train_test_split(
+        X, y, test_size=0.25, random_state=rng, stratify=y
+    )
+    assert log_loss(y_val, clf.predict_proba(X_val)) == pytest.approx(
+        clf.best_validation_loss_, rel=1e-9
+    )
+    plain = LogisticMLPClassifier((8,), max_iter=5).fit(X, y)
+    assert plain.validation_loss_curve_ is None and plain.validation_scores_ is None
+    # lbfgs is full batch and ignores early_stopping, as MLPClassifier does
+    lbfgs = LogisticMLPClassifier((8,), solver="lbfgs", early_stopping=True)
+    assert lbfgs.fit(X, y).validation_loss_curve_ is None
+
+
+def test_verbose_prints_one_line_per_epoch(small, capsys):
+    X, y = small
+    LogisticMLPClassifier((4,), max_iter=3, verbose=True, early_stopping=True).fit(X, y)
+    lines = [
+        line for line in capsys.readouterr().out.splitlines() if "Iteration" in line
+    ]
+    assert len(lines) == 3
+    assert "validation loss" in lines[0] and "time" in lines[0]
+
+
+def test_fit_limits_blas_threads_for_small_products(small):
+    from threadpoolctl import threadpool_info
+
+    X, y = small
+    seen = []
+
+    class Recording(LogLoss):
+        def loss_gradient(self, y_true, raw_prediction):
+            blas = [
+                i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"
+            ]
+            seen.append(max(blas))
+            return super().loss_gradient(y_true, raw_prediction)
+
+    LogisticMLPClassifier((8,), loss=Recording(), max_iter=2).fit(X, y)
+    assert seen and set(seen) == {1}
+
+
+def test_convergence_warning_at_max_iter(small):
+    X, y = small
+    with pytest.warns(ConvergenceWarning, match="maximum iterations"):
+        LogisticMLPClassifier((4,), max_iter=2).fit(X, y)
+    with pytest.warns(ConvergenceWarning, match="lbfgs"):
+        LogisticMLPClassifier((4,), solver="lbfgs", max_iter=2).fit(X, y)
+
+
+# ------------------------------------------------------------ bad input
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_X_is_rejected(bad, small):
+    X, y = small
+    X = X.copy()
+    X[0, 0] = bad
+    with pytest.raises(ValueError, match="NaN|infinity"):
+        LogisticMLPClassifier().fit(X, y)
+
+
+def test_single_class_is_rejected(small):
+    X, _ = small
+    with pytest.raises(ValueError, match="one class"):
+        LogisticMLPClassifier().fit(X, np.zeros(len(X)))
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"loss": "hinge"}, "log_loss"),
+        ({"penalty": "l3"}, "elasticnet"),
+        ({"alpha": -1.0}, "alpha"),
+        ({"l1_ratio": 1.5}, "l1_ratio"),
+        ({"l1_ratio": -0.1}, "l1_ratio"),
+        ({"solver": "newton"}, "lbfgs"),
+        ({"activation": "softmax"}, "relu"),
+        ({"hidden_layer_sizes": (4, 0)}, "positive"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"class_weight": "auto"}, "balanced"),
+        ({"validation_fraction": 1.0}, "validation_fraction"),
+    ],
+)
+def test_bad_parameters_name_the_valid_values(params, match, small):
+    X, y = small
+    with pytest.raises(ValueError, match=match):
+        LogisticMLPClassifier(**params).fit(X, y)
+
+
+def test_loss_that_cannot_serve_the_problem_names_what_works(small):
+    X, y = small
+
+    class BinaryOnly(LogLoss):
+        target_types = frozenset({"binary"})
+
+    with pytest.raises(ValueError, match="multiclass.*log_loss"):
+        LogisticMLPClassifier(loss=BinaryOnly()).fit(X, y)
+
+
+def test_loss_below_its_lower_bound_stops_training(small):
+    # the seed notebook's trap: a negative log-likelihood fed raw (ReLU-like)
+    # outputs instead of log-probabilities is unbounded below
+    X, y = small
+
+    class RawNLL(LogLoss):
+        def loss_gradient(self, y_true, raw_prediction):
+            n = raw_prediction.shape[0]
+            loss = -raw_prediction[np.arange(n), y_true.astype(int)]
+            grad = np.zeros_like(raw_prediction)
+            grad[np.arange(n), y_true.astype(int)] = -1.0
+            return loss, grad
+
+    with pytest.raises(ValueError, match="lower bound"):
+        LogisticMLPClassifier(
+            (4,), loss=RawNLL(), learning_rate_init=0.05, max_iter=200, random_state=0
+        ).fit(X, y)
+
+
+def test_non_finite_objective_stops_training(small):
+    X, y = small
+
+    class Overflowing(LogLoss):
+        def loss_gradient(self, y_true, raw_prediction):
+            loss, grad = super().loss_gradient(y_true, raw_prediction)
+            return np.full_like(loss, np.inf), grad
+
+    for solver in ["adam", "lbfgs"]:
+        with pytest.raises(FloatingPointError, match="became inf"):
+            LogisticMLPClassifier((4,), loss=Overflowing(), solver=solver).fit(X, y)
+
+
+def test_unfitted_and_feature_mismatch(small):
+    X, y = small
+    with pytest.raises(NotFittedError):
+        LogisticMLPClassifier().predict(X)
+    clf = LogisticMLPClassifier((), solver="lbfgs").fit(X, y)
+    with pytest.raises(ValueError, match="features"):
+        clf.predict(X[:, :3])

@@ -1,0 +1,133 @@
+"""The network's backpropagation against finite differences of an independent
+forward pass, for every activation x registered loss x smooth penalty."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.special import expit
+
+from sklearn_losses._network import (
+    ACTIVATIONS,
+    Network,
+    add_penalty,
+    mean_loss_gradient,
+)
+from sklearn_losses.losses import LOSSES, get_loss
+from sklearn_losses.penalties import L2, ElasticNet
+
+_REFERENCE_ACTIVATIONS = {
+    "identity": lambda z: z,
+    "logistic": expit,
+    "tanh": np.tanh,
+    "relu": lambda z: np.maximum(z, 0),
+}
+
+
+def _reference_objective(theta, sizes, activation, loss, X, y, sw, penalty, alpha):
+    """Objective written independently of _network: loops and fresh arrays."""
+    a = X
+    start = 0
+    weights = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
+        weights.append(theta[start : start + fan_in * fan_out].reshape(fan_in, fan_out))
+        start += fan_in * fan_out
+    for i, coef in enumerate(weights):
+        b = theta[start : start + coef.shape[1]]
+        start += coef.shape[1]
+        a = a @ coef + b
+        if i < len(weights) - 1:
+            a = _REFERENCE_ACTIVATIONS[activation](a)
+    pointwise = loss.loss(y, a)
+    value = np.sum(sw * pointwise) / np.sum(sw)
+    if penalty is not None:
+        value += alpha * sum(penalty.value(w) for w in weights)
+    return value
+
+
+def _numeric_gradient(f, theta, h=1e-6):
+    grad = np.zeros_like(theta)
+    for j in range(theta.size):
+        step = np.zeros_like(theta)
+        step[j] = h
+        grad[j] = (f(theta + step) - f(theta - step)) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("penalty", [None, L2(), ElasticNet(0.0)], ids=str)
+@pytest.mark.parametrize("loss_name", sorted(LOSSES))
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_backprop_matches_finite_differences(activation, loss_name, penalty, n_classes):
+    rng = np.random.RandomState(0)
+    n_samples, n_features = 7, 3
+    X = rng.standard_normal((n_samples, n_features))
+    y = np.arange(n_samples) % n_classes
+    sw = rng.uniform(0.5, 2.0, n_samples)
+    n_out = 1 if n_classes == 2 else n_classes
+    sizes = [n_features, 4, 3, n_out]
+    loss = get_loss(loss_name)
+    alpha = 0.1
+    net = Network(sizes, activation)
+    net.initialize(rng)
+    theta = net.params.copy()
+
+    mean_loss = mean_loss_gradient(net, loss, X, y, sw)
+    penalty_value = add_penalty(net, penalty, alpha)
+    analytic = net.grad.copy()
+
+    def f(t):
+        return _reference_objective(
+            t, sizes, activation, loss, X, y, sw, penalty, alpha
+        )
+
+    assert mean_loss + penalty_value == pytest.approx(f(theta), rel=1e-10)
+    np.testing.assert_allclose(
+        analytic, _numeric_gradient(f, theta), rtol=1e-5, atol=1e-7
+    )
+
+
+def test_unweighted_batch_equals_unit_weights_and_sparse_equals_dense():
+    rng = np.random.RandomState(1)
+    X = rng.standard_normal((6, 4))
+    X[X < 0.3] = 0
+    y = np.array([0, 1, 2, 0, 1, 2])
+    loss = get_loss("log_loss")
+    net = Network([4, 5, 3], "tanh")
+    net.initialize(rng)
+    value = mean_loss_gradient(net, loss, X, y, None)
+    grad = net.grad.copy()
+    assert mean_loss_gradient(net, loss, X, y, np.ones(6)) == pytest.approx(value)
+    np.testing.assert_allclose(net.grad, grad, rtol=1e-12)
+    assert mean_loss_gradient(net, loss, sp.csr_matrix(X), y, None) == pytest.approx(
+        value
+    )
+    np.testing.assert_allclose(net.grad, grad, rtol=1e-12)
+
+
+def test_buffers_shrink_for_a_short_last_batch_and_views_share_memory():
+    rng = np.random.RandomState(2)
+    net = Network([3, 4, 1], "relu")
+    net.initialize(rng)
+    X = rng.standard_normal((10, 3))
+    full = net.forward(X).copy()
+    part = net.forward(X[:4])
+    np.testing.assert_allclose(part, full[:4])
+    np.testing.assert_allclose(net.forward(X, buffered=False), full)
+    net.coefs[0][0, 0] = 123.0
+    assert net.params[0] == 123.0
+    assert net.n_weights == 3 * 4 + 4 * 1
+
+
+def test_initialisation_matches_scikit_learn_glorot_bounds():
+    net = Network([10, 20, 1], "logistic")
+    net.initialize(np.random.RandomState(0))
+    bound = np.sqrt(2.0 / 30)
+    assert np.abs(net.coefs[0]).max() <= bound
+    net = Network([10, 20, 1], "relu")
+    net.initialize(np.random.RandomState(0))
+    assert np.abs(net.coefs[0]).max() > bound  # factor 6 for the others
+
+
+def test_unknown_activation_is_rejected():
+    with pytest.raises(ValueError, match="relu"):
+        Network([2, 1], "softsign")
