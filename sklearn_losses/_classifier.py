@@ -1,6 +1,7 @@
 """LogisticMLPClassifier: a multi-layer perceptron whose loss and penalty you choose."""
 
 import contextlib
+import functools
 import math
 import numbers
 import time
@@ -20,7 +21,7 @@ from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from sklearn_losses._network import (
     ACTIVATIONS,
@@ -29,6 +30,7 @@ from sklearn_losses._network import (
     add_penalty,
     mean_loss_gradient,
 )
+from sklearn_losses.losses import LOSSES, get_loss
 from sklearn_losses.optimizers import SGD, SOLVERS, Adam
 from sklearn_losses.penalties import get_penalty
 
@@ -41,18 +43,14 @@ __all__ = ["LogisticMLPClassifier"]
 _SINGLE_THREAD_WORK = 2**22
 
 
-def _get_loss(loss):
-    # imported lazily: the loss library is a sibling module
-    from sklearn_losses.losses import get_loss
-
-    return get_loss(loss)
+@functools.cache
+def _threadpool_controller():
+    # Scanning the loaded BLAS libraries takes milliseconds: do it once, not
+    # on every fit (a regularization path fits many times).
+    return ThreadpoolController()
 
 
 def _registered_losses_for(target_type):
-    try:
-        from sklearn_losses.losses import LOSSES
-    except ImportError:  # pragma: no cover
-        return []
     return sorted(
         name
         for name, cls in LOSSES.items()
@@ -393,7 +391,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
                 "class_weight must be None, 'balanced' or a dict mapping classes "
                 f"to weights; got {self.class_weight!r}."
             )
-        loss = _get_loss(self.loss)
+        loss = get_loss(self.loss)
         penalty = get_penalty(self.penalty, l1_ratio=self.l1_ratio)
         return hidden, loss, penalty
 
@@ -590,7 +588,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             for a, b in zip(layer_sizes[:-1], layer_sizes[1:], strict=True)
         )
         if work < _SINGLE_THREAD_WORK:
-            return threadpool_limits(1, user_api="blas")
+            return _threadpool_controller().limit(limits=1, user_api="blas")
         return contextlib.nullcontext()
 
     def _loss_floor(self, loss, dtype):

@@ -90,20 +90,10 @@ def _resolve_scorer(scoring):
         raise ValueError(
             f"scoring must be None, a scorer name or a callable; got {scoring!r}."
         )
-    from sklearn.metrics import get_scorer as sklearn_get_scorer
+    # ours first, then scikit-learn's names
+    from sklearn_losses.metrics import get_scorer
 
-    try:
-        from sklearn_losses.metrics import get_scorer
-    except ImportError:
-        get_scorer = sklearn_get_scorer
-    try:
-        return get_scorer(scoring), scoring
-    except (ValueError, KeyError) as ours:
-        # Names scikit-learn knows (e.g. "roc_auc") work even if ours does not.
-        try:
-            return sklearn_get_scorer(scoring), scoring
-        except (ValueError, KeyError):
-            raise ValueError(f"Unknown scoring {scoring!r}: {ours}") from None
+    return get_scorer(scoring), scoring
 
 
 def _score(estimator, scorer, X, y):

@@ -1,23 +1,18 @@
 """Displays draw the expected artists (Agg backend, no window)."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.container import BarContainer
+from matplotlib.lines import Line2D
+from sklearn.calibration import calibration_curve
+from sklearn.datasets import make_classification
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import GaussianNB
 
-matplotlib.use("Agg")
-
-import importlib.util  # noqa: E402
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.container import BarContainer  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from sklearn.calibration import calibration_curve  # noqa: E402
-from sklearn.datasets import make_classification  # noqa: E402
-from sklearn.exceptions import NotFittedError  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.naive_bayes import GaussianNB  # noqa: E402
-
-from sklearn_losses.metrics import (  # noqa: E402
+from sklearn_losses import LogisticMLPClassifier, losses
+from sklearn_losses.metrics import (
     LossCurveDisplay,
     LossFunctionDisplay,
     ReliabilityDiagramDisplay,
@@ -168,16 +163,8 @@ def test_loss_curve_without_validation_and_unfitted():
         LossCurveDisplay.from_estimator(LogisticRegression())
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("sklearn_losses._classifier") is None,
-    reason="LogisticMLPClassifier is not written yet",
-)
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_loss_curve_from_logistic_mlp_classifier():
-    try:
-        from sklearn_losses import LogisticMLPClassifier
-    except ImportError as exc:
-        pytest.skip(f"LogisticMLPClassifier not importable: {exc}")
     X, y = make_classification(n_samples=200, n_features=4, random_state=0)
     clf = LogisticMLPClassifier(
         hidden_layer_sizes=(5,), max_iter=15, early_stopping=True, random_state=0
@@ -217,7 +204,6 @@ def test_loss_function_display_bad_options(kwargs):
 
 
 def test_loss_function_display_registered_losses():
-    losses = pytest.importorskip("sklearn_losses.losses")
     p = np.linspace(0.001, 0.999, 200)
     expected = {
         "log_loss": (-np.log(p), -np.log1p(-p)),

@@ -1,7 +1,5 @@
 """Scorers inside scikit-learn's model selection tools."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 from sklearn.calibration import calibration_curve
@@ -16,6 +14,7 @@ from sklearn.model_selection import (
     cross_validate,
 )
 
+from sklearn_losses import LogisticMLPClassifier
 from sklearn_losses.metrics import SCORERS, get_scorer
 
 
@@ -153,16 +152,8 @@ def test_sklearn_neg_log_loss_fails_where_ours_works(multiclass_data):
     )
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("sklearn_losses._classifier") is None,
-    reason="LogisticMLPClassifier is not written yet",
-)
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_scorers_with_logistic_mlp_classifier(binary_data):
-    try:
-        from sklearn_losses import LogisticMLPClassifier
-    except ImportError as exc:  # the module exists but is not usable yet
-        pytest.skip(f"LogisticMLPClassifier not importable: {exc}")
     X, y = binary_data
     search = GridSearchCV(
         LogisticMLPClassifier(hidden_layer_sizes=(), max_iter=50, random_state=0),
