@@ -1,6 +1,8 @@
 """The README's two commands are what a new user runs; CI must run the same."""
 
 import re
+import subprocess
+import sys
 
 from conftest import REPO_ROOT
 
@@ -28,3 +30,25 @@ def test_ci_runs_the_readme_test_command():
     test_command = _readme_commands()[1]
     ci_script = (REPO_ROOT / ".ci" / "run").read_text()
     assert test_command in ci_script.splitlines()
+
+
+def test_readme_quick_start_runs(tmp_path):
+    text = (REPO_ROOT / "README.md").read_text()
+    (quick_start,) = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    script = tmp_path / "quick_start.py"
+    # a quick start that warns would be a poor first impression
+    strict = (
+        "import warnings\n"
+        "from sklearn.exceptions import ConvergenceWarning\n"
+        "warnings.simplefilter('error', ConvergenceWarning)\n"
+    )
+    script.write_text(strict + quick_start)
+    result = subprocess.run(
+        [sys.executable, script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "logisticmlpclassifier__alpha" in result.stdout
