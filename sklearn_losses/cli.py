@@ -23,6 +23,8 @@ import sys
 import time
 import warnings
 
+from sklearn_losses._io import atomic_write
+
 PROG = "sklearn-losses"
 DEFAULT_GIF = "mlp_classification_boundaries.gif"
 DEFAULT_DIAGRAM = "reliability_diagram.png"
@@ -636,23 +638,8 @@ def _run_calibration(args):
 
 def _save_figure(fig, out, fmt):
     """Save to a temporary name in the destination folder, then rename."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{os.path.basename(out)}.", suffix=".tmp", dir=folder
-    )
-    os.close(fd)
-    try:
+    with atomic_write(out) as tmp:
         fig.savefig(tmp, format=fmt)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 # -- list -------------------------------------------------------------------

@@ -10,7 +10,6 @@ one frame per alpha (:meth:`~RegularizationPath.animate`).
 import copy
 import numbers
 import os
-import tempfile
 import warnings
 
 import numpy as np
@@ -18,6 +17,7 @@ from sklearn.base import ClassifierMixin, clone, is_classifier
 from sklearn.utils import check_consistent_length
 from sklearn.utils.validation import check_array, column_or_1d
 
+from sklearn_losses._io import atomic_write
 from sklearn_losses._validation import check_scalar_in_range
 
 __all__ = ["RegularizationPath", "regularization_path"]
@@ -1060,23 +1060,9 @@ def _write_gif(filename, frames, fps):
     """Write the frames to a temporary name next to ``filename``, then rename."""
     import imageio.v3 as iio
 
-    folder = os.path.dirname(os.path.abspath(filename))
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{os.path.basename(filename)}.", suffix=".tmp", dir=folder
-    )
-    os.close(fd)
-    try:
+    with atomic_write(filename) as tmp:
         # RGBA frames with bits=8 are quantized by Pillow's fast octree
         # method, several times faster than its median cut for RGB frames.
         iio.imwrite(
             tmp, frames, extension=".gif", duration=1000.0 / fps, loop=0, bits=8
         )
-        # mkstemp makes the file private; give it the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, filename)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
