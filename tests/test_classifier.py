@@ -215,7 +215,9 @@ def test_grid_search_over_alpha_in_a_pipeline(small):
     search = GridSearchCV(
         pipe, {"logisticmlpclassifier__alpha": [1e-4, 1e-2, 1.0]}, cv=3
     ).fit(X, y)
-    assert search.best_params_["logisticmlpclassifier__alpha"] in (1e-4, 1e-2, 1.0)
+    # the grid's alpha reaches the estimator: each alpha scores differently
+    scores = search.cv_results_["mean_test_score"]
+    assert len(np.unique(scores)) == 3, scores
     assert search.best_score_ > 0.5  # chance is 1/3
     # components take part in nested parameter search
     clf = LogisticMLPClassifier(loss=LogLoss())
@@ -231,11 +233,11 @@ def test_predict_proba_stays_inside_the_open_interval_on_saturating_input(small)
         X_big = np.vstack([X * 1e6, -X * 1e6, np.full((1, X.shape[1]), 1e300)])
         with warnings.catch_warnings():
             warnings.simplefilter("error", RuntimeWarning)
-            proba = clf.predict_proba(X_big[:-1])
+            proba = clf.predict_proba(X_big)
         assert np.all(proba > 0) and np.all(proba < 1)
         np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=0, atol=1e-15)
-        assert np.all(np.isfinite(clf.predict_log_proba(X_big[:-1])))
-    binary = clf.predict_proba(X_big[:-1])
+        assert np.all(np.isfinite(clf.predict_log_proba(X_big)))
+    binary = clf.predict_proba(X_big)
     assert np.all(binary.sum(axis=1) == 1.0)  # exact for two classes
 
 

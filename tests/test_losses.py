@@ -654,12 +654,12 @@ def test_regularized_loss_seed_number_and_penalties():
 
 
 def test_regularized_loss_matches_classifier_penalty_convention():
-    # lab lambda / N == the classifier's alpha on P(W) from the penalties module.
-    from sklearn_losses.penalties import get_penalty
-
-    bce = binary_cross_entropy(LAB_Y, LAB_P)
-    for penalty, l1_ratio in [("l2", 0.5), ("l1", 0.5), ("elasticnet", 0.3)]:
-        p_w = get_penalty(penalty, l1_ratio).value(LAB_W)
+    # lab lambda / N == the classifier's alpha on
+    # P(W) = rho |W|_1 + (1 - rho) / 2 |W|^2 (rho 0 for l2, 1 for l1).
+    bce = _seed_bce(LAB_Y, LAB_P)
+    cases = [("l2", 0.5, 0.0), ("l1", 0.5, 1.0), ("elasticnet", 0.3, 0.3)]
+    for penalty, l1_ratio, rho in cases:
+        p_w = rho * np.abs(LAB_W).sum() + (1 - rho) / 2 * (LAB_W**2).sum()
         expected = bce + 0.5 / LAB_W.size * p_w
         value = regularized_loss(
             LAB_Y, LAB_P, LAB_W, 0.5, penalty=penalty, l1_ratio=l1_ratio
@@ -791,8 +791,11 @@ def test_loss_gradient_returns_fresh_writable_arrays():
         for y, raw in [(Y_MC, LOGITS), (Y_BIN, Z_BIN[:, None])]:
             before = raw.copy()
             _, grad = loss.loss_gradient(y, raw)
+            first = grad.copy()
             grad *= 0.5
             assert_allclose(raw, before)
+            # not a buffer reused by the next call
+            assert_allclose(loss.loss_gradient(y, raw)[1], first)
 
 
 # ---------------------------------------------------------------------------

@@ -118,14 +118,19 @@ def test_buffers_shrink_for_a_short_last_batch_and_views_share_memory():
     assert net.n_weights == 3 * 4 + 4 * 1
 
 
-def test_initialisation_matches_scikit_learn_glorot_bounds():
-    net = Network([10, 20, 1], "logistic")
+@pytest.mark.parametrize("activation, factor", [("logistic", 2.0), ("relu", 6.0)])
+def test_initialisation_matches_scikit_learn_glorot_bounds(activation, factor):
+    # MLPClassifier._init_coef: per layer, coef then intercept, each drawn from
+    # U(-b, b) with b = sqrt(factor / (fan_in + fan_out)), factor 2 for logistic
+    net = Network([10, 20, 1], activation)
     net.initialize(np.random.RandomState(0))
-    bound = np.sqrt(2.0 / 30)
-    assert np.abs(net.coefs[0]).max() <= bound
-    net = Network([10, 20, 1], "relu")
-    net.initialize(np.random.RandomState(0))
-    assert np.abs(net.coefs[0]).max() > bound  # factor 6 for the others
+    rng = np.random.RandomState(0)
+    for i, (fan_in, fan_out) in enumerate([(10, 20), (20, 1)]):
+        bound = np.sqrt(factor / (fan_in + fan_out))
+        expected_coef = rng.uniform(-bound, bound, (fan_in, fan_out))
+        expected_intercept = rng.uniform(-bound, bound, fan_out)
+        np.testing.assert_array_equal(net.coefs[i], expected_coef)
+        np.testing.assert_array_equal(net.intercepts[i], expected_intercept)
 
 
 def test_unknown_activation_is_rejected():

@@ -12,7 +12,7 @@ from matplotlib.colors import to_rgb
 from sklearn.datasets import load_iris, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.metrics import brier_score_loss, log_loss
+from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
@@ -234,7 +234,11 @@ def test_scores_losses_and_validation(seed_data):
         assert path.validation_scores_[i] == pytest.approx(accuracy)
         assert path.validation_losses_[i] == pytest.approx(log_loss(y_val, proba))
         assert path.train_losses_[i] == pytest.approx(log_loss(y, est.predict_proba(X)))
-        assert path.objectives_[i] == est.loss_
+        # lbfgs reports the objective at its final weights: mean log loss
+        # + alpha / 2 |W|^2 over every layer (intercepts not penalised)
+        l2 = sum(np.sum(c**2) for c in est.coefs_)
+        expected = log_loss(y, est.predict_proba(X)) + alphas[i] / 2 * l2
+        assert path.objectives_[i] == pytest.approx(expected, rel=1e-9)
     frame = path.to_frame()
     assert {"alpha", "train_loss", "n_nonzero", "n_iter"} <= set(frame.columns)
     assert {"validation_score", "validation_loss"} <= set(frame.columns)
@@ -252,10 +256,13 @@ def test_scoring_by_name(seed_data, scoring):
         seed_network(), X, y, alphas=[0.1, 10.0], scoring=scoring, progress=False
     )
     assert path.scoring_ == scoring
-    if scoring == "neg_brier_score":
-        for est, score in zip(path.estimators_, path.train_scores_, strict=True):
-            expected = -brier_score_loss(y, est.predict_proba(X)[:, 1])
-            assert score == pytest.approx(expected)
+    metric = {
+        "neg_brier_score": lambda p: -brier_score_loss(y, p),
+        "roc_auc": lambda p: roc_auc_score(y, p),
+        "neg_log_loss": lambda p: -log_loss(y, p),
+    }[scoring]
+    for est, score in zip(path.estimators_, path.train_scores_, strict=True):
+        assert score == pytest.approx(metric(est.predict_proba(X)[:, 1]))
 
 
 def test_progress_bar_goes_to_stderr(seed_data, capsys):
@@ -336,7 +343,7 @@ def test_repr_and_direct_construction(seed_data):
 # -- the animation ----------------------------------------------------------
 
 
-def test_animate_writes_twenty_equal_frames(seed_data, tmp_path):
+def test_animate_writes_twenty_frames_of_one_size(seed_data, tmp_path):
     X, y, X_val, y_val = seed_data
     path = regularization_path(
         seed_network(),

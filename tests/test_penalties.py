@@ -53,6 +53,7 @@ def test_prox_gives_exact_zeros_and_accepts_per_coordinate_steps():
     w32 = w.astype(np.float32)
     res = L1().prox(w32, 0.1, out=w32)
     assert res is w32 and w32.dtype == np.float32
+    np.testing.assert_allclose(w32, [0.4, -0.4, 0.0, -1.9], rtol=1e-6)
 
 
 def test_l2_prox_is_identity_and_smooth_flags():
