@@ -56,12 +56,14 @@ class ParamsMixin:
             This component.
         """
         valid = self._get_param_names()
-        for name, value in params.items():
+        # Check every name first, so that a bad one leaves the object unchanged.
+        for name in params:
             if name not in valid:
                 raise ValueError(
                     f"Invalid parameter {name!r} for {type(self).__name__}. "
                     f"Valid parameters are: {valid}."
                 )
+        for name, value in params.items():
             setattr(self, name, value)
         return self
 

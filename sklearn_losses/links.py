@@ -205,14 +205,16 @@ class SoftmaxLink(ParamsMixin):
         Returns
         -------
         ndarray of shape (n_samples, n_classes)
-            Raw output.
+            Raw output; a row holding -inf is left uncentred.
         """
         y_proba = _as_float(y_proba)
         with np.errstate(divide="ignore"):
             log_p = np.log(y_proba)
-        if np.isinf(log_p).any():
-            return log_p
-        return log_p - log_p.mean(axis=1, keepdims=True)
+        # The mean of a row with -inf is -inf, and -inf - -inf is NaN: centre
+        # only the finite rows, so that each row's result ignores the others.
+        finite = np.isfinite(log_p).all(axis=1)
+        log_p[finite] -= log_p[finite].mean(axis=1, keepdims=True)
+        return log_p
 
     def inverse(self, raw_prediction):
         """Map raw output to class probabilities (the softmax over each row).

@@ -20,6 +20,7 @@ end of this module (:func:`binary_cross_entropy` and friends) are such an edge
 and validate their input.
 """
 
+import functools
 import math
 import numbers
 import warnings
@@ -38,6 +39,7 @@ from sklearn_losses._validation import (
     check_scalar_in_range,
 )
 from sklearn_losses.links import _as_float, get_link, is_binary_raw, softplus
+from sklearn_losses.penalties import PENALTIES, get_penalty
 
 __all__ = [
     "BaseLoss",
@@ -314,18 +316,12 @@ class BaseLoss(ParamsMixin):
         return float(np.average(loss, weights=sample_weight))
 
 
-_OVERRIDES = {}
-
-
+@functools.cache
 def _overrides_loss_or_gradient(cls):
     """Whether a subclass of a built-in loss redefines ``loss`` or ``gradient``."""
-    if cls not in _OVERRIDES:
-        mro = cls.__mro__
-        owner = next(i for i, c in enumerate(mro) if "_loss_gradient" in c.__dict__)
-        _OVERRIDES[cls] = any(
-            name in c.__dict__ for c in mro[:owner] for name in ("loss", "gradient")
-        )
-    return _OVERRIDES[cls]
+    mro = cls.__mro__
+    owner = next(i for i, c in enumerate(mro) if "_loss_gradient" in c.__dict__)
+    return any(name in c.__dict__ for c in mro[:owner] for name in ("loss", "gradient"))
 
 
 class _OnePassLoss(BaseLoss):
@@ -852,7 +848,7 @@ def _close(a, b, rtol, atol):
     return bool(np.all(err <= atol + rtol * np.abs(b))), float(err.max(initial=0.0))
 
 
-def _check_interface(loss, cases, lower_bound):
+def _check_interface(loss, lower_bound):
     problems = [
         f"no method {m}()" for m in _REQUIRED if not callable(getattr(loss, m, None))
     ]
@@ -875,7 +871,7 @@ def _check_interface(loss, cases, lower_bound):
     return True, f"methods and attributes present; target_types {sorted(types)}"
 
 
-def _check_outputs(loss, cases, lower_bound):
+def _check_outputs(loss, cases):
     for label, y, raw in cases:
         n = raw.shape[0]
         value = np.asarray(loss.loss(y, raw))
@@ -918,7 +914,7 @@ def _check_outputs(loss, cases, lower_bound):
     )
 
 
-def _check_loss_gradient(loss, cases, lower_bound):
+def _check_loss_gradient(loss, cases):
     worst = 0.0
     for label, y, raw in cases:
         both = loss.loss_gradient(y, raw)
@@ -937,7 +933,7 @@ def _check_loss_gradient(loss, cases, lower_bound):
     return True, f"matches loss() and gradient() (max abs difference {worst:.2g})"
 
 
-def _check_gradient(loss, cases, lower_bound, rtol=1e-5, atol=1e-6):
+def _check_gradient(loss, cases, rtol=1e-5, atol=1e-6):
     worst = 0.0
     for label, y, raw in cases:
         grad = np.asarray(loss.gradient(y, raw), dtype=np.float64)
@@ -970,7 +966,7 @@ def _check_gradient(loss, cases, lower_bound, rtol=1e-5, atol=1e-6):
     )
 
 
-def _check_sample_weight(loss, cases, lower_bound, rng):
+def _check_sample_weight(loss, cases, rng):
     for label, y, raw in cases:
         n = raw.shape[0]
         w = rng.integers(0, 4, size=n)
@@ -1142,7 +1138,7 @@ def _check_large_logits(loss, cases, lower_bound, n_classes, rng):
     return True, "finite loss, gradient and probabilities, no warnings (float32/64)"
 
 
-def _check_dtypes(loss, cases, lower_bound):
+def _check_dtypes(loss, cases):
     for label, y, raw in cases:
         results = {}
         for dtype in (np.float64, np.float32):
@@ -1177,7 +1173,7 @@ def _check_dtypes(loss, cases, lower_bound):
     )
 
 
-def _check_clone(loss, cases, lower_bound):
+def _check_clone(loss, cases):
     from sklearn.base import clone
 
     if not callable(getattr(loss, "get_params", None)):
@@ -1196,6 +1192,7 @@ def _check_clone(loss, cases, lower_bound):
     for label, y, raw in cases:
         if not np.array_equal(loss.loss(y, raw), copy.loss(y, raw)):
             return False, f"{label}: the clone computes different values"
+    # GridSearchCV sets back what get_params gave; that must be accepted.
     copy.set_params(**params)
     return True, f"clone gives an equal loss with the same values ({params})"
 
@@ -1308,11 +1305,11 @@ def check_loss(
         cases.append((f"multiclass (n, {n_classes})", y, z))
 
     checks = {
-        "interface": lambda: _check_interface(loss, cases, lower_bound),
-        "outputs": lambda: _check_outputs(loss, cases, lower_bound),
-        "loss_gradient": lambda: _check_loss_gradient(loss, cases, lower_bound),
-        "gradient": lambda: _check_gradient(loss, cases, lower_bound),
-        "sample_weight": lambda: _check_sample_weight(loss, cases, lower_bound, rng),
+        "interface": lambda: _check_interface(loss, lower_bound),
+        "outputs": lambda: _check_outputs(loss, cases),
+        "loss_gradient": lambda: _check_loss_gradient(loss, cases),
+        "gradient": lambda: _check_gradient(loss, cases),
+        "sample_weight": lambda: _check_sample_weight(loss, cases, rng),
         "perfect_prediction": lambda: _check_perfect_prediction(
             loss, cases, lower_bound, n_classes
         ),
@@ -1322,8 +1319,8 @@ def check_loss(
         "large_logits": lambda: _check_large_logits(
             loss, cases, lower_bound, n_classes, rng
         ),
-        "dtypes": lambda: _check_dtypes(loss, cases, lower_bound),
-        "clone": lambda: _check_clone(loss, cases, lower_bound),
+        "dtypes": lambda: _check_dtypes(loss, cases),
+        "clone": lambda: _check_clone(loss, cases),
     }
     results = {}
     basic = all(callable(getattr(loss, m, None)) for m in ("loss", "gradient"))
@@ -1415,9 +1412,6 @@ def binary_cross_entropy(y_true, y_prob, *, eps=1e-15, sample_weight=None):
     return float(np.average(loss, weights=sample_weight))
 
 
-_PENALTY_NAMES = ("l2", "l1", "elasticnet")
-
-
 def regularized_loss(y_true, y_prob, weights, alpha, *, penalty="l2", l1_ratio=0.5):
     r"""Binary cross-entropy plus a weight penalty, with the seed lab's scaling.
 
@@ -1468,16 +1462,16 @@ def regularized_loss(y_true, y_prob, weights, alpha, *, penalty="l2", l1_ratio=0
     >>> round(regularized_loss(y_true, y_prob, weights, 0.5, penalty="l1"), 4)
     0.3927
     """
-    if penalty not in _PENALTY_NAMES:
+    if not isinstance(penalty, str) or penalty not in PENALTIES:
         raise ValueError(
-            f"penalty must be one of {', '.join(map(repr, _PENALTY_NAMES))}; "
+            f"penalty must be one of {', '.join(map(repr, PENALTIES))}; "
             f"got {penalty!r}."
         )
     check_scalar_in_range(alpha, "alpha", low=0.0)
     check_scalar_in_range(l1_ratio, "l1_ratio", low=0.0, high=1.0)
     weights = check_array_1d_or_2d(weights, "weights")
-    rho = {"l2": 0.0, "l1": 1.0, "elasticnet": float(l1_ratio)}[penalty]
-    value = rho * np.abs(weights).sum() + (1 - rho) / 2 * np.square(weights).sum()
+    # The classifier's P(W), so the two conventions cannot drift apart.
+    value = get_penalty(penalty, l1_ratio).value(weights)
     return binary_cross_entropy(y_true, y_prob) + float(alpha * value / weights.size)
 
 

@@ -81,3 +81,14 @@ def test_get_link_follows_the_shape():
     assert isinstance(get_link(np.zeros((3, 1))), LogitLink)
     assert isinstance(get_link(np.zeros((3, 2))), SoftmaxLink)
     assert is_binary_raw(np.zeros((3, 1))) and not is_binary_raw(np.zeros((3, 4)))
+
+
+def test_softmax_link_centres_each_row_regardless_of_the_others():
+    # A zero probability in one row must not change the other rows' output.
+    p = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        z = SoftmaxLink().link(p)
+    log_p = np.log(p[0])
+    assert_allclose(z[0], log_p - log_p.mean(), atol=1e-12)
+    assert z[1, 0] == 0.0 and np.all(z[1, 1:] == -np.inf)

@@ -1066,6 +1066,10 @@ def test_set_params_validates_and_keeps_old_value_on_error():
     assert loss.get_params() == {"gamma": 3.0}
     with pytest.raises(ValueError, match="Invalid parameter"):
         loss.set_params(alpha=1.0)
+    # A bad name anywhere in the call leaves every parameter unchanged.
+    with pytest.raises(ValueError, match="Invalid parameter 'alpha'"):
+        loss.set_params(gamma=5.0, alpha=1.0)
+    assert loss.gamma == 3.0
 
 
 @pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
