@@ -60,6 +60,12 @@ class Target:
         confidence = self.y_prob[np.arange(len(pred)), pred]
         return confidence, (pred == self.y).astype(np.float64)
 
+    def confidence_and_outcome(self):
+        """Return 1-D (confidence, outcome): the binary pair, or the top label's."""
+        if self.is_binary:
+            return self.y_prob, self.y
+        return self.top_label()
+
     def one_hot(self):
         onehot = np.zeros_like(self.y_prob)
         onehot[np.arange(len(self.y)), self.y] = 1.0
@@ -76,18 +82,6 @@ def _as_label_array(y_true):
         raise ValueError("y_true is empty.")
     if y.dtype.kind == "f":
         check_array_1d_or_2d(y, "y_true")  # names NaN / inf
-    return y
-
-
-def _binary_labels(y_raw):
-    """Float 0/1 labels, or None if the labels are not 0/1.
-
-    A linear-time test in place of the ``np.unique`` of
-    ``check_binary_labels`` (a sort, the slowest step at 1e7 samples).
-    """
-    y = check_array_1d_or_2d(y_raw, "y_true")
-    if y.ndim != 1 or not np.all((y == 0) | (y == 1)):
-        return None
     return y
 
 
@@ -144,25 +138,25 @@ def check_target(y_true, y_prob, sample_weight=None, labels=None, *, binary_only
         y = y_index.astype(np.float64) if binary else y_index
     elif binary:
         y_raw = _as_label_array(y_true)
-        numeric = y_raw.dtype.kind in "biuf"
-        y = _binary_labels(y_raw) if numeric else None
+        if n_columns is None and y_raw.dtype.kind not in "biuf":
+            raise ValueError(
+                "y_true must hold 0/1 when y_prob is 1-D; pass labels=[negative, "
+                "positive] for other class labels."
+            )
         classes = np.array([0, 1])
-        if y is None and n_columns == 2:
+        try:
+            y = check_binary_labels(y_raw, "y_true")
+        except ValueError:
+            if n_columns is None:
+                raise
             # Two columns: the sorted classes of y_true, as scikit-learn does.
             classes = np.unique(y_raw)
             if len(classes) != 2:
                 raise ValueError(
                     f"y_true has {len(classes)} classes but y_prob has 2 columns; "
                     "pass labels=[negative, positive]."
-                )
+                ) from None
             y = (y_raw == classes[1]).astype(np.float64)
-        elif y is None and numeric:
-            check_binary_labels(y_raw, "y_true")  # raises, naming the values
-        elif y is None:
-            raise ValueError(
-                "y_true must hold 0/1 when y_prob is 1-D; pass labels=[negative, "
-                "positive] for other class labels."
-            )
     else:
         y_raw = _as_label_array(y_true)
         classes, y = np.unique(y_raw, return_inverse=True)
@@ -265,12 +259,13 @@ def bin_edges(conf, n_bins, strategy, sample_weight=None, cells=None):
     """
     if strategy == "uniform":
         return np.linspace(0.0, 1.0, n_bins + 1)
-    # np.percentile divides by 100 again; do the same to match it bit for bit.
-    q = np.linspace(0, 1, n_bins + 1) * 100 / 100
+    percent = np.linspace(0, 1, n_bins + 1) * 100  # calibration_curve's argument
+    if sample_weight is None and cells is None:
+        return np.percentile(conf, percent)
+    # np.percentile's own q, so that the edges match it bit for bit.
+    q = percent / 100
     if sample_weight is not None:
         return weighted_percentile(conf, sample_weight, q)
-    if cells is None:
-        return np.percentile(conf, q * 100)
     return _linear_percentile(
         lambda ranks: _order_statistics_by_cells(conf, cells, ranks), conf.size, q
     )
@@ -318,13 +313,21 @@ def bin_sums(ids, conf, target, sample_weight, n_bins):
     return total, sum_conf, sum_target
 
 
+def _edges_and_ids(conf, n_bins, strategy, sample_weight):
+    """Bin edges of a 1-D confidence array and the bin of each value."""
+    # Large inputs share one lookup of cells between the edges and the ids.
+    cells = lookup_cells(conf) if conf.size >= _LOOKUP_MIN_SIZE else None
+    edges = bin_edges(conf, n_bins, strategy, sample_weight, cells)
+    return edges, bin_ids(conf, edges, cells)
+
+
 def binned_columns(conf, target, sample_weight, n_bins, strategy):
     """Bin each column of ``conf`` (n, C) separately, in one ``bincount``.
 
     Returns ``total, sum_conf, sum_target`` of shape (C, n_bins) and the edges
     (C, n_bins + 1).
     """
-    n, n_cols = conf.shape
+    n_cols = conf.shape[1]
     if n_cols == 1:  # binary or top-label: no per-class offsets needed
         total, sum_conf, sum_target, edges, _ = binned_stats(
             conf[:, 0], target[:, 0], sample_weight, n_bins, strategy
@@ -339,10 +342,9 @@ def binned_columns(conf, target, sample_weight, n_bins, strategy):
         edges_per_class, ids_per_class = [], []
         for k in range(n_cols):
             column = np.ascontiguousarray(conf[:, k])
-            cells = lookup_cells(column) if n >= _LOOKUP_MIN_SIZE else None
-            edges = bin_edges(column, n_bins, strategy, sample_weight, cells)
+            edges, ids = _edges_and_ids(column, n_bins, strategy, sample_weight)
             edges_per_class.append(edges)
-            ids_per_class.append(bin_ids(column, edges, cells))
+            ids_per_class.append(ids)
         all_edges = np.stack(edges_per_class)
         ids = np.stack(ids_per_class, axis=1)
     flat_ids = (ids + np.arange(n_cols) * n_bins).ravel()
@@ -362,8 +364,6 @@ def binned_columns(conf, target, sample_weight, n_bins, strategy):
 
 def binned_stats(conf, target, sample_weight, n_bins, strategy):
     """Bin a 1-D confidence array; return total, sum_conf, sum_target, edges, ids."""
-    cells = lookup_cells(conf) if conf.size >= _LOOKUP_MIN_SIZE else None
-    edges = bin_edges(conf, n_bins, strategy, sample_weight, cells)
-    ids = bin_ids(conf, edges, cells)
+    edges, ids = _edges_and_ids(conf, n_bins, strategy, sample_weight)
     total, sum_conf, sum_target = bin_sums(ids, conf, target, sample_weight, n_bins)
     return total, sum_conf, sum_target, edges, ids

@@ -15,30 +15,28 @@ from ._base import (
 
 def _columns(target, multiclass):
     """Return (conf, outcome) of shape (n, C) for the requested reduction."""
-    if target.is_binary:
-        return target.y_prob[:, None], target.y[:, None]
-    if multiclass == "top_label":
-        confidence, correct = target.top_label()
-        return confidence[:, None], correct[:, None]
+    if target.is_binary or multiclass == "top_label":
+        confidence, outcome = target.confidence_and_outcome()
+        return confidence[:, None], outcome[:, None]
     return target.y_prob, target.one_hot()
 
 
-def _errors_from_bins(total, sum_conf, sum_target, *, norm, debias):
-    """Calibration error per column from per-bin sums of shape (C, n_bins).
+def errors_from_bins(total, sum_conf, sum_target, *, norm="l1", debias=False):
+    """Calibration error from per-bin sums, along the last axis (bins).
 
-    Returns the per-column error: the gap averaged with bin weights (``"l1"``),
-    the squared gap averaged (``"l2"``, squared; the caller takes the root) or
-    the largest gap over non-empty bins (``"max"``).
+    Returns, per column of bins, the gap averaged with bin weights
+    (``"l1"``), the squared gap averaged (``"l2"``, squared; the caller takes
+    the root) or the largest gap over non-empty bins (``"max"``).
     """
     nonempty = total > 0
     safe_total = np.where(nonempty, total, 1.0)
     mean_target = sum_target / safe_total
     gap = np.where(nonempty, np.abs(mean_target - sum_conf / safe_total), 0.0)
     if norm == "max":
-        return gap.max(axis=1)
-    bin_weight = total / total.sum(axis=1, keepdims=True)
+        return gap.max(axis=-1)
+    bin_weight = total / total.sum(axis=-1, keepdims=True)
     if norm == "l1":
-        return (bin_weight * gap).sum(axis=1)
+        return (bin_weight * gap).sum(axis=-1)
     sq_gap = gap**2
     if debias:
         # Kumar et al. (2019): subtract the variance of each bin's label mean;
@@ -46,7 +44,7 @@ def _errors_from_bins(total, sum_conf, sum_target, *, norm, debias):
         many = total > 1
         variance = mean_target * (1 - mean_target) / np.where(many, total - 1, 1.0)
         sq_gap = np.where(many, sq_gap - variance, 0.0)
-    return (bin_weight * sq_gap).sum(axis=1)
+    return (bin_weight * sq_gap).sum(axis=-1)
 
 
 def expected_calibration_error(
@@ -187,9 +185,7 @@ def expected_calibration_error(
     total, sum_conf, sum_target, _ = binned_columns(
         conf, outcome, target.sample_weight, n_bins, strategy
     )
-    per_column = _errors_from_bins(
-        total, sum_conf, sum_target, norm=norm, debias=debias
-    )
+    per_column = errors_from_bins(total, sum_conf, sum_target, norm=norm, debias=debias)
     if norm == "max":
         return float(per_column.max())
     if norm == "l1":
@@ -336,7 +332,7 @@ def _smooth_ece_and_sigma(f, residual_mass, *, tol=1e-5):
     def sm_ece(sigma):
         m = _grid_size(sigma)
         if m not in grids:
-            size = finest
+            size = min(s for s in grids if s > m)  # restrict the nearest finer grid
             while size > m:
                 grids[(size - 1) // 2 + 1] = _restrict(grids[size])
                 size = (size - 1) // 2 + 1
@@ -425,10 +421,7 @@ def smooth_ece(
     0.2
     """
     target = check_target(y_true, y_prob, sample_weight, labels)
-    if target.is_binary:
-        conf, outcome = target.y_prob, target.y
-    else:
-        conf, outcome = target.top_label()
+    conf, outcome = target.confidence_and_outcome()
     residual = outcome - conf
     if target.sample_weight is None:
         residual /= len(conf)

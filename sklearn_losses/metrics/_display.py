@@ -13,6 +13,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn_losses._validation import check_array_1d_or_2d, check_scalar_in_range
 
 from ._base import STRATEGIES, binned_stats, check_n_bins, check_option, check_target
+from ._calibration import errors_from_bins
 
 # Main axes -> the histogram axes drawn beneath it, so that a second model
 # plotted on the same axes adds its histogram to the same place.
@@ -78,8 +79,6 @@ class ReliabilityDiagramDisplay:
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
     >>> from sklearn.naive_bayes import GaussianNB
@@ -288,8 +287,6 @@ class ReliabilityDiagramDisplay:
 
         Examples
         --------
-        >>> import matplotlib
-        >>> matplotlib.use("Agg")
         >>> from sklearn_losses.metrics import ReliabilityDiagramDisplay
         >>> disp = ReliabilityDiagramDisplay.from_predictions(
         ...     [0, 0, 1, 1], [0.1, 0.4, 0.6, 0.9], n_bins=2, name="toy")
@@ -299,26 +296,18 @@ class ReliabilityDiagramDisplay:
         check_n_bins(n_bins)
         check_option(strategy, "strategy", STRATEGIES)
         target = check_target(y_true, y_prob, sample_weight, labels)
-        if target.is_binary:
-            conf, outcome = target.y_prob, target.y
-        else:
-            conf, outcome = target.top_label()
+        conf, outcome = target.confidence_and_outcome()
         total, sum_conf, sum_target, edges, _ = binned_stats(
             conf, outcome, target.sample_weight, n_bins, strategy
         )
         nonempty = total > 0
-        prob_true = sum_target[nonempty] / total[nonempty]
-        prob_pred = sum_conf[nonempty] / total[nonempty]
-        weights = total[nonempty]
-        ece = float(np.sum(weights * np.abs(prob_true - prob_pred)) / weights.sum())
-        weights = total
         display = cls(
-            prob_true,
-            prob_pred,
+            sum_target[nonempty] / total[nonempty],
+            sum_conf[nonempty] / total[nonempty],
             conf,
             bin_edges=edges,
-            bin_weights=weights,
-            ece=ece,
+            bin_weights=total,
+            ece=float(errors_from_bins(total, sum_conf, sum_target)),
             estimator_name=name,
             top_label=not target.is_binary,
         )
@@ -377,8 +366,6 @@ class ReliabilityDiagramDisplay:
 
         Examples
         --------
-        >>> import matplotlib
-        >>> matplotlib.use("Agg")
         >>> from sklearn.datasets import load_iris
         >>> from sklearn.linear_model import LogisticRegression
         >>> from sklearn_losses.metrics import ReliabilityDiagramDisplay
@@ -436,8 +423,6 @@ class LossCurveDisplay:
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from sklearn_losses.metrics import LossCurveDisplay
     >>> disp = LossCurveDisplay([0.7, 0.5, 0.4], [0.72, 0.6, 0.55]).plot()
     >>> disp.validation_line_.get_label()
@@ -518,8 +503,6 @@ class LossCurveDisplay:
 
         Examples
         --------
-        >>> import matplotlib
-        >>> matplotlib.use("Agg")
         >>> from sklearn.datasets import make_classification
         >>> from sklearn.neural_network import MLPClassifier
         >>> from sklearn_losses.metrics import LossCurveDisplay
@@ -575,8 +558,6 @@ class LossFunctionDisplay:
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import numpy as np
     >>> from sklearn_losses.metrics import LossFunctionDisplay
     >>> p = np.linspace(0.01, 0.99, 50)
@@ -659,8 +640,6 @@ class LossFunctionDisplay:
 
         Examples
         --------
-        >>> import matplotlib
-        >>> matplotlib.use("Agg")
         >>> from sklearn_losses.metrics import LossFunctionDisplay
         >>> disp = LossFunctionDisplay.from_loss("log_loss")
         >>> disp = LossFunctionDisplay.from_loss("squared_error", ax=disp.ax_)
@@ -668,7 +647,7 @@ class LossFunctionDisplay:
         4
         """
         check_scalar_in_range(n_points, "n_points", low=2, integer=True)
-        check_scalar_in_range(eps, "eps", low=0.0, high=0.5)
+        check_scalar_in_range(eps, "eps")
         if not 0 < eps < 0.5:
             raise ValueError(f"eps must be in (0, 0.5); got {eps!r}.")
         if hasattr(loss, "loss"):

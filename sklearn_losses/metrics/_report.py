@@ -117,13 +117,13 @@ def calibration_report(
             onehot[:, k], target.y_prob[:, k], sw, n_bins, strategy
         )
     frame = pd.DataFrame.from_dict(rows, orient="index")
+    # target.y holds column indices, whatever the original class labels.
+    columns = np.arange(len(target.classes))
     frame.attrs["log_loss"] = float(
-        log_loss(
-            target.y, target.y_prob, sample_weight=sw, labels=np.arange(len(rows) - 1)
-        )
+        log_loss(target.y, target.y_prob, sample_weight=sw, labels=columns)
     )
     frame.attrs["brier_score"] = brier_score(
-        target.y, target.y_prob, sample_weight=sw, labels=np.arange(len(rows) - 1)
+        target.y, target.y_prob, sample_weight=sw, labels=columns
     )
     frame.attrs["ece_classwise"] = expected_calibration_error(
         target.y,
@@ -132,6 +132,6 @@ def calibration_report(
         strategy=strategy,
         multiclass="classwise",
         sample_weight=sw,
-        labels=np.arange(len(rows) - 1),
+        labels=columns,
     )
     return frame
