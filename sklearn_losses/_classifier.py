@@ -26,7 +26,6 @@ from threadpoolctl import ThreadpoolController
 from sklearn_losses._network import (
     ACTIVATIONS,
     Network,
-    _activate,
     add_penalty,
     mean_loss_gradient,
 )
@@ -144,8 +143,11 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     solver : {"adam", "sgd", "lbfgs"}, default="adam"
         ``"adam"`` and ``"sgd"`` (momentum, Nesterov) are minibatch solvers;
         ``"lbfgs"`` is full-batch L-BFGS-B from :func:`scipy.optimize.minimize`
-        (``maxiter=max_iter``, ``gtol=tol``,
-        ``ftol=min(2.2e-9, tol**2)``, ``maxfun=15000``).
+        (``maxiter=max_iter``, ``gtol=tol``, ``maxfun=15000``). It stops
+        when the projected gradient is below ``tol`` or the objective stops
+        decreasing at all, not on a small relative decrease (scipy's
+        ``ftol=0``): L-BFGS-B can make little progress for a while far from
+        the optimum, notably with a non-smooth penalty or unscaled data.
     batch_size : int or "auto", default="auto"
         Minibatch size; ``"auto"`` is ``min(200, n_samples)``. Ignored by lbfgs.
     learning_rate_init : float, default=1e-3
@@ -524,10 +526,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             network.set_params(self.coefs_, self.intercepts_)
         else:
             network.initialize(self._rng)
-            reuse = False
 
         self._loss = loss
-        self._penalty = penalty
         self._activation = self.activation
         self.n_outputs_ = n_outputs
         self.n_layers_ = len(layer_sizes)
@@ -630,14 +630,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
                 stratify=y,
             )
             X, X_val, y, y_val = split[:4]
-            sample_weight, sw_val = (
-                (split[4], split[5])
-                if len(split) > 4
-                else (
-                    None,
-                    None,
-                )
-            )
+            sample_weight, sw_val = split[4:] or (None, None)
             if X_val.shape[0] < 2:
                 raise ValueError(
                     "The validation set is too small: increase "
@@ -864,14 +857,21 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
                     "maxiter": self.max_iter,
                     "maxfun": 15000,
                     "gtol": self.tol,
-                    # scipy's default relative-decrease stop (2.2e-9) would
-                    # end a tight-tol fit early
-                    "ftol": min(2.2e-9, self.tol**2),
+                    # no relative-decrease stop: steps cut short where a
+                    # variable meets its bound (the split's u, v >= 0), and
+                    # L-BFGS stalls on unscaled data, decrease f by little far
+                    # from the optimum (measured: 0.33 for an optimum of 0.19)
+                    "ftol": 0.0,
                     "maxls": 50,
                 },
             )
             # leave the network at the returned point, not the last evaluation
             value, _ = objective(result.x)
+        if split:
+            # report alpha * rho * |u - v|_1 rather than the split's sum(u + v):
+            # they differ by 2 min(u, v) where a max_iter stop left both > 0
+            u, v = result.x[:n_weights], result.x[n_weights : 2 * n_weights]
+            value -= 2 * alpha * rho * float(np.minimum(u, v).sum())
         if result.status != 0:
             warnings.warn(
                 f"lbfgs failed to converge after {result.nit} iterations "
@@ -882,29 +882,20 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             )
         self.n_iter_ = max(int(result.nit), 1)
         self.t_ = X.shape[0] * self.n_iter_
-        self.loss_curve_ = curve or [float(value)]
+        # the last iteration's entry becomes the returned weights' objective
+        self.loss_curve_ = [*curve[:-1], float(value)]
         self.loss_ = float(value)
         self.best_loss_ = float(min(self.loss_curve_))
 
     # ----------------------------------------------------------------- predict
     def _raw_prediction(self, X):
         check_is_fitted(self)
-        X = validate_data(
-            self, X, accept_sparse=["csr"], dtype=[np.float64, np.float32], reset=False
-        )
         dtype = self.coefs_[0].dtype
-        if X.dtype != dtype:
-            X = X.astype(dtype)
-        a = X
-        last = len(self.coefs_) - 1
-        for i, (coef, intercept) in enumerate(
-            zip(self.coefs_, self.intercepts_, strict=True)
-        ):
-            a = np.asarray(a @ coef)
-            a += intercept
-            if i != last:
-                _activate(self._activation, a)
-        return a
+        X = validate_data(self, X, accept_sparse=["csr"], dtype=dtype, reset=False)
+        layer_sizes = [self.coefs_[0].shape[0], *(c.shape[1] for c in self.coefs_)]
+        network = Network(layer_sizes, self._activation, dtype=dtype)
+        network.set_params(self.coefs_, self.intercepts_)
+        return network.forward(X, buffered=False)
 
     def decision_function(self, X):
         """Raw output of the network (logits).

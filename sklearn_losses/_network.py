@@ -271,7 +271,7 @@ def mean_loss_gradient(network, loss, X, y, sample_weight=None):
     return mean_loss
 
 
-def add_penalty(network, penalty, alpha, scratch=None, value=True):
+def add_penalty(network, penalty, alpha, scratch=None):
     """Add ``alpha * penalty`` (smooth part) to ``network.grad``.
 
     Parameters
@@ -281,14 +281,11 @@ def add_penalty(network, penalty, alpha, scratch=None, value=True):
     alpha : float
     scratch : ndarray of shape (n_weights,), default=None
         Reused buffer for the elastic-net family.
-    value : bool, default=True
-        Also compute ``alpha * penalty.value(W)`` (full penalty, L1 part
-        included).
 
     Returns
     -------
     penalty_value : float
-        0.0 when ``value`` is False.
+        ``alpha * penalty.value(W)``, the full penalty (L1 part included).
     """
     if penalty is None or alpha == 0:
         return 0.0
@@ -305,6 +302,4 @@ def add_penalty(network, penalty, alpha, scratch=None, value=True):
                 gw += scratch
     else:
         gw += alpha * np.asarray(penalty.gradient(w), dtype=gw.dtype)
-    if not value:
-        return 0.0
     return alpha * float(penalty.value(w))

@@ -137,8 +137,9 @@ class SGD(ParamsMixin):
         grads *= lr
         v -= grads
         if self.nesterov:
-            np.multiply(v, mu, out=_scratch(state, v))
-            params += state["_tmp"]
+            tmp = _scratch(state, v)
+            np.multiply(v, mu, out=tmp)
+            params += tmp
             params -= grads
         else:
             params += v

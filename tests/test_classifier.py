@@ -92,6 +92,30 @@ def test_no_hidden_layer_l1_reaches_the_saga_objective(l1_ratio, cancer):
     assert np.sum(clf.coefs_[0] == 0) > 5  # exact zeros, like saga's
 
 
+def test_lbfgs_l1_on_unscaled_data_reaches_the_tight_tol_objective():
+    # L-BFGS-B on the split u - v once ended this fit without a warning at
+    # 0.33 (a small relative decrease, far from the optimum of about 0.154)
+    X, y = load_iris(return_X_y=True)
+    kw = dict(solver="lbfgs", penalty="l1", alpha=0.01, random_state=4)
+    default = LogisticMLPClassifier((10,), max_iter=1000, **kw).fit(X, y)
+    tight = LogisticMLPClassifier((10,), max_iter=1000, tol=1e-8, **kw).fit(X, y)
+    assert default.loss_ < tight.loss_ + 1e-3
+
+
+def test_lbfgs_l1_loss_is_the_objective_of_the_returned_weights():
+    # at a max_iter stop u and v can both be positive: loss_ must use |u - v|
+    X, y = load_iris(return_X_y=True)
+    alpha = 0.01
+    with pytest.warns(ConvergenceWarning):
+        clf = LogisticMLPClassifier(
+            (10,), solver="lbfgs", penalty="l1", alpha=alpha, random_state=4
+        ).fit(X, y)
+    penalty = sum(np.abs(c).sum() for c in clf.coefs_)
+    expected = log_loss(y, clf.predict_proba(X)) + alpha * penalty
+    assert clf.loss_ == pytest.approx(expected, abs=1e-10)
+    assert clf.loss_curve_[-1] == clf.loss_
+
+
 def test_alpha_mapping_to_mlpclassifier_lbfgs(cancer):
     # MLPClassifier(alpha=a) penalises a / (2 n) |W|^2: ours is alpha = a / n
     X, y = cancer
