@@ -17,6 +17,7 @@ line on stderr, ``sklearn-losses: error: ...``, and leave no output file.
 """
 
 import argparse
+import importlib
 import math
 import os
 import sys
@@ -24,6 +25,7 @@ import time
 import warnings
 
 from sklearn_losses._io import atomic_write
+from sklearn_losses._validation import check_scalar_in_range
 
 PROG = "sklearn-losses"
 DEFAULT_GIF = "mlp_classification_boundaries.gif"
@@ -62,14 +64,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _registry_names(module, name):
-    """Names in a registry of this package, None if it cannot be imported."""
-    import importlib
-
-    try:
-        registry = getattr(importlib.import_module(f"sklearn_losses.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
-    return list(registry)
+    """The names in the registry ``sklearn_losses.<module>.<name>``."""
+    return list(getattr(importlib.import_module(f"sklearn_losses.{module}"), name))
 
 
 def build_parser():
@@ -147,16 +143,17 @@ def build_parser():
         help="hidden layer sizes (default 10); '--hidden' alone fits a "
         "logistic regression (no hidden layer)",
     )
-    losses = _registry_names("losses", "LOSSES")
     model.add_argument(
         "--loss",
         default="log_loss",
-        choices=losses,
+        choices=_registry_names("losses", "LOSSES"),
         help="training loss (default log_loss)",
     )
-    penalties = _registry_names("penalties", "PENALTIES")
     model.add_argument(
-        "--penalty", default="l2", choices=penalties, help="penalty (default l2)"
+        "--penalty",
+        default="l2",
+        choices=_registry_names("penalties", "PENALTIES"),
+        help="penalty (default l2)",
     )
     model.add_argument(
         "--l1-ratio",
@@ -164,11 +161,10 @@ def build_parser():
         default=0.15,
         help="L1 share of the elastic-net penalty, in [0, 1] (default 0.15)",
     )
-    solvers = _registry_names("optimizers", "SOLVERS")
     model.add_argument(
         "--solver",
         default="lbfgs",
-        choices=solvers,
+        choices=_registry_names("optimizers", "SOLVERS"),
         help="optimiser (default lbfgs). The seed used MLPClassifier's default, "
         "adam; on these 70 samples full-batch L-BFGS converges in tens of "
         "iterations instead of a thousand epochs and draws the same kind of "
@@ -311,19 +307,6 @@ def _describe_os_error(exc):
 # -- checks -----------------------------------------------------------------
 
 
-def _check_int_range(value, option, *, low=1, high=None):
-    if value < low or (high is not None and value > high):
-        bound = f"in [{low}, {high}]" if high is not None else f">= {low}"
-        raise CommandError(f"{option} must be an integer {bound}; got {value}")
-    return value
-
-
-def _check_finite(value, option):
-    if not math.isfinite(value):
-        raise CommandError(f"{option} must be a finite number; got {value}")
-    return value
-
-
 def _parse_alphas(values):
     """``[START, STOP, NUM]`` strings -> the alphas, or None for the default."""
     if values is None:
@@ -374,18 +357,22 @@ def _check_output(path, suffixes=None):
     return path
 
 
-def _read_csv(path, columns):
-    """Read ``columns`` of a CSV file, dropping (and counting) incomplete rows."""
+def _read_csv(path):
+    """The whole CSV file as a DataFrame, or a one-line error."""
     import pandas as pd
 
     if not os.path.isfile(path):
         raise CommandError(f"no such file: {path}")
     try:
-        frame = pd.read_csv(path)
+        return pd.read_csv(path)
     except pd.errors.EmptyDataError:
         raise CommandError(f"empty CSV file: {path}") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise CommandError(f"cannot parse {path} as CSV: {exc}") from None
+
+
+def _complete_rows(frame, columns, path):
+    """``frame[columns]`` without (and counting) rows with missing values."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise CommandError(
@@ -404,15 +391,13 @@ def _read_csv(path, columns):
     used = used[complete]
     if len(used) == 0:
         raise CommandError(f"no complete rows left in {path}")
-    return frame, used
+    return used
 
 
 def _check_numeric(used, columns, path, what="features"):
-    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+    from pandas.api.types import is_numeric_dtype  # bool columns count too
 
-    bad = [
-        c for c in columns if not (is_numeric_dtype(used[c]) or is_bool_dtype(used[c]))
-    ]
+    bad = [c for c in columns if not is_numeric_dtype(used[c])]
     if bad:
         raise CommandError(
             f"non-numeric column{'s' if len(bad) > 1 else ''} "
@@ -455,29 +440,7 @@ def _seed_data():
 def _csv_data(args):
     if args.target is None:
         raise CommandError("--csv needs --target COL (the class label column)")
-    import pandas as pd
-    from pandas.api.types import is_bool_dtype, is_numeric_dtype
-
-    if args.features is None:
-        if not os.path.isfile(args.csv):
-            raise CommandError(f"no such file: {args.csv}")
-        try:
-            header = pd.read_csv(args.csv, nrows=200)
-        except pd.errors.EmptyDataError:
-            raise CommandError(f"empty CSV file: {args.csv}") from None
-        features = [
-            c
-            for c in header.columns
-            if c != args.target
-            and (is_numeric_dtype(header[c]) or is_bool_dtype(header[c]))
-        ]
-        if len(features) < 2:
-            raise CommandError(
-                f"{args.csv} has fewer than two numeric columns besides "
-                f"{args.target!r}; name them with --features"
-            )
-        print(f"features: {', '.join(map(str, features))}")
-    else:
+    if args.features is not None:
         features = list(args.features)
         if len(features) < 2:
             raise CommandError("--features needs at least two columns")
@@ -485,7 +448,20 @@ def _csv_data(args):
             raise CommandError("--features lists a column twice")
         if args.target in features:
             raise CommandError(f"the target {args.target!r} is also a feature")
-    _, used = _read_csv(args.csv, [*features, args.target])
+    frame = _read_csv(args.csv)
+    if args.features is None:
+        from pandas.api.types import is_numeric_dtype
+
+        features = [
+            c for c in frame.columns if c != args.target and is_numeric_dtype(frame[c])
+        ]
+        if len(features) < 2:
+            raise CommandError(
+                f"{args.csv} has fewer than two numeric columns besides "
+                f"{args.target!r}; name them with --features"
+            )
+        print(f"features: {', '.join(map(str, features))}")
+    used = _complete_rows(frame, [*features, args.target], args.csv)
     _check_numeric(used, features, args.csv)
     X = used[features].to_numpy(dtype=float)
     y = used[args.target].to_numpy()
@@ -496,14 +472,14 @@ def _csv_data(args):
 def _run_animate(args):
     # Cheap checks first, so bad options fail before any fitting.
     alphas = _parse_alphas(args.alphas)
-    _check_finite(args.fps, "--fps")
-    if not 0 < args.fps <= 100:
-        raise CommandError(f"--fps must be in (0, 100]; got {args.fps:g}")
-    _check_int_range(args.grid_resolution, "--grid-resolution", low=2, high=2000)
-    _check_int_range(args.max_iter, "--max-iter")
-    _check_finite(args.l1_ratio, "--l1-ratio")
-    if not 0 <= args.l1_ratio <= 1:
-        raise CommandError(f"--l1-ratio must be in [0, 1]; got {args.l1_ratio:g}")
+    check_scalar_in_range(args.fps, "--fps", low=0, high=100)
+    if args.fps == 0:
+        raise CommandError("--fps must be positive; got 0")
+    check_scalar_in_range(
+        args.grid_resolution, "--grid-resolution", low=2, high=2000, integer=True
+    )
+    check_scalar_in_range(args.max_iter, "--max-iter", low=1, integer=True)
+    check_scalar_in_range(args.l1_ratio, "--l1-ratio", low=0, high=1)
     if any(units < 1 for units in args.hidden):
         raise CommandError(f"--hidden sizes must be positive; got {args.hidden}")
     if args.random_state < 0:
@@ -598,13 +574,13 @@ def _report_warnings(caught, n_fits, max_iter):
 
 
 def _run_calibration(args):
-    _check_int_range(args.n_bins, "--n-bins", low=1, high=10_000)
+    check_scalar_in_range(args.n_bins, "--n-bins", low=1, high=10_000, integer=True)
     out = _check_output(args.out)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     fmt = os.path.splitext(out)[1].lower().lstrip(".")
-    supported = FigureCanvasAgg(Figure()).get_supported_filetypes()
+    supported = FigureCanvasAgg.get_supported_filetypes()
     if fmt not in supported:
         raise CommandError(
             f"cannot write a diagram as {fmt or 'a file without suffix'!r}; use "
@@ -614,7 +590,7 @@ def _run_calibration(args):
         raise CommandError(
             f"column {args.y_true!r} given as both --y-true and --y-prob"
         )
-    _, used = _read_csv(args.file, [args.y_true, *args.y_prob])
+    used = _complete_rows(_read_csv(args.file), [args.y_true, *args.y_prob], args.file)
     _check_numeric(used, args.y_prob, args.file, "probabilities")
     y_true = used[args.y_true].to_numpy()
     y_prob = used[args.y_prob].to_numpy(dtype=float)
@@ -654,8 +630,6 @@ def _run_list(args):
         ("scorers", "metrics", "SCORERS"),
     ):
         names = _registry_names(module, name)
-        if names is None:
-            raise CommandError(f"cannot import sklearn_losses.{module}.{name}")
         rows.append(f"{label}: {', '.join(map(str, names))}")
     print("\n".join(rows))
     print(

@@ -171,11 +171,9 @@ def _reset_convergence_state(estimator):
     across warm-started fits, which stops the next fit after a few epochs.
     ``LogisticMLPClassifier`` resets these itself.
     """
-    from sklearn.neural_network._multilayer_perceptron import (
-        BaseMultilayerPerceptron,
-    )
+    from sklearn.neural_network import MLPClassifier
 
-    if not isinstance(estimator, BaseMultilayerPerceptron):
+    if not isinstance(estimator, MLPClassifier):
         return
     for name, fresh in _MLP_CONVERGENCE_STATE.items():
         if hasattr(estimator, name):
@@ -329,13 +327,16 @@ def regularization_path(
             f"{type(estimator).__name__} has no 'alpha' parameter; "
             "regularization_path varies alpha."
         )
-    check_consistent_length(X, y)
-    n_classes = np.unique(column_or_1d(np.asarray(y, dtype=object))).size
+    # 1-D labels, so that the scores below compare them element by element
+    # (a column vector would broadcast); the fits check X against y.
+    y = column_or_1d(y, warn=True)
+    n_classes = np.unique(y).size
     if n_classes < 2:
         raise ValueError(f"y must hold at least two classes; got {n_classes}.")
     if (X_val is None) != (y_val is None):
         raise ValueError("Give both X_val and y_val, or neither.")
     if X_val is not None:
+        y_val = column_or_1d(y_val, warn=True)
         check_consistent_length(X_val, y_val)
     scorer, scoring_name = _resolve_scorer(scoring)
     if scoring_name is None:
@@ -670,10 +671,13 @@ default=None
             if n_layers > 1:
                 drawn[0].set_label(f"layer {k} ({weights.shape[1]} weights)")
             elif weights.shape[1] <= 12:
-                n_in, n_out = self.coefs_[0][k].shape
+                # Row-major ravel: line j is input j // n_out, output j % n_out.
+                n_out = self.coefs_[0][k].shape[1]
                 for j, line in enumerate(drawn):
-                    feature = names[j // n_out] if names is not None else j // n_out
-                    label = f"feature {feature}" if names is None else str(feature)
+                    feature = j // n_out
+                    label = (
+                        f"feature {feature}" if names is None else str(names[feature])
+                    )
                     if n_out > 1:
                         label += f" (output {j % n_out})"
                     line.set_label(label)
@@ -707,7 +711,7 @@ default=None
         Each frame shows the decision regions in the class colours, shaded in
         bands of the predicted probability (pale where the model is unsure,
         nearly white along a two-class boundary; for two classes each band
-        is 0.05 of probability wide), the points ``(X, y)`` and a title with
+        is 1/16 of probability wide), the points ``(X, y)`` and a title with
         alpha and the training (and validation) score. Axes, colours and the
         frame size stay fixed; frames follow the order of ``alphas_``.
 
