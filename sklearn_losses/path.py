@@ -299,7 +299,7 @@ def regularization_path(
     >>> X, y = load_iris(return_X_y=True)
     >>> X = StandardScaler().fit_transform(X)
     >>> clf = LogisticMLPClassifier(hidden_layer_sizes=(5,), solver="lbfgs",
-    ...                             random_state=0)
+    ...                             max_iter=1000, random_state=0)
     >>> path = regularization_path(clf, X, y, alphas=[0.001, 0.1, 10.0],
     ...                            progress=False)
     >>> path.alphas_
@@ -791,6 +791,17 @@ default=None
             raise ValueError("animate needs classifiers (with classes_).")
         column_names = [str(c) for c in X.columns] if hasattr(X, "columns") else None
         fitted_names = getattr(first, "feature_names_in_", None)
+        if (
+            column_names is not None
+            and fitted_names is not None
+            and column_names != [str(n) for n in fitted_names]
+        ):
+            # as scikit-learn's predict does: the grid is built in X's column
+            # order, so another order would silently mislabel the features
+            raise ValueError(
+                f"X's columns {column_names} must be the ones the estimators "
+                f"were fitted on, in the same order: {list(fitted_names)}."
+            )
         X = check_array(X, dtype=np.float64, input_name="X")
         y = column_or_1d(y)
         check_consistent_length(X, y)

@@ -468,3 +468,20 @@ def test_animate_replaces_an_existing_file(seed_data, tmp_path):
     path.animate(X, y, target, grid_resolution=10)
     assert gif_frames(target).shape[0] == 1
     assert os.listdir(tmp_path) == ["out.gif"]
+
+
+def test_animate_refuses_dataframe_columns_in_another_order(tmp_path):
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    X = X.iloc[:, :3]
+    path = regularization_path(
+        LogisticMLPClassifier(hidden_layer_sizes=(), solver="lbfgs"),
+        X,
+        y,
+        alphas=[0.01],
+        progress=False,
+    )
+    shuffled = X[[X.columns[2], X.columns[0], X.columns[1]]]
+    assert isinstance(shuffled, pd.DataFrame)
+    with pytest.raises(ValueError, match="same order"):
+        path.animate(shuffled, y, tmp_path / "x.gif", grid_resolution=10)
+    assert list(tmp_path.iterdir()) == []
