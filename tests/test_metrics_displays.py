@@ -231,3 +231,17 @@ def test_loss_function_display_registered_losses():
     assert len(disp.ax_.get_lines()) == 2 * len(expected)
     for name in losses.LOSSES:  # every registered loss draws
         LossFunctionDisplay.from_loss(name)
+
+
+def test_histogram_uses_sample_weight():
+    rng = np.random.default_rng(0)
+    y_prob = rng.uniform(size=200)
+    y_true = (rng.uniform(size=200) < y_prob).astype(int)
+    weights = rng.integers(1, 4, size=200).astype(float)
+    disp = ReliabilityDiagramDisplay.from_predictions(
+        y_true, y_prob, n_bins=5, sample_weight=weights
+    )
+    expected, _ = np.histogram(y_prob, bins=np.linspace(0, 1, 6), weights=weights)
+    heights = disp.hist_[0].get_xy()[1:-1:2, 1]  # step outline: two points a bin
+    np.testing.assert_allclose(heights, expected)
+    assert disp.hist_ax_.get_ylabel() == "Weight"

@@ -59,6 +59,8 @@ class ReliabilityDiagramDisplay:
         Name in the legend.
     top_label : bool, default=False
         Whether the outcome is top-label accuracy (multiclass).
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Weights of ``y_prob`` in the histogram (counts when None).
 
     Attributes
     ----------
@@ -103,6 +105,7 @@ class ReliabilityDiagramDisplay:
         ece,
         estimator_name=None,
         top_label=False,
+        sample_weight=None,
     ):
         self.prob_true = prob_true
         self.prob_pred = prob_pred
@@ -112,6 +115,7 @@ class ReliabilityDiagramDisplay:
         self.ece = ece
         self.estimator_name = estimator_name
         self.top_label = top_label
+        self.sample_weight = sample_weight
 
     def plot(
         self,
@@ -218,11 +222,13 @@ class ReliabilityDiagramDisplay:
             _, _, self.hist_ = hist_ax.hist(
                 self.y_prob,
                 bins=np.linspace(0.0, 1.0, len(self.bin_edges)),
+                weights=self.sample_weight,
                 histtype="step",
                 color=color,
                 label=label,
             )
-            hist_ax.set(xlabel=xlabel, ylabel="Count")
+            ylabel = "Count" if self.sample_weight is None else "Weight"
+            hist_ax.set(xlabel=xlabel, ylabel=ylabel)
         else:
             ax.set_xlabel(xlabel)
         self.ax_ = ax
@@ -310,6 +316,7 @@ class ReliabilityDiagramDisplay:
             ece=float(errors_from_bins(total, sum_conf, sum_target)),
             estimator_name=name,
             top_label=not target.is_binary,
+            sample_weight=target.sample_weight,
         )
         return display.plot(ax=ax, kind=kind, hist=hist, ref_line=ref_line, **kwargs)
 
