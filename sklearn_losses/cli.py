@@ -607,7 +607,8 @@ def _run_calibration(args):
         y_true, y_prob, n_bins=args.n_bins, ax=fig.add_subplot()
     )
     _save_figure(fig, out, fmt)
-    print(report.to_string())
+    # one format for all rows: counts, probabilities and tiny p-values alike
+    print(report.to_string(float_format=lambda v: f"{v:.4g}"))
     print(f"wrote {out}")
     return 0
 

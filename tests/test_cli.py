@@ -157,7 +157,8 @@ def test_calibration_prints_the_report_and_writes_the_diagram(predictions_csv, c
     assert "dropped 1 of 200 rows" in out
     brier = float(re.search(r"brier_score\s+([-\d.e]+)", out).group(1))
     expected = brier_score_loss(clean["y_true"], clean["y_prob"])
-    assert brier == pytest.approx(expected, abs=1e-5)
+    # the report prints 4 significant digits
+    assert brier == pytest.approx(expected, rel=1e-3)
     assert iio.imread(path.parent / "diagram.png").ndim == 3
     assert sorted(os.listdir(path.parent)) == ["diagram.png", "pred.csv"]
 
