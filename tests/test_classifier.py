@@ -179,6 +179,7 @@ def _titanic():
     return train_test_split(X, data["Survived"].values, test_size=0.2, random_state=42)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "loss", ["log_loss", "squared_error", "absolute_error", "kl_divergence"]
 )

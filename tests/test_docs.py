@@ -30,6 +30,7 @@ _IGNORE = shutil.ignore_patterns(
 )
 
 
+@pytest.mark.slow
 def test_docs_build_offline_with_warnings_as_errors(tmp_path):
     for module in ("sphinx", "numpydoc", "sphinx_gallery", "pydata_sphinx_theme"):
         pytest.importorskip(

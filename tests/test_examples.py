@@ -59,6 +59,7 @@ def test_there_are_examples():
     assert len(EXAMPLES) >= 6, [p.name for p in EXAMPLES]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", _example_params())
 def test_example_runs_and_leaves_no_files(script):
     before = set(EXAMPLES_DIR.iterdir())
