@@ -3,7 +3,6 @@ LogisticRegression and MLPClassifier, closed forms, the seed notebook)."""
 
 import pickle
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,8 +21,6 @@ from sklearn_losses import LogisticMLPClassifier
 from sklearn_losses._network import Network
 from sklearn_losses.losses import LogLoss
 from sklearn_losses.penalties import ElasticNet
-
-TITANIC = Path(__file__).resolve().parents[2] / "shared" / "data" / "titanic.csv"
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -169,10 +166,8 @@ def test_penalty_object_and_none(small):
 
 
 # ---------------------------------------------------- the seed notebook
-def _titanic():
-    if not TITANIC.exists():
-        pytest.skip(f"Titanic data not found at {TITANIC}")
-    data = pd.read_csv(TITANIC)
+def _titanic(path):
+    data = pd.read_csv(path)
     data = data[["Pclass", "Sex", "Age", "Fare", "Survived"]].dropna()
     data["Sex"] = data["Sex"].map({"male": 0, "female": 1})
     X = StandardScaler().fit_transform(data[["Pclass", "Sex", "Age", "Fare"]].values)
@@ -183,8 +178,8 @@ def _titanic():
 @pytest.mark.parametrize(
     "loss", ["log_loss", "squared_error", "absolute_error", "kl_divergence"]
 )
-def test_titanic_seed_run_reaches_the_notebook_accuracy(loss):
-    X_train, X_val, y_train, y_val = _titanic()
+def test_titanic_seed_run_reaches_the_notebook_accuracy(loss, titanic_csv):
+    X_train, X_val, y_train, y_val = _titanic(titanic_csv)
     accuracies = []
     for seed in range(3):
         clf = LogisticMLPClassifier(
