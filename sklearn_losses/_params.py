@@ -7,12 +7,27 @@ no fitted state, but `clone` and nested grid-search keys such as
 
 import inspect
 
+from sklearn.utils._param_validation import validate_parameter_constraints
+
 
 class ParamsMixin:
     """Parameter protocol taken from the ``__init__`` signature.
 
-    Subclasses store each ``__init__`` argument unchanged under its own name.
+    Subclasses store each ``__init__`` argument unchanged under its own name
+    and declare what each accepts in ``_parameter_constraints`` (scikit-learn's
+    constraint language: ``Interval``, ``StrOptions``, types), checked at
+    construction and by :meth:`set_params`.
     """
+
+    _parameter_constraints: dict = {}
+
+    def _validate_params(self):
+        """Raise ValueError naming the valid values of a bad hyperparameter."""
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            self.get_params(deep=False),
+            caller_name=type(self).__name__,
+        )
 
     @classmethod
     def _get_param_names(cls):
@@ -63,8 +78,16 @@ class ParamsMixin:
                     f"Invalid parameter {name!r} for {type(self).__name__}. "
                     f"Valid parameters are: {valid}."
                 )
+        old = self.get_params(deep=False)
         for name, value in params.items():
             setattr(self, name, value)
+        try:
+            self._validate_params()
+        except (TypeError, ValueError):
+            # atomic: a bad value leaves every parameter as it was
+            for name, value in old.items():
+                setattr(self, name, value)
+            raise
         return self
 
     def __repr__(self):
