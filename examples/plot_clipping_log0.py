@@ -50,9 +50,9 @@ for name, y_pred in [
 #
 # With clipping
 # -------------
-# :func:`~sklearn_losses.losses.binary_cross_entropy` is the seeds' clipped
+# :func:`~sklearn_losses.functional.binary_cross_entropy` is the seeds' clipped
 # formula (``eps=1e-15``). No warning, finite values:
-from sklearn_losses.losses import binary_cross_entropy
+from sklearn_losses.functional import binary_cross_entropy
 
 with warnings.catch_warnings():
     warnings.simplefilter("error")  # any RuntimeWarning would raise here
@@ -112,5 +112,5 @@ plt.show()
 # smaller than ``1e-15`` and clipped. This is why the classifier in this
 # package trains from logits (``LogisticMLPClassifier`` never applies a
 # sigmoid or softmax before the loss), and why the clipping of
-# :func:`~sklearn_losses.losses.binary_cross_entropy` is only needed when all
+# :func:`~sklearn_losses.functional.binary_cross_entropy` is only needed when all
 # you have are probabilities.

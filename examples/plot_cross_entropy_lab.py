@@ -8,7 +8,7 @@ The seed lab computes three numbers on five predictions: the cross-entropy
 "modified", fully confident predictions (0.0000). It concludes that the
 confident predictions have a lower loss but are no longer calibrated.
 
-This example computes the three numbers with :mod:`sklearn_losses.losses`,
+This example computes the three numbers with :mod:`sklearn_losses.functional`,
 then measures the calibration claim with :mod:`sklearn_losses.metrics`.
 """
 
@@ -17,7 +17,7 @@ then measures the calibration claim with :mod:`sklearn_losses.metrics`.
 # -----------------------
 import numpy as np
 
-from sklearn_losses.losses import binary_cross_entropy, regularized_loss
+from sklearn_losses.functional import binary_cross_entropy, regularized_loss
 
 y_true = np.array([1, 0, 1, 1, 0])
 y_prob = np.array([0.9, 0.2, 0.8, 0.7, 0.1])

@@ -3,80 +3,109 @@
 A link maps probabilities to raw output (``link``) and raw output back to
 probabilities (``inverse``). Two classes use one logit of the positive class
 with the logistic sigmoid (:class:`LogitLink`); ``K >= 2`` outputs use the
-softmax (:class:`SoftmaxLink`). The losses in :mod:`sklearn_losses.losses`
-pick the link from the shape of the raw output with :func:`get_link`.
+softmax (:class:`SoftmaxLink`). A loss holds the link of the problem it is
+bound to (see :class:`sklearn_losses.losses.BaseLoss`); :func:`get_link`
+picks one from the shape of the raw output.
 
-All functions take plain arrays (no validation), keep the float dtype of their
-input, and are written so that logits of +-1000 give finite, exact results
-without floating-point warnings.
+The links take plain arrays (no validation), keep the float dtype of their
+input, and give finite, exact results for logits of +-1000 without
+floating-point warnings.
 """
 
 import numpy as np
 from scipy.special import expit, log_softmax, logit, softmax
 
+from sklearn_losses._numerics import as_float, is_binary_raw, softplus
 from sklearn_losses._params import ParamsMixin
 
-__all__ = ["LogitLink", "SoftmaxLink", "get_link", "is_binary_raw", "softplus"]
+__all__ = ["BaseLink", "LogitLink", "SoftmaxLink", "get_link"]
 
 
-def _as_float(x):
-    """Return ``x`` as a float32 or float64 array (other dtypes become float64)."""
-    x = np.asarray(x)
-    if x.dtype in (np.float32, np.float64):
-        return x
-    return x.astype(np.float64)
+class BaseLink(ParamsMixin):
+    """Base class of the links: raw output <-> class probabilities.
 
+    A link implements ``_link``, ``_inverse`` and ``_log_inverse`` on float
+    arrays, and ``_predict_proba`` when the class probabilities are not the
+    output of ``_inverse`` itself; this class converts the input to float
+    and documents the public methods once.
 
-def softplus(x):
-    """Softplus ``log(1 + exp(x))``, computed without overflow.
-
-    Parameters
+    Attributes
     ----------
-    x : array-like
-        Input values.
-
-    Returns
-    -------
-    ndarray
-        ``log(1 + exp(x))`` with the dtype of ``x`` (float32 stays float32).
-
-    Examples
-    --------
-    >>> from sklearn_losses.links import softplus
-    >>> softplus([-1000.0, 0.0, 1000.0]).round(4).tolist()
-    [0.0, 0.6931, 1000.0]
+    name : str
+        Name of the link.
     """
-    x = _as_float(x)
-    # logaddexp(0, x) = max(0, x) + log1p(exp(-|x|)): exp never overflows.
-    return np.logaddexp(x.dtype.type(0), x)
+
+    name = None
+
+    def link(self, y_proba):
+        """Map probabilities to raw output.
+
+        Parameters
+        ----------
+        y_proba : ndarray
+            Probabilities: of class 1, any shape (:class:`LogitLink`), or
+            one row per sample summing to 1 (:class:`SoftmaxLink`). A
+            probability of 0 gives ``-inf``.
+
+        Returns
+        -------
+        ndarray
+            Raw output, same shape and dtype.
+        """
+        return self._link(as_float(y_proba))
+
+    def inverse(self, raw_prediction):
+        """Map raw output to probabilities (the sigmoid, or the row softmax).
+
+        Parameters
+        ----------
+        raw_prediction : ndarray
+            Raw output: logits of class 1, any shape (:class:`LogitLink`),
+            or shape ``(n_samples, n_classes)`` (:class:`SoftmaxLink`).
+
+        Returns
+        -------
+        ndarray
+            Probabilities, same shape and dtype.
+        """
+        return self._inverse(as_float(raw_prediction))
+
+    def log_inverse(self, raw_prediction):
+        """Log of :meth:`inverse`, computed without ``log(0)``.
+
+        Parameters
+        ----------
+        raw_prediction : ndarray
+            As in :meth:`inverse`.
+
+        Returns
+        -------
+        ndarray
+            ``log p``, finite for finite raw output.
+        """
+        return self._log_inverse(as_float(raw_prediction))
+
+    def predict_proba(self, raw_prediction):
+        """Probabilities of every class, one row per sample.
+
+        Parameters
+        ----------
+        raw_prediction : ndarray
+            As in :meth:`inverse`; :class:`LogitLink` also takes shape
+            ``(n_samples, 1)``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            Rows sum to 1; two columns ``[1 - p, p]`` for :class:`LogitLink`.
+        """
+        return self._predict_proba(as_float(raw_prediction))
+
+    def _predict_proba(self, raw_prediction):
+        return self._inverse(raw_prediction)
 
 
-def is_binary_raw(raw_prediction):
-    """Whether raw output is a single binary logit, shape ``(n,)`` or ``(n, 1)``.
-
-    Parameters
-    ----------
-    raw_prediction : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-        Raw output of a model.
-
-    Returns
-    -------
-    bool
-        True for one logit per sample (sigmoid link), False for ``K >= 2``
-        columns (softmax link).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_losses.links import is_binary_raw
-    >>> is_binary_raw(np.zeros((4, 1))), is_binary_raw(np.zeros((4, 3)))
-    (True, False)
-    """
-    raw_prediction = np.asarray(raw_prediction)
-    return raw_prediction.ndim == 1 or raw_prediction.shape[1] == 1
-
-
-class LogitLink(ParamsMixin):
+class LogitLink(BaseLink):
     r"""Logit link for two classes: one logit of the positive class.
 
     .. math::
@@ -84,7 +113,10 @@ class LogitLink(ParamsMixin):
         z = \operatorname{logit}(p) = \log \frac{p}{1 - p}, \qquad
         p = \sigma(z) = \frac{1}{1 + e^{-z}}
 
-    ``p`` is the probability of class 1.
+    ``p`` is the probability of class 1. :meth:`~BaseLink.log_inverse` is
+    ``log sigma(z) = -softplus(-z)``; in :meth:`~BaseLink.predict_proba` the
+    first column is ``sigma(-z)``, so that it keeps full precision when ``p``
+    is near 1.
 
     Examples
     --------
@@ -101,73 +133,24 @@ class LogitLink(ParamsMixin):
 
     name = "logit"
 
-    def link(self, y_proba):
-        """Map positive-class probabilities to logits.
+    def _link(self, y_proba):
+        return logit(y_proba)
 
-        Parameters
-        ----------
-        y_proba : ndarray
-            Probabilities of class 1, any shape. 0 and 1 map to -inf and inf.
+    def _inverse(self, raw_prediction):
+        return expit(raw_prediction)
 
-        Returns
-        -------
-        ndarray
-            Logits, same shape and dtype.
-        """
-        return logit(_as_float(y_proba))
+    def _log_inverse(self, raw_prediction):
+        return -softplus(-raw_prediction)
 
-    def inverse(self, raw_prediction):
-        """Map logits to positive-class probabilities (the sigmoid).
-
-        Parameters
-        ----------
-        raw_prediction : ndarray
-            Logits, any shape.
-
-        Returns
-        -------
-        ndarray
-            Probabilities of class 1, same shape and dtype.
-        """
-        return expit(_as_float(raw_prediction))
-
-    def log_inverse(self, raw_prediction):
-        """Log-probabilities of class 1, ``log sigma(z) = -softplus(-z)``.
-
-        Parameters
-        ----------
-        raw_prediction : ndarray
-            Logits, any shape.
-
-        Returns
-        -------
-        ndarray
-            ``log p``, finite for finite logits (no ``log(0)``).
-        """
-        return -softplus(-_as_float(raw_prediction))
-
-    def predict_proba(self, raw_prediction):
-        """Probabilities of both classes.
-
-        Parameters
-        ----------
-        raw_prediction : ndarray of shape (n_samples,) or (n_samples, 1)
-            Logits of class 1.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, 2)
-            Columns ``[1 - p, p]``; the first column is computed as
-            ``sigma(-z)`` so that it keeps full precision when ``p`` is near 1.
-        """
-        z = _as_float(raw_prediction).reshape(-1)
+    def _predict_proba(self, raw_prediction):
+        z = raw_prediction.reshape(-1)
         out = np.empty((z.shape[0], 2), dtype=z.dtype)
         expit(-z, out=out[:, 0])
         expit(z, out=out[:, 1])
         return out
 
 
-class SoftmaxLink(ParamsMixin):
+class SoftmaxLink(BaseLink):
     r"""Softmax link for ``K >= 2`` classes: one raw output per class.
 
     .. math::
@@ -175,8 +158,10 @@ class SoftmaxLink(ParamsMixin):
         p_k = \frac{e^{z_k}}{\sum_j e^{z_j}}, \qquad
         z_k = \log p_k - \frac{1}{K} \sum_j \log p_j
 
-    The raw output is defined up to a constant per row; ``link`` returns the
-    representative whose row sums to zero.
+    The raw output is defined up to a constant per row; :meth:`~BaseLink.link`
+    returns the representative whose row sums to zero (a row holding a
+    probability of 0 is left uncentred, with ``-inf`` there).
+    :meth:`~BaseLink.log_inverse` is the log-softmax ``z_k - logsumexp(z)``.
 
     Examples
     --------
@@ -194,20 +179,7 @@ class SoftmaxLink(ParamsMixin):
 
     name = "softmax"
 
-    def link(self, y_proba):
-        """Map class probabilities to raw output that sums to zero per row.
-
-        Parameters
-        ----------
-        y_proba : ndarray of shape (n_samples, n_classes)
-            Probabilities, rows summing to 1. A probability of 0 gives -inf.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            Raw output; a row holding -inf is left uncentred.
-        """
-        y_proba = _as_float(y_proba)
+    def _link(self, y_proba):
         with np.errstate(divide="ignore"):
             log_p = np.log(y_proba)
         # The mean of a row with -inf is -inf, and -inf - -inf is NaN: centre
@@ -216,51 +188,12 @@ class SoftmaxLink(ParamsMixin):
         log_p[finite] -= log_p[finite].mean(axis=1, keepdims=True)
         return log_p
 
-    def inverse(self, raw_prediction):
-        """Map raw output to class probabilities (the softmax over each row).
-
-        Parameters
-        ----------
-        raw_prediction : ndarray of shape (n_samples, n_classes)
-            Raw output.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            Probabilities, rows summing to 1, same dtype.
-        """
+    def _inverse(self, raw_prediction):
         # scipy subtracts the row maximum first, so exp never overflows.
-        return softmax(_as_float(raw_prediction), axis=1)
+        return softmax(raw_prediction, axis=1)
 
-    def log_inverse(self, raw_prediction):
-        """Log-probabilities ``z_k - logsumexp(z)`` (the log-softmax).
-
-        Parameters
-        ----------
-        raw_prediction : ndarray of shape (n_samples, n_classes)
-            Raw output.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            ``log p``, finite for finite raw output (no ``log(0)``).
-        """
-        return log_softmax(_as_float(raw_prediction), axis=1)
-
-    def predict_proba(self, raw_prediction):
-        """Class probabilities; the same as :meth:`inverse`.
-
-        Parameters
-        ----------
-        raw_prediction : ndarray of shape (n_samples, n_classes)
-            Raw output.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            Probabilities, rows summing to 1.
-        """
-        return self.inverse(raw_prediction)
+    def _log_inverse(self, raw_prediction):
+        return log_softmax(raw_prediction, axis=1)
 
 
 def get_link(raw_prediction):
@@ -268,8 +201,9 @@ def get_link(raw_prediction):
 
     Parameters
     ----------
-    raw_prediction : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-        Raw output of a model.
+    raw_prediction : ndarray
+        Raw output: one logit per sample, shape ``(n_samples,)`` or
+        ``(n_samples, 1)``, or one column per class.
 
     Returns
     -------

@@ -1,0 +1,231 @@
+"""The base class of the losses over raw output (logits)."""
+
+import copy
+import functools
+
+import numpy as np
+
+from sklearn_losses._numerics import as_float, binary_parts, is_binary_raw
+from sklearn_losses._params import ParamsMixin
+from sklearn_losses.links import LogitLink, SoftmaxLink, get_link
+
+# The interface an object needs to serve as a loss; BaseLoss supplies all but
+# loss and gradient.
+LOSS_METHODS = ("loss", "gradient", "loss_gradient", "predict_proba")
+LOSS_ATTRIBUTES = ("lower_bound", "target_types")
+
+
+class BaseLoss(ParamsMixin):
+    """Base class of the losses over raw output (logits).
+
+    A new loss implements :meth:`loss` and :meth:`gradient`, stores each
+    ``__init__`` argument under its own name and declares what each accepts
+    in ``_parameter_constraints`` (checked at construction and by
+    ``set_params``); this class supplies :meth:`loss_gradient`,
+    :meth:`predict_proba`, the weighted mean :meth:`__call__`,
+    :meth:`for_classes` and the parameter protocol (``get_params``,
+    ``set_params``, ``clone``). Override :meth:`loss_gradient` when one pass
+    can share work.
+
+    **The link.** A loss object is configuration: it serves two classes (one
+    logit per sample, sigmoid link) and ``K`` classes (``K`` logits, softmax
+    link). :meth:`for_classes` binds it to a problem: it returns a copy
+    holding the link of that problem in :attr:`link` (:class:`LogitLink` for
+    two classes, :class:`SoftmaxLink` for more), which :meth:`predict_proba`
+    then uses. An unbound loss (``link`` is None) picks the link from the
+    shape of the raw output, so direct calls such as
+    ``loss.predict_proba(raw)`` work on either shape.
+    ``get_loss(loss, n_classes=K)`` resolves and binds in one call.
+
+    Attributes
+    ----------
+    name : str
+        Registry name.
+    lower_bound : float
+        Infimum of the pointwise loss; a value below it is a bug.
+    target_types : frozenset of {"binary", "multiclass"}
+        The targets the loss can serve.
+    link : LogitLink, SoftmaxLink or None
+        The link of the problem the loss is bound to; None until
+        :meth:`for_classes` binds it.
+
+    Examples
+    --------
+    A hinge loss on the single logit, written as a user would:
+
+    >>> import numpy as np
+    >>> from sklearn_losses.losses import BaseLoss, check_loss
+    >>> class Hinge(BaseLoss):
+    ...     name = "hinge"
+    ...     target_types = frozenset({"binary"})
+    ...     def loss(self, y_true, raw_prediction):
+    ...         margin = (2 * np.asarray(y_true) - 1) * raw_prediction.reshape(-1)
+    ...         return np.maximum(0, 1 - margin).astype(raw_prediction.dtype)
+    ...     def gradient(self, y_true, raw_prediction):
+    ...         sign = (2 * np.asarray(y_true) - 1).astype(raw_prediction.dtype)
+    ...         margin = sign * raw_prediction.reshape(-1)
+    ...         grad = np.where(margin < 1, -sign, 0).astype(raw_prediction.dtype)
+    ...         return grad.reshape(raw_prediction.shape)
+    >>> Hinge()(np.array([1, 0]), np.array([2.0, 0.5]))
+    0.75
+    >>> check_loss(Hinge()).passed
+    True
+    >>> Hinge().link is None, Hinge().for_classes(2).link
+    (True, LogitLink())
+    """
+
+    name = None
+    lower_bound = 0.0
+    target_types = frozenset({"binary", "multiclass"})
+    link = None
+
+    def for_classes(self, n_classes):
+        """A copy of this loss bound to a problem with ``n_classes`` classes.
+
+        Parameters
+        ----------
+        n_classes : int
+            Number of classes, ``>= 2``: 2 gives one logit per sample and the
+            :class:`LogitLink`, more give one logit per class and the
+            :class:`SoftmaxLink`.
+
+        Returns
+        -------
+        BaseLoss
+            A copy with the same hyperparameters whose :attr:`link` is set;
+            this loss is left unchanged.
+        """
+        bound = copy.copy(self)
+        bound.link = LogitLink() if n_classes == 2 else SoftmaxLink()
+        return bound
+
+    def loss(self, y_true, raw_prediction):
+        """Pointwise loss.
+
+        Parameters
+        ----------
+        y_true : ndarray of shape (n_samples,)
+            Class indices (binary: 0/1); floats are accepted.
+        raw_prediction : ndarray of shape (n_samples,), (n_samples, 1) or \
+(n_samples, n_classes)
+            Raw output (logits).
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            Loss of each sample, in the dtype of ``raw_prediction``.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement loss().")
+
+    def gradient(self, y_true, raw_prediction):
+        """Gradient of the pointwise loss with respect to the raw output.
+
+        Parameters
+        ----------
+        y_true, raw_prediction : ndarray
+            As in :meth:`loss`.
+
+        Returns
+        -------
+        ndarray
+            Same shape and dtype as ``raw_prediction``; row ``i`` is the
+            derivative of ``loss[i]`` with respect to ``raw_prediction[i]``.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement gradient().")
+
+    def loss_gradient(self, y_true, raw_prediction):
+        """Pointwise loss and its gradient in one call.
+
+        Parameters
+        ----------
+        y_true, raw_prediction : ndarray
+            As in :meth:`loss`; one pass may share work between the two.
+
+        Returns
+        -------
+        loss : ndarray of shape (n_samples,)
+            As :meth:`loss`.
+        gradient : ndarray
+            As :meth:`gradient`.
+        """
+        return self.loss(y_true, raw_prediction), self.gradient(y_true, raw_prediction)
+
+    def predict_proba(self, raw_prediction):
+        """Class probabilities from raw output through the loss's link.
+
+        Parameters
+        ----------
+        raw_prediction : ndarray
+            Raw output: one logit per sample (sigmoid) or one column per
+            class (softmax). A bound loss uses its :attr:`link`; an unbound
+            one the link that serves this shape.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            Rows sum to 1; two columns ``[1 - p, p]`` for a single logit.
+        """
+        link = self.link if self.link is not None else get_link(raw_prediction)
+        return link.predict_proba(raw_prediction)
+
+    def __call__(self, y_true, raw_prediction, sample_weight=None):
+        """Weighted mean of the pointwise loss.
+
+        Parameters
+        ----------
+        y_true, raw_prediction : ndarray
+            As in :meth:`loss`.
+        sample_weight : ndarray of shape (n_samples,), default=None
+            Non-negative weights; None weighs every sample 1.
+
+        Returns
+        -------
+        float
+            ``sum_i w_i loss_i / sum_i w_i``.
+        """
+        loss = self.loss(y_true, as_float(raw_prediction))
+        return float(np.average(loss, weights=sample_weight))
+
+
+@functools.cache
+def _overrides_loss_or_gradient(cls):
+    """Whether a subclass of a built-in loss redefines ``loss`` or ``gradient``."""
+    mro = cls.__mro__
+    owner = next(i for i, c in enumerate(mro) if "_binary" in c.__dict__)
+    return any(name in c.__dict__ for c in mro[:owner] for name in ("loss", "gradient"))
+
+
+class OnePassLoss(BaseLoss):
+    """Base of the built-in losses: loss and gradient in one pass.
+
+    A subclass implements ``_binary(s, t)``, the loss and gradient of the
+    single logit from the sign ``s = 1 - 2y`` and the margin ``t = s * z``
+    (flat arrays; see :mod:`sklearn_losses._numerics`), and
+    ``_multiclass(y_true, raw_prediction)`` on float ``(n, K)`` raw output.
+    """
+
+    def _binary(self, s, t):
+        raise NotImplementedError
+
+    def _multiclass(self, y_true, raw_prediction):
+        raise NotImplementedError
+
+    def _loss_gradient(self, y_true, raw_prediction):
+        raw_prediction = as_float(raw_prediction)
+        if is_binary_raw(raw_prediction):
+            loss, grad = self._binary(*binary_parts(y_true, raw_prediction))
+            return loss, grad.reshape(raw_prediction.shape)
+        return self._multiclass(y_true, raw_prediction)
+
+    def loss(self, y_true, raw_prediction):
+        return self._loss_gradient(y_true, raw_prediction)[0]
+
+    def gradient(self, y_true, raw_prediction):
+        return self._loss_gradient(y_true, raw_prediction)[1]
+
+    def loss_gradient(self, y_true, raw_prediction):
+        # A subclass that redefines loss or gradient gets the two-call default,
+        # so the three methods never disagree.
+        if _overrides_loss_or_gradient(type(self)):
+            return super().loss_gradient(y_true, raw_prediction)
+        return self._loss_gradient(y_true, raw_prediction)

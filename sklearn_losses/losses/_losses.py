@@ -1,0 +1,443 @@
+"""The built-in losses over raw output (logits), their registry and get_loss.
+
+Each loss works on the network's *raw output* and is computed stably from it:
+
+- one logit per sample, shape ``(n,)`` or ``(n, 1)``: two classes, sigmoid;
+- ``K >= 2`` columns, shape ``(n, K)``: ``K`` classes, softmax.
+
+``y_true`` holds class indices ``0, ..., K - 1`` (binary: 0/1), possibly as
+floats. Outputs keep the raw output's dtype (float32 stays float32); logits of
++-1000 give finite, exact values without warnings. The losses take plain
+arrays and do not validate them: the estimator or metric function that calls
+them validates once, at the edge.
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.special import expit
+from sklearn.utils._param_validation import (
+    Interval,
+    InvalidParameterError,
+    validate_params,
+)
+
+from sklearn_losses._numerics import (
+    as_float,
+    binary_parts,
+    flat_index,
+    is_binary_raw,
+    neg_log_p_y,
+    residual,
+    softmax_lse,
+    softplus,
+    xlogx,
+)
+from sklearn_losses.losses._base import LOSS_ATTRIBUTES, LOSS_METHODS, OnePassLoss
+
+
+class LogLoss(OnePassLoss):
+    r"""Log loss (cross-entropy) on logits.
+
+    Single logit ``z`` with ``p = sigmoid(z)`` the probability of class 1:
+
+    .. math::
+
+        \ell(y, z) = -y \log p - (1 - y) \log(1 - p)
+                   = \operatorname{softplus}((1 - 2y)\, z),
+        \qquad \frac{\partial \ell}{\partial z} = p - y
+
+    ``K`` logits with ``p = softmax(z)``:
+
+    .. math::
+
+        \ell(y, z) = -\log p_y = \operatorname{logsumexp}(z) - z_y,
+        \qquad \frac{\partial \ell}{\partial z_k} = p_k - [k = y]
+
+    softplus and log-sum-exp never evaluate ``log(0)``, so confident wrong
+    logits give large finite losses (1000 for ``z = -1000``, ``y = 1``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses.losses import LogLoss
+    >>> loss = LogLoss()
+    >>> loss.loss(np.array([1, 0, 1]), np.array([0.0, -1000.0, -1000.0])).tolist()
+    [0.6931471805599453, 0.0, 1000.0]
+    >>> raw = np.array([[2.0, 0.0, -1.0], [0.0, 0.0, 0.0]])
+    >>> round(loss(np.array([0, 2]), raw), 4)
+    0.6342
+    """
+
+    name = "log_loss"
+
+    def loss(self, y_true, raw_prediction):
+        raw_prediction = as_float(raw_prediction)
+        if is_binary_raw(raw_prediction):
+            return softplus(binary_parts(y_true, raw_prediction)[1])
+        return neg_log_p_y(y_true, raw_prediction)
+
+    def _binary(self, s, t):
+        grad = expit(t)
+        grad *= s
+        return softplus(t), grad
+
+    def _multiclass(self, y_true, raw_prediction):
+        flat = flat_index(y_true, raw_prediction)
+        proba, log_p_y, _ = softmax_lse(raw_prediction, flat)
+        proba.reshape(-1)[flat] -= 1  # the gradient p - onehot, in place
+        return -log_p_y, proba
+
+
+class SquaredError(OnePassLoss):
+    r"""Squared error on probabilities (Brier score; MSE on the link output).
+
+    Single logit, on the probability of class 1 (equals scikit-learn's
+    ``brier_score_loss`` and ``torch.nn.MSELoss`` on a sigmoid output):
+
+    .. math::
+
+        \ell(y, z) = (p - y)^2, \qquad
+        \frac{\partial \ell}{\partial z} = 2 (p - y)\, p (1 - p)
+
+    ``K`` logits, summed over the classes:
+
+    .. math::
+
+        \ell(y, z) = \sum_k (p_k - [k = y])^2, \qquad
+        \frac{\partial \ell}{\partial z_j} =
+        2 p_j \Big(r_j - \sum_k r_k p_k\Big), \quad r = p - \mathrm{onehot}(y)
+
+    With two softmax columns the loss is twice the single-logit value.
+    Bounded (at most 1, resp. 2), and flat for confident wrong logits.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses.losses import SquaredError
+    >>> SquaredError().loss(np.array([1, 0]), np.array([0.0, 1000.0])).tolist()
+    [0.25, 1.0]
+    """
+
+    name = "squared_error"
+
+    def _binary(self, s, t):
+        # |p - y| = sigma(t) and p (1 - p) = sigma(t) sigma(-t), both exact.
+        a = expit(t)
+        loss = a * a
+        return loss, 2 * s * loss * expit(-t)
+
+    def _multiclass(self, y_true, raw_prediction):
+        proba, _, _ = softmax_lse(raw_prediction)
+        r = proba.copy()
+        residual(r, flat_index(y_true, raw_prediction))
+        loss = np.einsum("ij,ij->i", r, r)
+        grad = r - np.einsum("ij,ij->i", r, proba)[:, None]
+        grad *= proba
+        grad *= 2
+        return loss, grad
+
+
+class AbsoluteError(OnePassLoss):
+    r"""Absolute error on probabilities (L1 / MAE on the link output).
+
+    Single logit, on the probability of class 1 (as ``torch.nn.L1Loss`` on a
+    sigmoid output):
+
+    .. math::
+
+        \ell(y, z) = |p - y|, \qquad
+        \frac{\partial \ell}{\partial z} = (1 - 2y)\, p (1 - p)
+
+    ``K`` logits, summed over the classes:
+
+    .. math::
+
+        \ell(y, z) = \sum_k |p_k - [k = y]| = 2 (1 - p_y), \qquad
+        \frac{\partial \ell}{\partial z_j} = 2 p_y (p_j - [j = y])
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses.losses import AbsoluteError
+    >>> AbsoluteError().loss(np.array([1, 0]), np.array([0.0, -1000.0])).tolist()
+    [0.5, 0.0]
+    >>> AbsoluteError().loss(np.array([0]), np.array([[0.0, 0.0]])).tolist()
+    [1.0]
+    """
+
+    name = "absolute_error"
+
+    def _binary(self, s, t):
+        loss = expit(t)
+        return loss, s * loss * expit(-t)
+
+    def _multiclass(self, y_true, raw_prediction):
+        r, _, _ = softmax_lse(raw_prediction)
+        u, p_y = residual(r, flat_index(y_true, raw_prediction))
+        r *= 2 * p_y[:, None]
+        return 2 * u, r
+
+
+class KLDivergence(OnePassLoss):
+    r"""Kullback-Leibler divergence from (label-smoothed) one-hot targets.
+
+    With ``K`` classes (``K = 2`` for a single logit) and smoothing ``ls`` the
+    target distribution is ``q = (1 - ls) * onehot(y) + ls / K`` and
+
+    .. math::
+
+        \ell(y, z) = \mathrm{KL}(q \,\|\, p) = \sum_k q_k (\log q_k - \log p_k),
+        \qquad \frac{\partial \ell}{\partial z_k} = p_k - q_k
+
+    with ``0 log 0 = 0``. Without smoothing this is :class:`LogLoss`; with
+    smoothing it is PyTorch's ``cross_entropy(..., label_smoothing=ls)`` minus
+    the entropy of ``q``, so its minimum, 0, sits at ``p = q`` rather than at
+    infinitely confident logits.
+
+    Parameters
+    ----------
+    label_smoothing : float, default=0.0
+        Mass ``ls`` in [0, 1) spread uniformly over the classes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses.losses import KLDivergence
+    >>> loss = KLDivergence(label_smoothing=0.1)
+    >>> q = np.array([[0.9 + 0.1 / 3, 0.1 / 3, 0.1 / 3]])
+    >>> float(loss.loss(np.array([0]), np.log(q))[0].round(12))
+    0.0
+    >>> float(loss.loss(np.array([1]), np.array([0.0]))[0].round(4))
+    0.4946
+    """
+
+    name = "kl_divergence"
+
+    _parameter_constraints = {"label_smoothing": [Interval(Real, 0, 1, closed="left")]}
+
+    def __init__(self, label_smoothing=0.0):
+        self.label_smoothing = label_smoothing
+        self._validate_params()
+
+    def _validate_params(self):
+        if isinstance(self.label_smoothing, Real) and self.label_smoothing == 1:
+            raise InvalidParameterError(
+                f"label_smoothing must be in [0, 1); got {self.label_smoothing!r} "
+                "(1 would leave no information about the true class)."
+            )
+        super()._validate_params()
+
+    def _targets(self, n_classes):
+        ls = float(self.label_smoothing)
+        q_lo = ls / n_classes
+        q_hi = 1.0 - ls + q_lo
+        return q_lo, q_hi, xlogx(q_hi) + (n_classes - 1) * xlogx(q_lo)
+
+    def _binary(self, s, t):
+        q_lo, q_hi, neg_entropy = self._targets(2)
+        # -log p_y = softplus(t), -log p_other = softplus(-t).
+        loss = q_hi * softplus(t) + q_lo * softplus(-t) + neg_entropy
+        grad = expit(t) - q_lo
+        grad *= s
+        # KL >= 0; rounding near p = q must not dip below the lower bound.
+        np.maximum(loss, 0, out=loss)
+        return loss, grad
+
+    def _multiclass(self, y_true, raw_prediction):
+        n_classes = raw_prediction.shape[1]
+        q_lo, q_hi, neg_entropy = self._targets(n_classes)
+        flat = flat_index(y_true, raw_prediction)
+        proba, log_p_y, sum_log_p = softmax_lse(
+            raw_prediction, flat, sum_log_proba=q_lo > 0
+        )
+        # sum_k q_k log p_k = q_lo * sum_k log p_k + (q_hi - q_lo) * log p_y.
+        loss = neg_entropy - (q_hi - q_lo) * log_p_y
+        if q_lo > 0:
+            loss -= q_lo * sum_log_p
+            np.maximum(loss, 0, out=loss)
+            proba -= q_lo
+        proba.reshape(-1)[flat] -= q_hi - q_lo  # the gradient p - q, in place
+        return loss, proba
+
+
+class FocalLoss(OnePassLoss):
+    r"""Focal loss (Lin et al., 2017): log loss down-weighted on easy samples.
+
+    With ``p_y`` the predicted probability of the true class (sigmoid of the
+    single logit, or softmax over ``K`` logits):
+
+    .. math::
+
+        \ell(y, z) = -(1 - p_y)^\gamma \log p_y
+
+    and, with ``u = 1 - p_y`` and ``r = p - onehot(y)``,
+
+    .. math::
+
+        \frac{\partial \ell}{\partial z_j} =
+        r_j\, u^\gamma \Big(1 - \gamma\, p_y \frac{\log p_y}{u}\Big)
+
+    (``log(p_y) / u -> -1`` as ``u -> 0``, so the gradient stays finite for any
+    ``gamma >= 0``). ``gamma = 0`` is :class:`LogLoss`.
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, ``>= 0``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses.losses import FocalLoss
+    >>> loss = FocalLoss(gamma=2.0)
+    >>> loss.loss(np.array([1, 1]), np.array([0.0, 1000.0])).round(4).tolist()
+    [0.1733, 0.0]
+    >>> FocalLoss(gamma=-1.0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    sklearn...InvalidParameterError: The 'gamma' ... [0.0, inf). Got -1.0 instead.
+    """
+
+    name = "focal"
+
+    _parameter_constraints = {"gamma": [Interval(Real, 0, None, closed="left")]}
+
+    def __init__(self, gamma=2.0):
+        self.gamma = gamma
+        self._validate_params()
+
+    def _binary(self, s, t):
+        # A Python float keeps float32 arrays float32.
+        gamma = float(self.gamma)
+        u = expit(t)  # 1 - p_y
+        neg_log_p = softplus(t)
+        u_gamma = u**gamma
+        return u_gamma * neg_log_p, s * u_gamma * (gamma * expit(-t) * neg_log_p + u)
+
+    def _multiclass(self, y_true, raw_prediction):
+        gamma = float(self.gamma)
+        flat = flat_index(y_true, raw_prediction)
+        r, log_p_y, _ = softmax_lse(raw_prediction, flat)
+        u, p_y = residual(r, flat)
+        # log1p(-u) is more exact when p_y is near 1 (u is summed, not 1 - p_y).
+        log_p_y = np.where(u < 0.5, np.log1p(-np.minimum(u, 0.5)), log_p_y)
+        u_gamma = u**gamma
+        loss = -u_gamma * log_p_y
+        ratio = np.divide(log_p_y, u, out=np.full_like(u, -1.0), where=u > 0)
+        r *= (u_gamma * (1 - gamma * p_y * ratio))[:, None]
+        return loss, r
+
+
+# One line per loss: a new loss is a class above plus its line here.
+LOSSES = {
+    cls.name: cls
+    for cls in (
+        LogLoss,
+        SquaredError,
+        AbsoluteError,
+        KLDivergence,
+        FocalLoss,
+    )
+}
+"""Registry: loss name -> loss class."""
+
+
+def _registered_losses_for(target_type):
+    return sorted(
+        name for name, cls in LOSSES.items() if target_type in cls.target_types
+    )
+
+
+@validate_params(
+    {
+        "loss": "no_validation",
+        "n_classes": [Interval(Integral, 2, None, closed="left"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
+def get_loss(loss, *, n_classes=None):
+    """Resolve a loss given by registry name or as a loss object.
+
+    Parameters
+    ----------
+    loss : str or loss object
+        A name in :data:`LOSSES` (a new instance with default parameters) or
+        an object with the loss interface: the methods ``loss``,
+        ``gradient``, ``loss_gradient`` and ``predict_proba`` and the
+        attributes ``lower_bound`` and ``target_types``. Subclassing
+        :class:`BaseLoss` supplies all but ``loss`` and ``gradient``.
+    n_classes : int, default=None
+        Number of classes of the problem the loss will serve. When given,
+        the loss must serve it (its ``target_types``) and is returned bound
+        to it: a copy holding the problem's link (see
+        :meth:`BaseLoss.for_classes`; an object without ``for_classes`` is
+        returned as is). None returns the loss object itself, unbound.
+
+    Returns
+    -------
+    BaseLoss
+        The loss object.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name (the message lists the valid names), or a loss
+        that cannot serve ``n_classes`` classes (the message lists the
+        registered losses that can).
+    TypeError
+        For an object without the loss interface, or a loss class instead of
+        an instance.
+
+    Examples
+    --------
+    >>> from sklearn_losses.losses import FocalLoss, get_loss
+    >>> get_loss("focal")
+    FocalLoss(gamma=2.0)
+    >>> get_loss(FocalLoss(gamma=0.5))
+    FocalLoss(gamma=0.5)
+    >>> get_loss("log_loss", n_classes=3).link
+    SoftmaxLink()
+    >>> get_loss("hinge")
+    Traceback (most recent call last):
+        ...
+    ValueError: Unknown loss 'hinge'. Valid names are: 'absolute_error', 'focal', \
+'kl_divergence', 'log_loss', 'squared_error'.
+    """
+    loss = _resolve(loss)
+    if n_classes is None:
+        return loss
+    target_type = "binary" if n_classes == 2 else "multiclass"
+    target_types = getattr(loss, "target_types", None)
+    if target_types is not None and target_type not in target_types:
+        raise ValueError(
+            f"loss {getattr(loss, 'name', loss)!r} cannot serve a "
+            f"{target_type} problem ({n_classes} classes): it supports "
+            f"{sorted(target_types)}. Losses that work: "
+            f"{_registered_losses_for(target_type)}."
+        )
+    for_classes = getattr(loss, "for_classes", None)
+    return for_classes(n_classes) if callable(for_classes) else loss
+
+
+def _resolve(loss):
+    """The loss object of a registry name, or ``loss`` if it has the interface."""
+    if isinstance(loss, str):
+        if loss not in LOSSES:
+            valid = ", ".join(repr(name) for name in sorted(LOSSES))
+            raise ValueError(f"Unknown loss {loss!r}. Valid names are: {valid}.")
+        return LOSSES[loss]()
+    if isinstance(loss, type):
+        raise TypeError(
+            f"Pass a loss instance, not the class {loss.__name__}: "
+            f"e.g. {loss.__name__}() instead of {loss.__name__}."
+        )
+    missing = [m for m in LOSS_METHODS if not callable(getattr(loss, m, None))]
+    missing += [a for a in LOSS_ATTRIBUTES if not hasattr(loss, a)]
+    if missing:
+        raise TypeError(
+            f"{loss!r:.80} is not a loss: it lacks {', '.join(missing)}. Pass one of "
+            f"{sorted(LOSSES)} or an instance of a subclass of "
+            "sklearn_losses.losses.BaseLoss (implement loss and gradient)."
+        )
+    return loss
