@@ -7,14 +7,13 @@ lets penalties act on the contiguous weight block only. Activations and
 back-propagated errors are written into preallocated buffers, so a training
 step allocates almost nothing.
 
-The output layer is raw (logits); the loss supplies the link.
+The output layer is raw (logits); the loss supplies the link. The objective
+(mean loss, penalty) is the solvers' business: see ``sklearn_losses.solvers``.
 """
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
-
-from sklearn_losses.penalties import _ElasticNetFamily
 
 ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
 
@@ -61,7 +60,8 @@ class Network:
     layer_sizes : sequence of int
         ``[n_features, *hidden_layer_sizes, n_outputs]``.
     activation : {"identity", "logistic", "tanh", "relu"}
-        Hidden-layer activation.
+        Hidden-layer activation (one of :data:`ACTIVATIONS`; validated by the
+        caller).
     dtype : dtype, default=np.float64
         Dtype of parameters, activations and gradients.
 
@@ -79,10 +79,6 @@ class Network:
     """
 
     def __init__(self, layer_sizes, activation="relu", dtype=np.float64):
-        if activation not in ACTIVATIONS:
-            raise ValueError(
-                f"activation must be one of {list(ACTIVATIONS)}; got {activation!r}."
-            )
         self.layer_sizes = [int(s) for s in layer_sizes]
         self.activation = activation
         self.dtype = np.dtype(dtype)
@@ -233,73 +229,3 @@ class Network:
                     self.activation, a_prev, new_delta, self._masks[i - 1][:n]
                 )
         return self.grad
-
-
-def mean_loss_gradient(network, loss, X, y, sample_weight=None):
-    """Weighted mean loss of a batch and its gradient (``network.grad``).
-
-    Parameters
-    ----------
-    network : Network
-    loss : loss object
-        With ``loss_gradient(y_true, raw_prediction)``.
-    X : ndarray or sparse matrix of shape (n_samples, n_features)
-    y : ndarray of shape (n_samples,)
-        Class indices.
-    sample_weight : ndarray of shape (n_samples,) or None
-        None means unit weights.
-
-    Returns
-    -------
-    mean_loss : float
-        ``sum(sample_weight * loss) / sum(sample_weight)``.
-    """
-    raw = network.forward(X)
-    pointwise, grad_raw = loss.loss_gradient(y, raw)
-    grad_raw = np.asarray(grad_raw, dtype=network.dtype).reshape(raw.shape)
-    n = raw.shape[0]
-    if sample_weight is None:
-        mean_loss = float(pointwise.sum()) / n
-        grad_raw *= 1.0 / n
-    else:
-        sw_sum = float(np.sum(sample_weight))
-        # a batch whose weights are all zero contributes nothing
-        scale = 1.0 / sw_sum if sw_sum > 0 else 0.0
-        mean_loss = float(np.dot(sample_weight, pointwise)) * scale
-        grad_raw *= (sample_weight * scale)[:, None]
-    network.backward(grad_raw)
-    return mean_loss
-
-
-def add_penalty(network, penalty, alpha, scratch=None):
-    """Add ``alpha * penalty`` (smooth part) to ``network.grad``.
-
-    Parameters
-    ----------
-    network : Network
-    penalty : penalty object or None
-    alpha : float
-    scratch : ndarray of shape (n_weights,), default=None
-        Reused buffer for the elastic-net family.
-
-    Returns
-    -------
-    penalty_value : float
-        ``alpha * penalty.value(W)``, the full penalty (L1 part included).
-    """
-    if penalty is None or alpha == 0:
-        return 0.0
-    w = network.params[: network.n_weights]
-    gw = network.grad[: network.n_weights]
-    if isinstance(penalty, _ElasticNetFamily):
-        # fast path: the smooth part's gradient is (1 - l1_ratio) * W
-        smooth = 1.0 - float(penalty.l1_ratio)
-        if smooth != 0.0:
-            if scratch is None:
-                gw += (alpha * smooth) * w
-            else:
-                np.multiply(w, alpha * smooth, out=scratch)
-                gw += scratch
-    else:
-        gw += alpha * np.asarray(penalty.gradient(w), dtype=gw.dtype)
-    return alpha * float(penalty.value(w))

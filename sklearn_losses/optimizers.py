@@ -1,33 +1,151 @@
 """First-order optimizers: configuration separate from state (optax style).
 
 An optimizer object only holds hyperparameters. ``state = opt.init(params)``
-allocates its state; ``updates, state = opt.update(grads, state)`` returns the
-step to *add* to the parameters. ``params`` may be one array or a list of
-arrays. For the training loop, ``opt.step(params, grads, state)`` does the same
-fused and in place on one flat array and returns the per-coordinate effective
-step size, which the loop hands to a penalty's proximal operator.
-
-``SOLVERS`` lists the solver names the classifier accepts; ``"lbfgs"`` is a
-full-batch quasi-Newton method run through :func:`scipy.optimize.minimize`
-by the classifier itself.
+allocates its state, a small dataclass; ``opt.step(params, grads, state)``
+updates one flat parameter array in place, advances the state and returns the
+per-coordinate effective step size, which a minibatch solver hands to a
+penalty's proximal operator.
 """
 
+from dataclasses import dataclass, field, fields, replace
+from numbers import Real
+
 import numpy as np
+from sklearn.utils._param_validation import Interval
 
 from sklearn_losses._params import ParamsMixin
 
-__all__ = ["SGD", "SOLVERS", "Adam"]
+__all__ = ["SGD", "Adam", "AdamState", "SGDState"]
 
-SOLVERS = ("adam", "sgd", "lbfgs")
-
-
-def _as_list(arrays):
-    if isinstance(arrays, np.ndarray):
-        return [arrays], True
-    return list(arrays), False
+_STEP_SIZE = Interval(Real, 0, None, closed="neither")
+_DECAY = Interval(Real, 0, 1, closed="left")
 
 
-class SGD(ParamsMixin):
+class _State:
+    """What the optimizer states share: conversion to another dtype."""
+
+    def astype(self, dtype):
+        """A copy whose arrays have ``dtype`` (to resume on other data).
+
+        Parameters
+        ----------
+        dtype : dtype
+
+        Returns
+        -------
+        state : same type as this state
+        """
+        arrays = {
+            f.name: getattr(self, f.name).astype(dtype)
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+        }
+        return replace(self, **arrays)
+
+
+@dataclass
+class SGDState(_State):
+    """State of :class:`SGD`.
+
+    Attributes
+    ----------
+    velocity : ndarray
+        Momentum buffer, shaped like the parameters.
+    t : int
+        Number of steps taken.
+    scratch : ndarray
+        Work buffer of the Nesterov update (not part of the state's value).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses.optimizers import SGD
+    >>> SGD().init(np.zeros(2)).velocity
+    array([0., 0.])
+    """
+
+    velocity: np.ndarray
+    t: int = 0
+    scratch: np.ndarray = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class AdamState(_State):
+    """State of :class:`Adam`.
+
+    Attributes
+    ----------
+    m, v : ndarray
+        First and second moment sums, stored without their ``(1 - beta_1)``
+        and ``(1 - beta_2)`` factors (which saves three array passes a step).
+    t : int
+        Number of steps taken.
+    scratch : ndarray
+        Work buffer; :meth:`Adam.step` returns it (not part of the state's
+        value).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses.optimizers import Adam
+    >>> Adam().init(np.zeros(2)).t
+    0
+    """
+
+    m: np.ndarray
+    v: np.ndarray
+    t: int = 0
+    scratch: np.ndarray = field(default=None, repr=False, compare=False)
+
+
+class _Optimizer(ParamsMixin):
+    """Configuration only; ``init`` makes the state, ``step`` applies it."""
+
+    state_type = None
+
+    def init(self, params):
+        """A zero state shaped like ``params``.
+
+        Parameters
+        ----------
+        params : ndarray
+            Flat parameters.
+
+        Returns
+        -------
+        state : dataclass
+            ``self.state_type`` with zero buffers and ``t = 0``.
+        """
+        buffers = {
+            f.name: np.zeros_like(params)
+            for f in fields(self.state_type)
+            if f.type is np.ndarray
+        }
+        buffers["scratch"] = np.empty_like(params)
+        return self.state_type(**buffers)
+
+    def step(self, params, grads, state):
+        """Update ``params`` in place; overwrites ``grads``; advances ``state``.
+
+        Parameters
+        ----------
+        params : ndarray
+            Flat parameters, modified in place.
+        grads : ndarray
+            Flat gradient, used as scratch space.
+        state : dataclass
+            From ``init(params)``, modified in place.
+
+        Returns
+        -------
+        step_size : float or ndarray
+            The effective step of each coordinate, which a minibatch solver
+            multiplies by ``alpha`` for the penalty's proximal step.
+        """
+        raise NotImplementedError
+
+
+class SGD(_Optimizer):
     """Stochastic gradient descent with (Nesterov) momentum.
 
     With velocity ``v``, learning rate ``lr`` and momentum ``mu``::
@@ -40,7 +158,7 @@ class SGD(ParamsMixin):
     Parameters
     ----------
     learning_rate : float, default=1e-3
-        Step size.
+        Step size, > 0.
     momentum : float, default=0.9
         Momentum in [0, 1].
     nesterov : bool, default=True
@@ -53,111 +171,46 @@ class SGD(ParamsMixin):
     >>> opt = SGD(learning_rate=0.1, momentum=0.0)
     >>> params = np.array([1.0, -2.0])
     >>> state = opt.init(params)
-    >>> updates, state = opt.update(np.array([1.0, 1.0]), state)
-    >>> updates
-    array([-0.1, -0.1])
+    >>> opt.step(params, np.array([1.0, 1.0]), state)
+    0.1
+    >>> params
+    array([ 0.9, -2.1])
     """
+
+    _parameter_constraints = {
+        "learning_rate": [_STEP_SIZE],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterov": ["boolean"],
+    }
+    state_type = SGDState
 
     def __init__(self, learning_rate=1e-3, momentum=0.9, nesterov=True):
         self.learning_rate = learning_rate
         self.momentum = momentum
         self.nesterov = nesterov
-
-    def init(self, params):
-        """Zero velocities shaped like ``params``.
-
-        Parameters
-        ----------
-        params : ndarray or list of ndarray
-
-        Returns
-        -------
-        state : dict
-            ``{"velocity": ..., "t": 0}``.
-        """
-        arrays, single = _as_list(params)
-        velocity = [np.zeros_like(p) for p in arrays]
-        return {"velocity": velocity[0] if single else velocity, "t": 0}
-
-    def update(self, grads, state):
-        """Updates to add to the parameters.
-
-        Parameters
-        ----------
-        grads : ndarray or list of ndarray
-            Gradients, shaped like the parameters given to ``init``.
-        state : dict
-            From ``init`` or a previous ``update``.
-
-        Returns
-        -------
-        updates : ndarray or list of ndarray
-        state : dict
-            New state (the input state is not modified).
-        """
-        grads_list, single = _as_list(grads)
-        velocity, _ = _as_list(state["velocity"])
-        lr, mu = self.learning_rate, self.momentum
-        new_velocity = [
-            mu * v - lr * g for v, g in zip(velocity, grads_list, strict=True)
-        ]
-        if self.nesterov:
-            updates = [
-                mu * v - lr * g for v, g in zip(new_velocity, grads_list, strict=True)
-            ]
-        else:
-            updates = [v.copy() for v in new_velocity]
-        new_state = {
-            "velocity": new_velocity[0] if single else new_velocity,
-            "t": state["t"] + 1,
-        }
-        return (updates[0] if single else updates), new_state
+        self._validate_params()
 
     def step(self, params, grads, state):
-        """Update one flat ``params`` array in place; overwrites ``grads``.
-
-        Parameters
-        ----------
-        params : ndarray
-            Flat parameters, modified in place.
-        grads : ndarray
-            Flat gradient, used as scratch space.
-        state : dict
-            From ``init(params)``, modified in place.
-
-        Returns
-        -------
-        step_size : float
-            The learning rate (the step to give a proximal operator).
-        """
-        v = state["velocity"]
+        """One update in place; returns the learning rate (see the base class)."""
+        v = state.velocity
         lr, mu = self.learning_rate, self.momentum
-        state["t"] += 1
+        state.t += 1
         v *= mu
         grads *= lr
         v -= grads
         if self.nesterov:
-            tmp = _scratch(state, v)
-            np.multiply(v, mu, out=tmp)
-            params += tmp
+            np.multiply(v, mu, out=state.scratch)
+            params += state.scratch
             params -= grads
         else:
             params += v
         return lr
 
 
-def _scratch(state, like):
-    """Scratch buffer kept in the state, allocated once."""
-    tmp = state.get("_tmp")
-    if tmp is None or tmp.shape != like.shape or tmp.dtype != like.dtype:
-        tmp = state["_tmp"] = np.empty_like(like)
-    return tmp
-
-
-class Adam(ParamsMixin):
+class Adam(_Optimizer):
     """Adam (Kingma and Ba, 2015), as in scikit-learn's ``MLPClassifier``.
 
-    With ``t`` the update count::
+    With ``t`` the step count::
 
         m <- beta_1 * m + (1 - beta_1) * g
         v <- beta_2 * v + (1 - beta_2) * g**2
@@ -168,121 +221,64 @@ class Adam(ParamsMixin):
     ``m_hat = m / (1 - beta_1**t)`` and the per-coordinate step
     ``d = lr * sqrt(1 - beta_2**t) / (sqrt(v) + epsilon)``
     (``lr / sqrt(v_hat)``, up to epsilon). :meth:`step` returns ``d``, so that a
-    proximal step with it is a diagonally-preconditioned proximal gradient
+    proximal step with it is a diagonally preconditioned proximal gradient
     step.
-
-    The state stores ``m / (1 - beta_1)`` and ``v / (1 - beta_2)`` (the moment
-    sums without their constant factors), which saves three array passes per
-    step; the updates are the same.
 
     Parameters
     ----------
     learning_rate : float, default=1e-3
+        Step size, > 0.
     beta_1 : float, default=0.9
+        Decay of the first moment, in [0, 1).
     beta_2 : float, default=0.999
+        Decay of the second moment, in [0, 1).
     epsilon : float, default=1e-8
+        Denominator offset, > 0.
 
     Examples
     --------
     >>> import numpy as np
     >>> from sklearn_losses.optimizers import Adam
     >>> opt = Adam(learning_rate=0.1)
-    >>> state = opt.init(np.zeros(2))
-    >>> updates, state = opt.update(np.array([2.0, -3.0]), state)
-    >>> np.round(updates, 6)
+    >>> params = np.zeros(2)
+    >>> state = opt.init(params)
+    >>> _ = opt.step(params, np.array([2.0, -3.0]), state)
+    >>> np.round(params, 6)
     array([-0.1,  0.1])
     """
+
+    _parameter_constraints = {
+        "learning_rate": [_STEP_SIZE],
+        "beta_1": [_DECAY],
+        "beta_2": [_DECAY],
+        "epsilon": [_STEP_SIZE],
+    }
+    state_type = AdamState
 
     def __init__(self, learning_rate=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
         self.learning_rate = learning_rate
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
-
-    def init(self, params):
-        """Zero first and second moments shaped like ``params``.
-
-        Parameters
-        ----------
-        params : ndarray or list of ndarray
-
-        Returns
-        -------
-        state : dict
-            ``{"m": ..., "v": ..., "t": 0}``, moments stored without their
-            ``(1 - beta)`` factors.
-        """
-        arrays, single = _as_list(params)
-        m = [np.zeros_like(p) for p in arrays]
-        v = [np.zeros_like(p) for p in arrays]
-        return {"m": m[0] if single else m, "v": v[0] if single else v, "t": 0}
-
-    def _constants(self, t):
-        """(step factor on the stored m, epsilon on the stored sqrt(v))."""
-        b1, b2 = self.beta_1, self.beta_2
-        lr_t = self.learning_rate * np.sqrt(1.0 - b2**t) / (1.0 - b1**t)
-        root = np.sqrt(1.0 - b2)
-        # m = (1 - b1) m_stored and sqrt(v) = root * sqrt(v_stored)
-        return lr_t * (1.0 - b1) / root, self.epsilon / root
-
-    def update(self, grads, state):
-        """Updates to add to the parameters.
-
-        Parameters
-        ----------
-        grads : ndarray or list of ndarray
-        state : dict
-            From ``init`` or a previous ``update``; not modified.
-
-        Returns
-        -------
-        updates : ndarray or list of ndarray
-        state : dict
-        """
-        grads_list, single = _as_list(grads)
-        ms, _ = _as_list(state["m"])
-        vs, _ = _as_list(state["v"])
-        b1, b2 = self.beta_1, self.beta_2
-        t = state["t"] + 1
-        new_m = [b1 * m + g for m, g in zip(ms, grads_list, strict=True)]
-        new_v = [b2 * v + g * g for v, g in zip(vs, grads_list, strict=True)]
-        factor, eps = self._constants(t)
-        updates = [
-            -factor * m / (np.sqrt(v) + eps) for m, v in zip(new_m, new_v, strict=True)
-        ]
-        new_state = {
-            "m": new_m[0] if single else new_m,
-            "v": new_v[0] if single else new_v,
-            "t": t,
-        }
-        return (updates[0] if single else updates), new_state
+        self._validate_params()
 
     def step(self, params, grads, state):
-        """Update one flat ``params`` array in place; overwrites ``grads``.
+        """One update in place; returns ``d`` (see the base class).
 
-        Parameters
-        ----------
-        params : ndarray
-            Flat parameters, modified in place.
-        grads : ndarray
-            Flat gradient, used as scratch space.
-        state : dict
-            From ``init(params)``, modified in place.
-
-        Returns
-        -------
-        step_size : ndarray
-            Per-coordinate step ``d = lr * sqrt(1 - beta_2**t) / (sqrt(v) +
-            epsilon)`` applied to ``m_hat`` (a scratch buffer, valid until the
-            next call).
+        ``d`` is Adam's per-coordinate step on ``m_hat``, held in the state's
+        scratch buffer: valid until the next call.
         """
-        m, v = state["m"], state["v"]
-        tmp = _scratch(state, m)
-        state["t"] += 1
-        factor, eps = self._constants(state["t"])
-        m *= self.beta_1
+        m, v, tmp = state.m, state.v, state.scratch
+        b1, b2 = self.beta_1, self.beta_2
+        state.t += 1
+        t = state.t
+        lr_t = self.learning_rate * np.sqrt(1.0 - b2**t) / (1.0 - b1**t)
+        # the stored moments are m / (1 - b1) and v / (1 - b2)
+        root = np.sqrt(1.0 - b2)
+        factor, eps = lr_t * (1.0 - b1) / root, self.epsilon / root
+        m *= b1
         m += grads
-        v *= self.beta_2
+        v *= b2
         np.multiply(grads, grads, out=tmp)
         v += tmp
         np.sqrt(v, out=tmp)
@@ -290,7 +286,7 @@ class Adam(ParamsMixin):
         np.divide(factor, tmp, out=tmp)
         np.multiply(m, tmp, out=grads)
         params -= grads
-        # tmp = lr_t (1 - b1) / D multiplies the stored m; the step on
-        # m_hat = (1 - b1) m_stored / (1 - b1**t) is tmp (1 - b1**t) / (1 - b1)
-        tmp *= (1.0 - self.beta_1 ** state["t"]) / (1.0 - self.beta_1)
+        # tmp multiplies the stored m; the step on m_hat = (1 - b1) m / (1 - b1**t)
+        # is tmp (1 - b1**t) / (1 - b1)
+        tmp *= (1.0 - b1**t) / (1.0 - b1)
         return tmp

@@ -6,14 +6,11 @@ import pytest
 import scipy.sparse as sp
 from scipy.special import expit
 
-from sklearn_losses._network import (
-    ACTIVATIONS,
-    Network,
-    add_penalty,
-    mean_loss_gradient,
-)
+from sklearn_losses import LogisticMLPClassifier
+from sklearn_losses._network import ACTIVATIONS, Network
 from sklearn_losses.losses import LOSSES, get_loss
 from sklearn_losses.penalties import L2, ElasticNet
+from sklearn_losses.solvers._objective import add_penalty, mean_loss_gradient
 
 _REFERENCE_ACTIVATIONS = {
     "identity": lambda z: z,
@@ -133,6 +130,12 @@ def test_initialisation_matches_scikit_learn_glorot_bounds(activation, factor):
         np.testing.assert_array_equal(net.intercepts[i], expected_intercept)
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_unknown_activation_is_rejected():
+    # the estimator validates the activation; the network trusts it
     with pytest.raises(ValueError, match="relu"):
-        Network([2, 1], "softsign")
+        LogisticMLPClassifier(activation="softsign").fit([[0.0], [1.0]], [0, 1])
+    for activation in ACTIVATIONS:
+        LogisticMLPClassifier((2,), activation=activation, max_iter=1).fit(
+            [[0.0], [1.0]], [0, 1]
+        )

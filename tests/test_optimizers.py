@@ -1,22 +1,19 @@
-"""Optimizers against the update rules written out by hand."""
+"""Optimizers against their update rules written out by hand (the formulas of
+the papers, as torch and scikit-learn publish them)."""
 
 import numpy as np
 import pytest
 
-from sklearn_losses.optimizers import SGD, SOLVERS, Adam
+from sklearn_losses.optimizers import SGD, Adam, AdamState, SGDState
 
 RNG = np.random.default_rng(0)
 
 
-def test_solvers():
-    assert SOLVERS == ("adam", "sgd", "lbfgs")
-
-
-def test_adam_update_and_step_follow_the_paper():
+def test_adam_step_follows_the_paper():
     opt = Adam(learning_rate=0.01, beta_1=0.8, beta_2=0.99, epsilon=1e-7)
-    params = RNG.standard_normal(6)
-    flat = params.copy()
-    state, flat_state = opt.init(params), opt.init(flat)
+    reference = RNG.standard_normal(6)
+    params = reference.copy()
+    state = opt.init(params)
     m = np.zeros(6)
     v = np.zeros(6)
     for t in range(1, 30):
@@ -25,46 +22,82 @@ def test_adam_update_and_step_follow_the_paper():
         v = 0.99 * v + 0.01 * g * g
         # scikit-learn's form: bias corrections folded into the learning rate
         lr_t = 0.01 * np.sqrt(1 - 0.99**t) / (1 - 0.8**t)
-        expected = -lr_t * m / (np.sqrt(v) + 1e-7)
-        updates, state = opt.update(g, state)
-        np.testing.assert_allclose(updates, expected, rtol=1e-10)
-        params = params + updates
-        step = opt.step(flat, g.copy(), flat_state)
+        update = -lr_t * m / (np.sqrt(v) + 1e-7)
+        reference += update
+        step = opt.step(params, g.copy(), state)
         # the step multiplying the bias-corrected moment m_hat
         m_hat = m / (1 - 0.8**t)
-        np.testing.assert_allclose(step * m_hat, -updates, rtol=1e-10)
+        np.testing.assert_allclose(step * m_hat, -update, rtol=1e-10)
         d = 0.01 * np.sqrt(1 - 0.99**t) / (np.sqrt(v) + 1e-7)
         np.testing.assert_allclose(step, d, rtol=1e-10)
-    np.testing.assert_allclose(flat, params, rtol=1e-12)
+        np.testing.assert_allclose(params, reference, rtol=1e-12)
+        assert state.t == t
+
+
+def test_adam_matches_the_bias_corrected_form_of_torch():
+    # torch.optim.Adam's documented rule: p -= lr * m_hat / (sqrt(v_hat) + eps)
+    # with eps added after the bias correction of v, i.e. eps' = eps / sqrt(1 -
+    # beta_2**t) in scikit-learn's form: with eps -> 0 the two agree
+    opt = Adam(learning_rate=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-300)
+    params = np.array([1.0, -2.0, 0.5])
+    reference = params.copy()
+    state = opt.init(params)
+    m = v = np.zeros(3)
+    for t in range(1, 6):
+        g = np.array([0.3, -1.0, 2.0]) * t
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g**2
+        m_hat, v_hat = m / (1 - 0.9**t), v / (1 - 0.999**t)
+        reference -= 0.1 * m_hat / np.sqrt(v_hat)
+        opt.step(params, g.copy(), state)
+    np.testing.assert_allclose(params, reference, rtol=1e-12)
 
 
 @pytest.mark.parametrize("nesterov", [True, False])
 def test_sgd_momentum_matches_hand_written_rule(nesterov):
     opt = SGD(learning_rate=0.1, momentum=0.9, nesterov=nesterov)
-    params = [RNG.standard_normal((2, 3)), RNG.standard_normal(3)]
-    flat = np.concatenate([p.ravel() for p in params])
-    state, flat_state = opt.init(params), opt.init(flat)
-    velocity = np.zeros_like(flat)
-    reference = flat.copy()
+    params = RNG.standard_normal(9)
+    state = opt.init(params)
+    velocity = np.zeros_like(params)
+    reference = params.copy()
     for _ in range(10):
-        g = RNG.standard_normal(flat.size)
+        g = RNG.standard_normal(params.size)
         velocity = 0.9 * velocity - 0.1 * g
-        update = 0.9 * velocity - 0.1 * g if nesterov else velocity
-        reference += update
-        grads = [g[:6].reshape(2, 3), g[6:]]
-        updates, state = opt.update(grads, state)
-        params = [p + u for p, u in zip(params, updates, strict=True)]
-        assert opt.step(flat, g.copy(), flat_state) == 0.1
-    np.testing.assert_allclose(flat, reference, rtol=1e-12)
-    np.testing.assert_allclose(
-        np.concatenate([p.ravel() for p in params]), reference, rtol=1e-12
+        reference += 0.9 * velocity - 0.1 * g if nesterov else velocity
+        assert opt.step(params, g.copy(), state) == 0.1
+    np.testing.assert_allclose(params, reference, rtol=1e-12)
+    np.testing.assert_allclose(state.velocity, velocity, rtol=1e-12)
+
+
+@pytest.mark.parametrize("opt", [SGD(), Adam()], ids=repr)
+def test_state_is_typed_separate_from_the_configuration_and_converts(opt):
+    params = np.zeros(3)
+    state = opt.init(params)
+    assert isinstance(state, (SGDState, AdamState)) and state.t == 0
+    assert isinstance(state, opt.state_type)
+    opt.step(params, np.ones(3), state)
+    assert state.t == 1 and not hasattr(opt, "t")  # nothing mutable on opt
+    as32 = state.astype(np.float32)
+    assert as32.t == 1 and as32 is not state
+    assert all(
+        getattr(as32, f).dtype == np.float32
+        for f in ("velocity", "m", "v", "scratch")
+        if hasattr(as32, f)
     )
 
 
-def test_update_does_not_modify_the_input_state():
-    opt = Adam()
-    state = opt.init(np.zeros(3))
-    m_before = state["m"].copy()
-    opt.update(np.ones(3), state)
-    np.testing.assert_array_equal(state["m"], m_before)
-    assert state["t"] == 0
+@pytest.mark.parametrize(
+    "cls, params, match",
+    [
+        (Adam, {"learning_rate": 0.0}, "learning_rate"),
+        (Adam, {"beta_1": 1.0}, "beta_1"),
+        (Adam, {"epsilon": -1.0}, "epsilon"),
+        (SGD, {"momentum": 1.5}, "momentum"),
+        (SGD, {"nesterov": "yes"}, "nesterov"),
+    ],
+)
+def test_hyperparameters_are_validated_declaratively(cls, params, match):
+    with pytest.raises(ValueError, match=match):
+        cls(**params)
+    with pytest.raises(ValueError, match=match):
+        cls().set_params(**params)

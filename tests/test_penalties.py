@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from sklearn_losses.penalties import L1, L2, PENALTIES, ElasticNet, get_penalty
+from sklearn_losses.penalties import (
+    L1,
+    L2,
+    PENALTIES,
+    ElasticNet,
+    check_penalty,
+    get_penalty,
+)
 
 RNG = np.random.default_rng(0)
 W = RNG.standard_normal((4, 3))
@@ -79,11 +86,45 @@ def test_unknown_penalty_names_the_valid_ones(bad):
 
 @pytest.mark.parametrize("l1_ratio", [-0.1, 1.5, "a"])
 def test_l1_ratio_outside_unit_interval_is_rejected(l1_ratio):
-    with pytest.raises(ValueError, match=r"l1_ratio must be a number in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"l1_ratio.*\[0.0, 1.0\]"):
         get_penalty("elasticnet", l1_ratio=l1_ratio)
+    with pytest.raises(ValueError, match=r"l1_ratio.*\[0.0, 1.0\]"):
+        ElasticNet(l1_ratio=l1_ratio)
 
 
 def test_penalties_have_params_and_repr():
     assert ElasticNet(0.3).get_params() == {"l1_ratio": 0.3}
     assert repr(L1()) == "L1()"
     assert ElasticNet().set_params(l1_ratio=0.9).l1_ratio == 0.9
+
+
+@pytest.mark.parametrize("name", sorted(PENALTIES))
+def test_every_registered_penalty_passes_check_penalty(name):
+    cls = PENALTIES[name]
+    assert check_penalty(cls()) == [
+        "zero",
+        "nonnegative",
+        "gradient",
+        "prox",
+        "prox_in_place",
+        "clone",
+    ]
+    assert check_penalty(get_penalty(name, l1_ratio=0.3))
+
+
+class _WrongGradient(ElasticNet):
+    def gradient(self, coef):
+        return 2 * super().gradient(coef)
+
+
+class _ProxTooStrong(L1):
+    def prox(self, coef, step, out=None):
+        return super().prox(coef, 2 * step, out=out)
+
+
+@pytest.mark.parametrize(
+    "penalty, failed", [(_WrongGradient(0.5), "gradient"), (_ProxTooStrong(), "prox")]
+)
+def test_check_penalty_names_the_failing_check(penalty, failed):
+    with pytest.raises(AssertionError, match=rf"(?m)^{failed}: "):
+        check_penalty(penalty)

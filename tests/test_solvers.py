@@ -1,0 +1,149 @@
+"""Every registered solver, driven by the registry: it reaches scikit-learn's
+LogisticRegression objective, and honours the capabilities it declares."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_losses import LogisticMLPClassifier
+from sklearn_losses._params import ParamsMixin
+from sklearn_losses.penalties import L1, L2, ElasticNet, check_penalty
+from sklearn_losses.solvers import SOLVERS, LBFGSSolver, Solver, SolverResult
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@dataclass(kw_only=True)
+class SmoothOnlyLBFGS(LBFGSSolver):
+    """A solver that declares it needs a smooth penalty."""
+
+    name = "smooth_lbfgs"
+    nonsmooth_penalty = None
+
+
+class ProxOnlyL1(ParamsMixin):
+    """|W|_1 with a prox but no l1_ratio: only a proximal solver can use it."""
+
+    is_smooth = False
+
+    def value(self, coef):
+        return float(np.abs(coef).sum())
+
+    def gradient(self, coef):
+        return np.zeros_like(coef)
+
+    def prox(self, coef, step, out=None):
+        return np.subtract(coef, np.clip(coef, -step, step), out=out)
+
+
+@pytest.fixture(autouse=True)
+def _register_a_smooth_only_solver(monkeypatch):
+    # registering is one line: the battery below covers the new solver too
+    monkeypatch.setitem(SOLVERS, SmoothOnlyLBFGS.name, SmoothOnlyLBFGS)
+
+
+@pytest.fixture(scope="module")
+def problem():
+    X, y = make_classification(
+        n_samples=200,
+        n_features=5,
+        n_informative=4,
+        n_redundant=0,
+        n_classes=3,
+        random_state=0,
+    )
+    return StandardScaler().fit_transform(X), y
+
+
+def test_registry_lists_the_estimator_solvers_in_order():
+    assert list(SOLVERS)[:3] == ["adam", "sgd", "lbfgs"]
+    for name, cls in SOLVERS.items():
+        assert issubclass(cls, Solver) and cls.name == name
+
+
+@pytest.mark.parametrize("name", list(SOLVERS) + [SmoothOnlyLBFGS.name])
+def test_every_solver_reaches_the_logistic_regression_objective(name, problem):
+    X, y = problem
+    alpha = 1e-2
+    ref = LogisticRegression(C=1 / (alpha * len(y)), tol=1e-10).fit(X, y)
+
+    def objective(proba, coef):
+        return log_loss(y, proba) + alpha / 2 * np.sum(coef**2)
+
+    clf = LogisticMLPClassifier(
+        (),
+        solver=name,
+        alpha=alpha,
+        batch_size=len(y),  # one full batch: minibatch solvers are deterministic
+        learning_rate_init=0.05,
+        max_iter=1000,
+        tol=1e-9,
+        n_iter_no_change=50,
+        random_state=0,
+    ).fit(X, y)
+    theirs = objective(ref.predict_proba(X), ref.coef_)
+    ours = objective(clf.predict_proba(X), clf.coefs_[0])
+    assert ours == pytest.approx(theirs, abs=1e-5)
+    assert clf.loss_ == pytest.approx(ours, abs=1e-5)
+    assert clf.score(X, y) == pytest.approx(ref.score(X, y), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "penalty", [None, L2(), L1(), ElasticNet(0.5), ProxOnlyL1()], ids=repr
+)
+@pytest.mark.parametrize("name", list(SOLVERS) + [SmoothOnlyLBFGS.name])
+def test_declared_penalty_capabilities_are_honoured(name, penalty, problem):
+    X, y = problem
+    clf = LogisticMLPClassifier((3,), solver=name, penalty=penalty, max_iter=5)
+    if SOLVERS[name].accepts_penalty(penalty):
+        assert np.all(np.isfinite(clf.fit(X, y).coefs_[0]))
+        return
+    accepting = [n for n, cls in SOLVERS.items() if cls.accepts_penalty(penalty)]
+    assert accepting, "some solver must accept every registered penalty"
+    with pytest.raises(ValueError, match=f"solver='{name}'") as info:
+        clf.fit(X, y)
+    for other in accepting:
+        assert repr(other) in str(info.value)
+    # alpha = 0 switches the penalty off: every solver then accepts it
+    clf.set_params(alpha=0.0).fit(X, y)
+
+
+def test_declared_capabilities_match_their_meaning():
+    assert SOLVERS["lbfgs"].accepts_penalty(L1())
+    assert not SOLVERS["lbfgs"].accepts_penalty(ProxOnlyL1())
+    assert SOLVERS["adam"].accepts_penalty(ProxOnlyL1())
+    assert not SmoothOnlyLBFGS.accepts_penalty(ElasticNet(0.5))
+    assert SmoothOnlyLBFGS.accepts_penalty(ElasticNet(0.0))  # smooth after all
+    check_penalty(ProxOnlyL1())  # the test penalty is a valid penalty
+
+
+@pytest.mark.parametrize("name", list(SOLVERS) + [SmoothOnlyLBFGS.name])
+def test_partial_fit_exists_exactly_for_the_solvers_that_declare_it(name, problem):
+    X, y = problem
+    clf = LogisticMLPClassifier((3,), solver=name)
+    assert hasattr(clf, "partial_fit") == SOLVERS[name].supports_partial_fit
+    if not SOLVERS[name].supports_partial_fit:
+        with pytest.raises(AttributeError) as info:
+            clf.partial_fit(X, y, classes=np.unique(y))
+        # the cause names the solvers that have it
+        assert "'adam'" in str(info.value.__cause__)
+        return
+    clf.partial_fit(X, y, classes=np.unique(y)).partial_fit(X, y)
+    assert clf.n_iter_ == 2 and len(clf.loss_curve_) == 2
+
+
+@pytest.mark.parametrize("name", list(SOLVERS))
+def test_solver_takes_its_configuration_from_the_estimator_parameters(name):
+    params = LogisticMLPClassifier(max_iter=7, tol=0.5, verbose=True).get_params()
+    solver = SOLVERS[name].from_params(params)
+    assert (solver.max_iter, solver.tol, solver.verbose) == (7, 0.5, True)
+
+
+def test_result_loss_is_the_last_entry_of_the_curve():
+    result = SolverResult(n_iter=2, t=20, loss_curve=[0.9, 0.4], best_loss=0.4)
+    assert result.loss == 0.4 and not result.converged
