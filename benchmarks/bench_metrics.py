@@ -13,12 +13,13 @@ import time
 
 import numpy as np
 from sklearn.calibration import calibration_curve
-from sklearn.metrics import brier_score_loss, log_loss
+from sklearn.metrics import brier_score_loss as sklearn_brier_score_loss
+from sklearn.metrics import log_loss
 
 from sklearn_losses.metrics import (
-    brier_score,
+    brier_score_loss,
     expected_calibration_error,
-    smooth_ece,
+    smooth_expected_calibration_error,
 )
 
 
@@ -49,9 +50,11 @@ def run(n, n_bins, repeat, seed=0):
             y_true, y_prob, n_bins=n_bins, strategy="quantile"
         ),
         "sklearn log_loss": lambda: log_loss(y_true, y_prob),
-        "sklearn brier_score_loss": lambda: brier_score_loss(y_true, y_prob),
-        "brier_score": lambda: brier_score(y_true, y_prob),
-        "smooth_ece": lambda: smooth_ece(y_true, y_prob),
+        "sklearn brier_score_loss": lambda: sklearn_brier_score_loss(y_true, y_prob),
+        "brier_score_loss": lambda: brier_score_loss(y_true, y_prob),
+        "smooth_expected_calibration_error": lambda: smooth_expected_calibration_error(
+            y_true, y_prob
+        ),
     }
     times = {name: best_time(func, repeat) for name, func in cases.items()}
     reference = times["calibration_curve (uniform)"]

@@ -7,16 +7,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, optimize, stats
 from sklearn.calibration import calibration_curve
-from sklearn.metrics import brier_score_loss, log_loss
+from sklearn.metrics import brier_score_loss as sklearn_brier_score_loss
+from sklearn.metrics import log_loss
 
 from sklearn_losses.metrics import (
     brier_decomposition,
-    brier_score,
+    brier_score_loss,
     calibration_report,
     expected_calibration_error,
     hosmer_lemeshow_test,
     maximum_calibration_error,
-    smooth_ece,
+    smooth_expected_calibration_error,
     spiegelhalter_test,
 )
 
@@ -240,23 +241,25 @@ def test_top_label_is_calibration_curve_of_confidence():
 def test_brier_score_equals_sklearn():
     y, p = _tricky_binary()
     w = np.random.default_rng(1).uniform(size=len(y))
-    assert brier_score(y, p) == pytest.approx(brier_score_loss(y, p))
-    assert brier_score(y, np.column_stack([1 - p, p])) == pytest.approx(
-        brier_score_loss(y, p)
+    assert brier_score_loss(y, p) == pytest.approx(sklearn_brier_score_loss(y, p))
+    assert brier_score_loss(y, np.column_stack([1 - p, p])) == pytest.approx(
+        sklearn_brier_score_loss(y, p)
     )
-    assert brier_score(y, p, sample_weight=w) == pytest.approx(
-        brier_score_loss(y, p, sample_weight=w)
+    assert brier_score_loss(y, p, sample_weight=w) == pytest.approx(
+        sklearn_brier_score_loss(y, p, sample_weight=w)
     )
     ym, proba = _multiclass()
-    assert brier_score(ym, proba) == pytest.approx(brier_score_loss(ym, proba))
+    assert brier_score_loss(ym, proba) == pytest.approx(
+        sklearn_brier_score_loss(ym, proba)
+    )
     names = np.array(["a", "b", "c"])[ym]
-    assert brier_score(names, proba, labels=["a", "b", "c"]) == pytest.approx(
-        brier_score_loss(names, proba, labels=["a", "b", "c"])
+    assert brier_score_loss(names, proba, labels=["a", "b", "c"]) == pytest.approx(
+        sklearn_brier_score_loss(names, proba, labels=["a", "b", "c"])
     )
     # binary with string labels: the positive class is labels[1]
     yn = np.where(y == 1, "spam", "ham")
-    assert brier_score(yn, p, labels=["ham", "spam"]) == pytest.approx(
-        brier_score_loss(yn, p, pos_label="spam")
+    assert brier_score_loss(yn, p, labels=["ham", "spam"]) == pytest.approx(
+        sklearn_brier_score_loss(yn, p, pos_label="spam")
     )
 
 
@@ -265,7 +268,7 @@ def test_brier_decomposition_identity_is_exact():
     w = np.random.default_rng(2).uniform(0.5, 2, size=len(y))
     for strategy in ("uniform", "quantile"):
         d = brier_decomposition(y, p, n_bins=7, strategy=strategy, sample_weight=w)
-        assert d.brier == pytest.approx(brier_score_loss(y, p, sample_weight=w))
+        assert d.brier == pytest.approx(sklearn_brier_score_loss(y, p, sample_weight=w))
         rebuilt = (
             d.reliability
             - d.resolution
@@ -325,18 +328,22 @@ def test_smooth_ece_matches_direct_kernel_reference():
     p = rng.uniform(size=150)
     y = (rng.uniform(size=150) < p**2).astype(float)
     expected, expected_sigma = _smooth_ece_reference(y, p)
-    value, sigma = smooth_ece(y, p, return_bandwidth=True)
+    value, sigma = smooth_expected_calibration_error(y, p, return_bandwidth=True)
     assert value == pytest.approx(expected, rel=2e-3)
     assert sigma == pytest.approx(expected_sigma, rel=2e-3)
 
 
 def test_smooth_ece_constant_prediction_is_the_gap():
     y = np.array([1] * 3 + [0] * 7)
-    assert smooth_ece(y, np.full(10, 0.5)) == pytest.approx(0.2, abs=1e-4)
+    assert smooth_expected_calibration_error(y, np.full(10, 0.5)) == pytest.approx(
+        0.2, abs=1e-4
+    )
 
 
 def test_smooth_ece_perfect_predictions_is_zero():
-    assert smooth_ece([0, 1, 1, 0], [0.0, 1.0, 1.0, 0.0]) == pytest.approx(0.0)
+    assert smooth_expected_calibration_error(
+        [0, 1, 1, 0], [0.0, 1.0, 1.0, 0.0]
+    ) == pytest.approx(0.0)
 
 
 # --------------------------------------------------------------------------
@@ -370,8 +377,8 @@ def test_smooth_ece_near_zero_when_calibrated_and_clearly_above_when_not(
     calibrated_and_not,
 ):
     p, y_cal, y_mis = calibrated_and_not
-    assert smooth_ece(y_cal, p) < 0.01
-    assert smooth_ece(y_mis, p) > 0.05
+    assert smooth_expected_calibration_error(y_cal, p) < 0.01
+    assert smooth_expected_calibration_error(y_mis, p) > 0.05
 
 
 def test_tests_accept_calibrated_and_reject_miscalibrated(calibrated_and_not):
@@ -406,8 +413,8 @@ _WEIGHTED_METRICS = [
     lambda y, p, **kw: expected_calibration_error(y, p, norm="l2", **kw),
     lambda y, p, **kw: expected_calibration_error(y, p, norm="l2", debias=True, **kw),
     lambda y, p, **kw: maximum_calibration_error(y, p, strategy="quantile", **kw),
-    lambda y, p, **kw: smooth_ece(y, p, **kw),
-    lambda y, p, **kw: brier_score(y, p, **kw),
+    lambda y, p, **kw: smooth_expected_calibration_error(y, p, **kw),
+    lambda y, p, **kw: brier_score_loss(y, p, **kw),
     lambda y, p, **kw: tuple(brier_decomposition(y, p, strategy="quantile", **kw)),
     lambda y, p, **kw: tuple(hosmer_lemeshow_test(y, p, **kw)),
     lambda y, p, **kw: tuple(spiegelhalter_test(y, p, **kw)),
@@ -456,8 +463,10 @@ def test_metrics_are_permutation_invariant(data, seed):
         assert expected_calibration_error(y[perm], p[perm], **kw) == pytest.approx(
             expected_calibration_error(y, p, **kw), abs=1e-12
         )
-    assert brier_score(y[perm], p[perm]) == pytest.approx(brier_score(y, p))
-    assert smooth_ece(y[perm], p[perm]) == pytest.approx(smooth_ece(y, p), abs=1e-9)
+    assert brier_score_loss(y[perm], p[perm]) == pytest.approx(brier_score_loss(y, p))
+    assert smooth_expected_calibration_error(y[perm], p[perm]) == pytest.approx(
+        smooth_expected_calibration_error(y, p), abs=1e-9
+    )
 
 
 def test_labels_map_missing_classes():
@@ -468,7 +477,7 @@ def test_labels_map_missing_classes():
     # confidences .7 .7 .6, all correct: one bin, mean .666..., accuracy 1
     assert got == pytest.approx(1 - 2 / 3)
     # binary folds with a single class
-    assert brier_score(["x", "x"], [0.2, 0.4], labels=["x", "y"]) == pytest.approx(
+    assert brier_score_loss(["x", "x"], [0.2, 0.4], labels=["x", "y"]) == pytest.approx(
         (0.04 + 0.16) / 2
     )
 
@@ -480,7 +489,7 @@ def test_calibration_report_binary_series():
     y, p = _tricky_binary()
     report = calibration_report(y, p, n_bins=10)
     assert isinstance(report, pd.Series)
-    assert report["brier_score"] == pytest.approx(brier_score_loss(y, p))
+    assert report["brier_score"] == pytest.approx(sklearn_brier_score_loss(y, p))
     assert report["log_loss"] == pytest.approx(log_loss(y, p))
     counts, gaps = _reference_gaps(y, p, 10, "uniform")
     assert report["ece"] == pytest.approx(np.sum(counts * gaps) / len(y))
@@ -496,9 +505,11 @@ def test_calibration_report_multiclass_frame():
     assert isinstance(frame, pd.DataFrame)
     assert list(frame.index) == ["top_label", "class 0", "class 1", "class 2"]
     assert frame.attrs["log_loss"] == pytest.approx(log_loss(y, proba))
-    assert frame.attrs["brier_score"] == pytest.approx(brier_score_loss(y, proba))
+    assert frame.attrs["brier_score"] == pytest.approx(
+        sklearn_brier_score_loss(y, proba)
+    )
     assert frame.loc["class 1", "brier_score"] == pytest.approx(
-        brier_score_loss(y == 1, proba[:, 1])
+        sklearn_brier_score_loss(y == 1, proba[:, 1])
     )
 
 
@@ -544,3 +555,86 @@ def test_hosmer_lemeshow_needs_three_groups():
         hosmer_lemeshow_test([0, 1, 0, 1], [0.2, 0.2, 0.7, 0.7])
     with pytest.raises(ValueError, match="n_bins"):
         hosmer_lemeshow_test([0, 1], [0.2, 0.7], n_bins=2)
+
+
+@pytest.mark.parametrize(
+    "n_bins, strategy, n_binnings", [(15, "uniform", 2), (10, "quantile", 1)]
+)
+def test_calibration_report_validates_and_bins_once(
+    monkeypatch, n_bins, strategy, n_binnings
+):
+    from sklearn_losses.metrics import _report
+
+    calls = {"check_target": 0, "bin_columns": 0}
+
+    def counted(name, func):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    for name in calls:
+        monkeypatch.setattr(_report, name, counted(name, getattr(_report, name)))
+    y, proba = _multiclass()
+    calibration_report(y, proba, n_bins=n_bins, strategy=strategy)
+    # one validation; one binning of all the rows (plus the Hosmer-Lemeshow
+    # deciles when the report's bins are not deciles)
+    assert calls == {"check_target": 1, "bin_columns": n_binnings}
+
+
+@pytest.mark.parametrize("strategy", ["uniform", "quantile"])
+def test_calibration_report_rows_equal_the_metric_functions(strategy):
+    y, p = _tricky_binary()
+    w = np.random.default_rng(9).uniform(0.5, 2, size=len(y))
+    kw = {"n_bins": 7, "strategy": strategy, "sample_weight": w}
+    report = calibration_report(y, p, **kw)
+    assert report["ece"] == expected_calibration_error(y, p, **kw)
+    assert report["ece_l2_debiased"] == expected_calibration_error(
+        y, p, norm="l2", debias=True, **kw
+    )
+    assert report["mce"] == maximum_calibration_error(y, p, **kw)
+    decomposition = brier_decomposition(y, p, **kw)
+    assert report["reliability"] == decomposition.reliability
+    assert report["within_bin_covariance"] == decomposition.within_bin_covariance
+    assert report["smooth_ece"] == smooth_expected_calibration_error(
+        y, p, sample_weight=w
+    )
+    assert report["hosmer_lemeshow_statistic"] == (
+        hosmer_lemeshow_test(y, p, sample_weight=w).statistic
+    )
+    assert (
+        report["spiegelhalter_pvalue"]
+        == spiegelhalter_test(y, p, sample_weight=w).pvalue
+    )
+    # multiclass: the classwise ECE is the mean of the per-class rows' ECEs
+    ym, proba = _multiclass()
+    frame = calibration_report(ym, proba, n_bins=7, strategy=strategy)
+    classwise = expected_calibration_error(
+        ym, proba, n_bins=7, strategy=strategy, multiclass="classwise"
+    )
+    assert frame.attrs["ece_classwise"] == pytest.approx(classwise)
+    assert frame.attrs["ece_classwise"] == pytest.approx(frame["ece"].iloc[1:].mean())
+
+
+# --------------------------------------------------------------------------
+# Deprecated names
+# --------------------------------------------------------------------------
+def test_deprecated_aliases_warn_and_return_the_same_values():
+    from sklearn_losses.metrics import brier_score, smooth_ece
+
+    y, p = _tricky_binary(n=100)
+    with pytest.warns(FutureWarning, match="brier_score_loss"):
+        assert brier_score(y, p) == brier_score_loss(y, p)
+    with pytest.warns(FutureWarning, match="smooth_expected_calibration_error"):
+        value = smooth_ece(y, p, return_bandwidth=True)
+    assert value == smooth_expected_calibration_error(y, p, return_bandwidth=True)
+
+
+def test_invalid_options_name_the_valid_values():
+    with pytest.raises(ValueError, match=r"'strategy'.*\{.*'quantile'.*\}"):
+        brier_decomposition([0, 1], [0.2, 0.3], strategy="kmeans")
+    with pytest.raises(ValueError, match="'return_bandwidth'"):
+        smooth_expected_calibration_error([0, 1], [0.2, 0.3], return_bandwidth=1)
+    with pytest.raises(ValueError, match="'sample_weight'"):
+        brier_score_loss([0, 1], [0.2, 0.3], sample_weight=2.0)

@@ -245,3 +245,22 @@ def test_histogram_uses_sample_weight():
     heights = disp.hist_[0].get_xy()[1:-1:2, 1]  # step outline: two points a bin
     np.testing.assert_allclose(heights, expected)
     assert disp.hist_ax_.get_ylabel() == "Weight"
+
+
+def test_from_estimator_passes_options_to_from_predictions(binary_fit):
+    X, y, lr, _ = binary_fit
+    disp = ReliabilityDiagramDisplay.from_estimator(
+        lr, X, y, n_bins=5, strategy="quantile", kind="bars", hist=False
+    )
+    p = lr.predict_proba(X)[:, 1]
+    prob_true, _ = calibration_curve(y, p, n_bins=5, strategy="quantile")
+    np.testing.assert_allclose(
+        [patch.get_height() for patch in disp.bars_.patches], prob_true
+    )
+    np.testing.assert_allclose(
+        disp.bin_edges, np.percentile(p, np.linspace(0, 1, 6) * 100)
+    )
+    with pytest.raises(ValueError, match="'n_bins'"):
+        ReliabilityDiagramDisplay.from_estimator(lr, X, y, n_bins=0)
+    with pytest.raises(ValueError, match="'kind'"):
+        disp.plot(kind="pie")

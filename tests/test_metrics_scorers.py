@@ -167,3 +167,11 @@ def test_scorers_with_logistic_mlp_classifier(binary_data):
         error_score="raise",
     ).fit(X, y)
     assert np.all(np.isfinite(search.cv_results_["mean_test_ece"]))
+
+
+@pytest.mark.filterwarnings("error::FutureWarning")
+def test_scorers_call_no_deprecated_metric(binary_data):
+    X, y = binary_data
+    clf = LogisticRegression().fit(X, y)
+    for name in SCORERS:
+        assert np.isfinite(get_scorer(name)(clf, X, y))

@@ -1,19 +1,22 @@
 """Calibration and log-loss metrics, scorers and displays.
 
-Functions take the truth first and options keyword-only. Scorers (``get_scorer``,
+Functions take the truth first and options keyword-only; their names end in
+``_error`` or ``_loss`` when lower is better. Scorers (``get_scorer``,
 ``SCORERS``) plug them into ``GridSearchCV`` and ``cross_val_score``. Displays
 draw with matplotlib, imported only when drawing.
 """
 
-from ._brier import BrierDecomposition, brier_decomposition, brier_score
-from ._calibration import (
-    expected_calibration_error,
-    maximum_calibration_error,
-    smooth_ece,
+from ._brier import (
+    BrierDecomposition,
+    brier_decomposition,
+    brier_score,
+    brier_score_loss,
 )
-from ._display import LossCurveDisplay, LossFunctionDisplay, ReliabilityDiagramDisplay
+from ._calibration import expected_calibration_error, maximum_calibration_error
+from ._plot import LossCurveDisplay, LossFunctionDisplay, ReliabilityDiagramDisplay
 from ._report import calibration_report
 from ._scorer import SCORERS, get_scorer
+from ._smooth_ece import smooth_ece, smooth_expected_calibration_error
 from ._stat_tests import (
     HosmerLemeshowResult,
     SpiegelhalterResult,
@@ -31,11 +34,13 @@ __all__ = [
     "SpiegelhalterResult",
     "brier_decomposition",
     "brier_score",
+    "brier_score_loss",
     "calibration_report",
     "expected_calibration_error",
     "get_scorer",
     "hosmer_lemeshow_test",
     "maximum_calibration_error",
     "smooth_ece",
+    "smooth_expected_calibration_error",
     "spiegelhalter_test",
 ]

@@ -3,19 +3,33 @@
 from typing import NamedTuple
 
 import numpy as np
+from sklearn.utils import deprecated
+from sklearn.utils._param_validation import validate_params
 
-from ._base import STRATEGIES, binned_stats, check_n_bins, check_option, check_target
+from ._binning import bin_columns
+from ._validation import BINNING_CONSTRAINTS, TARGET_CONSTRAINTS, check_target
 
 
-def brier_score(y_true, y_prob, *, sample_weight=None, labels=None):
+def brier_score_from_target(target):
+    """Brier score of a validated target (binary or multiclass)."""
+    if target.is_binary:
+        per_sample = (target.y_prob - target.y) ** 2
+    else:
+        per_sample = ((target.y_prob - target.one_hot()) ** 2).sum(axis=1)
+    return float(np.average(per_sample, weights=target.sample_weight))
+
+
+@validate_params(TARGET_CONSTRAINTS, prefer_skip_nested_validation=True)
+def brier_score_loss(y_true, y_prob, *, sample_weight=None, labels=None):
     r"""Brier score: the mean squared error of predicted probabilities.
 
     Binary problems (``y_prob`` 1-D, or 2 columns):
     :math:`\frac{1}{W}\sum_i w_i (p_i - y_i)^2` with :math:`p_i` the
     probability of the positive class, in [0, 1]. Multiclass (K >= 3 columns):
     :math:`\frac{1}{W}\sum_i w_i \sum_k (p_{ik} - [y_i = k])^2`, in [0, 2].
-    This is :func:`sklearn.metrics.brier_score_loss` with its default
-    ``scale_by_half="auto"``.
+    The values of :func:`sklearn.metrics.brier_score_loss` with its default
+    ``scale_by_half="auto"``; ``labels`` also names the classes of a
+    cross-validation fold that misses one.
 
     Parameters
     ----------
@@ -40,19 +54,41 @@ def brier_score(y_true, y_prob, *, sample_weight=None, labels=None):
 
     Examples
     --------
-    >>> from sklearn_losses.metrics import brier_score
-    >>> round(brier_score([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 6)
+    >>> from sklearn_losses.metrics import brier_score_loss
+    >>> round(brier_score_loss([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 6)
     0.0375
-    >>> round(brier_score([0, 1, 2], [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1],
-    ...                              [0.2, 0.2, 0.6]]), 6)
+    >>> round(brier_score_loss([0, 1, 2], [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1],
+    ...                                   [0.2, 0.2, 0.6]]), 6)
     0.146667
     """
-    target = check_target(y_true, y_prob, sample_weight, labels)
-    if target.is_binary:
-        per_sample = (target.y_prob - target.y) ** 2
-    else:
-        per_sample = ((target.y_prob - target.one_hot()) ** 2).sum(axis=1)
-    return float(np.average(per_sample, weights=target.sample_weight))
+    return brier_score_from_target(check_target(y_true, y_prob, sample_weight, labels))
+
+
+@deprecated("it was renamed brier_score_loss and will be removed in the next release")
+def brier_score(y_true, y_prob, *, sample_weight=None, labels=None):
+    """Deprecated alias of :func:`brier_score_loss`.
+
+    Parameters
+    ----------
+    y_true, y_prob, sample_weight, labels
+        As in :func:`brier_score_loss`.
+
+    Returns
+    -------
+    float
+        The value of :func:`brier_score_loss`.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sklearn_losses.metrics import brier_score
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     value = brier_score([0, 1], [0.5, 0.5])
+    >>> value, caught[0].category.__name__
+    (0.25, 'FutureWarning')
+    """
+    return brier_score_loss(y_true, y_prob, sample_weight=sample_weight, labels=labels)
 
 
 class BrierDecomposition(NamedTuple):
@@ -77,6 +113,31 @@ class BrierDecomposition(NamedTuple):
     """Weighted covariance of predictions and labels within their bins."""
 
 
+def decompose_brier(p, y, sample_weight, bins):
+    """Brier decomposition of binary ``(p, y)`` from their one-column ``bins``."""
+    w = np.ones_like(p) if sample_weight is None else sample_weight
+    total, sum_p, sum_y = bins.total[0], bins.sum_conf[0], bins.sum_target[0]
+    ids = bins.ids[:, 0]
+    weight = total.sum()
+    nonempty = total > 0
+    safe = np.where(nonempty, total, 1.0)
+    mean_p, mean_y = sum_p / safe, sum_y / safe
+    base_rate = sum_y.sum() / weight
+    dev_p = p - mean_p[ids]
+    dev_y = y - mean_y[ids]
+    return BrierDecomposition(
+        brier=float(np.sum(w * (p - y) ** 2) / weight),
+        reliability=float(np.sum(total * (mean_p - mean_y) ** 2) / weight),
+        resolution=float(np.sum(total * (mean_y - base_rate) ** 2) / weight),
+        uncertainty=float(base_rate * (1 - base_rate)),
+        within_bin_variance=float(np.sum(w * dev_p**2) / weight),
+        within_bin_covariance=float(np.sum(w * dev_p * dev_y) / weight),
+    )
+
+
+@validate_params(
+    {**TARGET_CONSTRAINTS, **BINNING_CONSTRAINTS}, prefer_skip_nested_validation=True
+)
 def brier_decomposition(
     y_true, y_prob, *, n_bins=15, strategy="uniform", sample_weight=None, labels=None
 ):
@@ -109,9 +170,9 @@ def brier_decomposition(
     y_true : array-like of shape (n_samples,)
         True 0/1 labels (or two classes listed in ``labels``).
     y_prob : array-like of shape (n_samples,) or (n_samples, 2)
-        Predicted probability of the positive class. Binary only.
+        Predicted probability of the positive class; binary problems only.
     n_bins : int, default=15
-        Number of bins, at least 1.
+        Number of bins, at least 1; those of :func:`expected_calibration_error`.
     strategy : {"uniform", "quantile"}, default="uniform"
         Equal-width bins or bins at the quantiles of the predictions.
     sample_weight : array-like of shape (n_samples,), default=None
@@ -142,24 +203,7 @@ def brier_decomposition(
     >>> round(d.reliability - d.resolution + d.uncertainty, 6)
     0.1
     """
-    check_n_bins(n_bins)
-    check_option(strategy, "strategy", STRATEGIES)
     target = check_target(y_true, y_prob, sample_weight, labels, binary_only=True)
-    p, y, sw = target.y_prob, target.y, target.sample_weight
-    w = np.ones_like(p) if sw is None else sw
-    total, sum_p, sum_y, _, ids = binned_stats(p, y, sw, n_bins, strategy)
-    weight = total.sum()
-    nonempty = total > 0
-    safe = np.where(nonempty, total, 1.0)
-    mean_p, mean_y = sum_p / safe, sum_y / safe
-    base_rate = sum_y.sum() / weight
-    dev_p = p - mean_p[ids]
-    dev_y = y - mean_y[ids]
-    return BrierDecomposition(
-        brier=float(np.sum(w * (p - y) ** 2) / weight),
-        reliability=float(np.sum(total * (mean_p - mean_y) ** 2) / weight),
-        resolution=float(np.sum(total * (mean_y - base_rate) ** 2) / weight),
-        uncertainty=float(base_rate * (1 - base_rate)),
-        within_bin_variance=float(np.sum(w * dev_p**2) / weight),
-        within_bin_covariance=float(np.sum(w * dev_p * dev_y) / weight),
-    )
+    conf, outcome = target.columns()
+    bins = bin_columns(conf, outcome, target.sample_weight, n_bins, strategy)
+    return decompose_brier(target.y_prob, target.y, target.sample_weight, bins)

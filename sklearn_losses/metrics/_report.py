@@ -1,44 +1,48 @@
-"""All calibration metrics of a set of predictions in one table."""
+"""All calibration metrics of a set of predictions in one table.
+
+The report validates its input once and bins it once for all its binned
+metrics (the Hosmer-Lemeshow deciles are a second binning unless the report's
+bins are deciles); every metric comes from the implementations that the public
+functions call after their own validation.
+"""
 
 import numpy as np
 from sklearn.metrics import log_loss
+from sklearn.utils._param_validation import validate_params
 
-from ._base import STRATEGIES, check_n_bins, check_option, check_target
-from ._brier import brier_decomposition, brier_score
-from ._calibration import expected_calibration_error, smooth_ece
-from ._stat_tests import hosmer_lemeshow_test, spiegelhalter_test
+from ._binning import bin_columns
+from ._brier import brier_score_from_target, decompose_brier
+from ._calibration import calibration_error_from_bins
+from ._smooth_ece import smooth_ece_from_residuals
+from ._stat_tests import hosmer_lemeshow_from_bins, spiegelhalter_from_arrays
+from ._validation import BINNING_CONSTRAINTS, TARGET_CONSTRAINTS, check_target
 
 _BINARY = np.array([0, 1])
+_DECILES = (10, "quantile")  # the Hosmer-Lemeshow groups
 
 
-def _binary_report(y, p, sample_weight, n_bins, strategy):
-    """Every binary metric of 0/1 labels ``y`` and probabilities ``p``."""
-    binned = {"n_bins": n_bins, "strategy": strategy, "sample_weight": sample_weight}
-    decomposition = brier_decomposition(y, p, **binned)
+def _binary_report(y, p, sample_weight, bins, hl_bins):
+    """Every metric of 0/1 labels ``y`` and probabilities ``p`` (one column)."""
     try:
-        hl = hosmer_lemeshow_test(y, p, sample_weight=sample_weight)
+        hl = hosmer_lemeshow_from_bins(hl_bins)
     except ValueError:  # fewer than 3 distinct groups of predictions
         hl = (np.nan, np.nan)
-    spiegelhalter = spiegelhalter_test(y, p, sample_weight=sample_weight)
+    decomposition = decompose_brier(p, y, sample_weight, bins)._asdict()
+    del decomposition["brier"]  # the report's brier_score
+    spiegelhalter = spiegelhalter_from_arrays(p, y, sample_weight)
     weight = len(y) if sample_weight is None else float(np.sum(sample_weight))
     return {
         "n_samples": float(weight),
         "base_rate": float(np.average(y, weights=sample_weight)),
         "mean_prediction": float(np.average(p, weights=sample_weight)),
         "log_loss": float(log_loss(y, p, sample_weight=sample_weight, labels=_BINARY)),
-        "brier_score": brier_score(y, p, sample_weight=sample_weight),
-        "ece": expected_calibration_error(y, p, **binned),
-        "ece_l2": expected_calibration_error(y, p, norm="l2", **binned),
-        "ece_l2_debiased": expected_calibration_error(
-            y, p, norm="l2", debias=True, **binned
-        ),
-        "mce": expected_calibration_error(y, p, norm="max", **binned),
-        "smooth_ece": smooth_ece(y, p, sample_weight=sample_weight),
-        "reliability": decomposition.reliability,
-        "resolution": decomposition.resolution,
-        "uncertainty": decomposition.uncertainty,
-        "within_bin_variance": decomposition.within_bin_variance,
-        "within_bin_covariance": decomposition.within_bin_covariance,
+        "brier_score": float(np.average((p - y) ** 2, weights=sample_weight)),
+        "ece": calibration_error_from_bins(bins, "l1"),
+        "ece_l2": calibration_error_from_bins(bins, "l2"),
+        "ece_l2_debiased": calibration_error_from_bins(bins, "l2", debias=True),
+        "mce": calibration_error_from_bins(bins, "max"),
+        "smooth_ece": smooth_ece_from_residuals(p, y, sample_weight)[0],
+        **decomposition,
         "hosmer_lemeshow_statistic": float(hl[0]),
         "hosmer_lemeshow_pvalue": float(hl[1]),
         "spiegelhalter_statistic": spiegelhalter.statistic,
@@ -46,6 +50,19 @@ def _binary_report(y, p, sample_weight, n_bins, strategy):
     }
 
 
+def _reductions(target):
+    """Rows of the report and their (n, R) confidences and outcomes."""
+    if target.is_binary:
+        return ["calibration"], target.y_prob[:, None], target.y[:, None]
+    confidence, correct = target.top_label()
+    rows = ["top_label"] + [f"class {label}" for label in target.classes]
+    conf = np.column_stack([confidence, target.y_prob])
+    return rows, conf, np.column_stack([correct, target.one_hot()])
+
+
+@validate_params(
+    {**TARGET_CONSTRAINTS, **BINNING_CONSTRAINTS}, prefer_skip_nested_validation=True
+)
 def calibration_report(
     y_true, y_prob, *, n_bins=15, strategy="uniform", sample_weight=None, labels=None
 ):
@@ -53,7 +70,8 @@ def calibration_report(
 
     Binary problems give a :class:`pandas.Series` with: ``n_samples`` (total
     weight), ``base_rate``, ``mean_prediction``, ``log_loss``, ``brier_score``,
-    ``ece`` (L1), ``ece_l2``, ``ece_l2_debiased``, ``mce``, ``smooth_ece``,
+    ``ece`` (L1), ``ece_l2``, ``ece_l2_debiased``, ``mce``, ``smooth_ece``
+    (:func:`smooth_expected_calibration_error`),
     the :func:`brier_decomposition` terms (``reliability``, ``resolution``,
     ``uncertainty``, ``within_bin_variance``, ``within_bin_covariance``), and
     ``hosmer_lemeshow_statistic``/``_pvalue`` (deciles of risk; NaN when the
@@ -67,21 +85,25 @@ def calibration_report(
     multiclass ``log_loss``, ``brier_score`` and classwise ECE of the whole
     prediction are in ``DataFrame.attrs``.
 
+    The input is validated and binned once for all the metrics (plus once
+    into deciles for the Hosmer-Lemeshow test, unless ``n_bins=10`` and
+    ``strategy="quantile"`` already give them).
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        True labels.
+        True labels (0/1 for binary problems unless ``labels`` is given).
     y_prob : array-like of shape (n_samples,) or (n_samples, n_classes)
-        Predicted probabilities.
+        Predicted probabilities: of the positive class, or one column a class.
     n_bins : int, default=15
         Number of bins of the binned metrics (the Hosmer-Lemeshow test always
         uses deciles).
     strategy : {"uniform", "quantile"}, default="uniform"
         Binning strategy of the binned metrics.
     sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative sample weights.
+        Non-negative sample weights, used by every metric of the report.
     labels : array-like of shape (n_classes,), default=None
-        The classes in the column order of ``y_prob``.
+        The classes in the column order of ``y_prob``; they name the rows.
 
     Returns
     -------
@@ -101,37 +123,28 @@ def calibration_report(
     """
     import pandas as pd
 
-    check_n_bins(n_bins)
-    check_option(strategy, "strategy", STRATEGIES)
     target = check_target(y_true, y_prob, sample_weight, labels)
     sw = target.sample_weight
-    if target.is_binary:
-        report = _binary_report(target.y, target.y_prob, sw, n_bins, strategy)
-        return pd.Series(report, name="calibration")
-
-    confidence, correct = target.top_label()
-    rows = {"top_label": _binary_report(correct, confidence, sw, n_bins, strategy)}
-    onehot = target.one_hot()
-    for k, label in enumerate(target.classes):
-        rows[f"class {label}"] = _binary_report(
-            onehot[:, k], target.y_prob[:, k], sw, n_bins, strategy
+    rows, conf, outcome = _reductions(target)
+    bins = bin_columns(conf, outcome, sw, n_bins, strategy)
+    same = (n_bins, strategy) == _DECILES
+    hl_bins = bins if same else bin_columns(conf, outcome, sw, *_DECILES)
+    reports = {}
+    for k, row in enumerate(rows):
+        column = slice(k, k + 1)
+        reports[row] = _binary_report(
+            outcome[:, k], conf[:, k], sw, bins.select(column), hl_bins.select(column)
         )
-    frame = pd.DataFrame.from_dict(rows, orient="index")
+    if target.is_binary:
+        return pd.Series(reports["calibration"], name="calibration")
+    frame = pd.DataFrame.from_dict(reports, orient="index")
     # target.y holds column indices, whatever the original class labels.
     columns = np.arange(len(target.classes))
     frame.attrs["log_loss"] = float(
         log_loss(target.y, target.y_prob, sample_weight=sw, labels=columns)
     )
-    frame.attrs["brier_score"] = brier_score(
-        target.y, target.y_prob, sample_weight=sw, labels=columns
-    )
-    frame.attrs["ece_classwise"] = expected_calibration_error(
-        target.y,
-        target.y_prob,
-        n_bins=n_bins,
-        strategy=strategy,
-        multiclass="classwise",
-        sample_weight=sw,
-        labels=columns,
+    frame.attrs["brier_score"] = brier_score_from_target(target)
+    frame.attrs["ece_classwise"] = calibration_error_from_bins(
+        bins.select(slice(1, None)), "l1"
     )
     return frame

@@ -5,12 +5,9 @@ import copy
 from sklearn.metrics import get_scorer as _sklearn_get_scorer
 from sklearn.metrics import log_loss, make_scorer
 
-from ._brier import brier_score
-from ._calibration import (
-    expected_calibration_error,
-    maximum_calibration_error,
-    smooth_ece,
-)
+from ._brier import brier_score_loss
+from ._calibration import expected_calibration_error, maximum_calibration_error
+from ._smooth_ece import smooth_expected_calibration_error
 
 
 class _ClassesScorer:
@@ -57,8 +54,8 @@ SCORERS = {
     "neg_classwise_calibration_error": _ClassesScorer(
         expected_calibration_error, multiclass="classwise"
     ),
-    "neg_smooth_ece": _ClassesScorer(smooth_ece),
-    "neg_brier_score": _ClassesScorer(brier_score),
+    "neg_smooth_ece": _ClassesScorer(smooth_expected_calibration_error),
+    "neg_brier_score": _ClassesScorer(brier_score_loss),
     "neg_log_loss": _ClassesScorer(log_loss),
 }
 """Our scorers by name; each is ``-metric`` (greater is better)."""
@@ -78,8 +75,8 @@ def get_scorer(scoring):
     - ``"neg_rms_calibration_error"``: the L2 ECE;
     - ``"neg_debiased_calibration_error"``: the debiased L2 ECE;
     - ``"neg_classwise_calibration_error"``: the classwise L1 ECE;
-    - ``"neg_smooth_ece"``: :func:`smooth_ece`;
-    - ``"neg_brier_score"``: :func:`brier_score` (scikit-learn's values);
+    - ``"neg_smooth_ece"``: :func:`smooth_expected_calibration_error`;
+    - ``"neg_brier_score"``: :func:`brier_score_loss` (scikit-learn's values);
     - ``"neg_log_loss"``: :func:`sklearn.metrics.log_loss` with
       ``labels=estimator.classes_`` (same values as scikit-learn's scorer,
       which fails when a test fold misses a class).

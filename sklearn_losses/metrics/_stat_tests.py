@@ -1,11 +1,14 @@
 """Goodness-of-fit tests of calibration: Hosmer-Lemeshow and Spiegelhalter."""
 
+from numbers import Integral
 from typing import NamedTuple
 
 import numpy as np
 from scipy import stats
+from sklearn.utils._param_validation import Interval, validate_params
 
-from ._base import STRATEGIES, binned_stats, check_n_bins, check_option, check_target
+from ._binning import bin_columns
+from ._validation import BINNING_CONSTRAINTS, TARGET_CONSTRAINTS, check_target
 
 
 class HosmerLemeshowResult(NamedTuple):
@@ -26,6 +29,50 @@ class SpiegelhalterResult(NamedTuple):
     """Two-sided p-value."""
 
 
+def hosmer_lemeshow_from_bins(bins):
+    """Hosmer-Lemeshow test of one column of ``bins``; empty groups dropped."""
+    keep = bins.total[0] > 0
+    total = bins.total[0][keep]
+    expected, observed = bins.sum_conf[0][keep], bins.sum_target[0][keep]
+    n_groups = len(total)
+    if n_groups < 3:
+        raise ValueError(
+            f"The Hosmer-Lemeshow test needs at least 3 non-empty groups; the "
+            f"predictions fill only {n_groups}."
+        )
+    variance = expected * (1 - expected / total)
+    sq_diff = (observed - expected) ** 2
+    # A zero-variance group is either a perfect match (adds 0) or impossible.
+    zero_var = variance <= 0
+    terms = np.where(zero_var, 0.0, sq_diff / np.where(zero_var, 1.0, variance))
+    terms = np.where(zero_var & (sq_diff > 0), np.inf, terms)
+    statistic = float(terms.sum())
+    return HosmerLemeshowResult(
+        statistic, float(stats.chi2.sf(statistic, n_groups - 2))
+    )
+
+
+def spiegelhalter_from_arrays(p, y, sample_weight):
+    """Spiegelhalter's Z test of binary probabilities ``p`` and 0/1 ``y``."""
+    w = np.ones_like(p) if sample_weight is None else sample_weight
+    slope = 1 - 2 * p
+    numerator = np.sum(w * (y - p) * slope)
+    variance = np.sum(w * slope**2 * p * (1 - p))
+    if variance <= 0:
+        return SpiegelhalterResult(float("nan"), float("nan"))
+    statistic = float(numerator / np.sqrt(variance))
+    return SpiegelhalterResult(statistic, float(2 * stats.norm.sf(abs(statistic))))
+
+
+@validate_params(
+    {
+        **TARGET_CONSTRAINTS,
+        **BINNING_CONSTRAINTS,
+        # the test has n_bins - 2 degrees of freedom
+        "n_bins": [Interval(Integral, 3, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def hosmer_lemeshow_test(
     y_true, y_prob, *, n_bins=10, strategy="quantile", sample_weight=None, labels=None
 ):
@@ -52,7 +99,7 @@ def hosmer_lemeshow_test(
     y_true : array-like of shape (n_samples,)
         True 0/1 labels (or two classes listed in ``labels``).
     y_prob : array-like of shape (n_samples,) or (n_samples, 2)
-        Predicted probability of the positive class. Binary only.
+        Predicted probability of the positive class, whose groups are tested.
     n_bins : int, default=10
         Number of groups, at least 3.
     strategy : {"quantile", "uniform"}, default="quantile"
@@ -83,37 +130,14 @@ def hosmer_lemeshow_test(
     >>> round(res.statistic, 4), round(res.pvalue, 4)
     (1.0, 0.3173)
     """
-    check_n_bins(n_bins)
-    if n_bins < 3:
-        raise ValueError(
-            f"n_bins must be at least 3 (the test has n_bins - 2 degrees of "
-            f"freedom); got {n_bins}."
-        )
-    check_option(strategy, "strategy", STRATEGIES)
     target = check_target(y_true, y_prob, sample_weight, labels, binary_only=True)
-    total, expected, observed, _, _ = binned_stats(
-        target.y_prob, target.y, target.sample_weight, n_bins, strategy
-    )
-    keep = total > 0
-    total, expected, observed = total[keep], expected[keep], observed[keep]
-    n_groups = len(total)
-    if n_groups < 3:
-        raise ValueError(
-            f"The Hosmer-Lemeshow test needs at least 3 non-empty groups; the "
-            f"predictions fill only {n_groups}."
-        )
-    variance = expected * (1 - expected / total)
-    sq_diff = (observed - expected) ** 2
-    # A zero-variance group is either a perfect match (adds 0) or impossible.
-    zero_var = variance <= 0
-    terms = np.where(zero_var, 0.0, sq_diff / np.where(zero_var, 1.0, variance))
-    terms = np.where(zero_var & (sq_diff > 0), np.inf, terms)
-    statistic = float(terms.sum())
-    return HosmerLemeshowResult(
-        statistic, float(stats.chi2.sf(statistic, n_groups - 2))
+    conf, outcome = target.columns()
+    return hosmer_lemeshow_from_bins(
+        bin_columns(conf, outcome, target.sample_weight, n_bins, strategy)
     )
 
 
+@validate_params(TARGET_CONSTRAINTS, prefer_skip_nested_validation=True)
 def spiegelhalter_test(y_true, y_prob, *, sample_weight=None, labels=None):
     r"""Spiegelhalter's Z test of binary probabilities.
 
@@ -132,13 +156,13 @@ def spiegelhalter_test(y_true, y_prob, *, sample_weight=None, labels=None):
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        True 0/1 labels (or two classes listed in ``labels``).
+        True 0/1 outcomes (or two classes listed in ``labels``).
     y_prob : array-like of shape (n_samples,) or (n_samples, 2)
-        Predicted probability of the positive class. Binary only.
+        Predicted probability of the positive class; binary problems only.
     sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative frequency weights.
+        Non-negative frequency weights :math:`w_i`.
     labels : array-like of shape (2,), default=None
-        ``[negative, positive]`` classes.
+        ``[negative, positive]``: the classes of ``y_true``.
 
     Returns
     -------
@@ -158,12 +182,4 @@ def spiegelhalter_test(y_true, y_prob, *, sample_weight=None, labels=None):
     (-1.005, 0.3149)
     """
     target = check_target(y_true, y_prob, sample_weight, labels, binary_only=True)
-    p, y = target.y_prob, target.y
-    w = np.ones_like(p) if target.sample_weight is None else target.sample_weight
-    slope = 1 - 2 * p
-    numerator = np.sum(w * (y - p) * slope)
-    variance = np.sum(w * slope**2 * p * (1 - p))
-    if variance <= 0:
-        return SpiegelhalterResult(float("nan"), float("nan"))
-    statistic = float(numerator / np.sqrt(variance))
-    return SpiegelhalterResult(statistic, float(2 * stats.norm.sf(abs(statistic))))
+    return spiegelhalter_from_arrays(target.y_prob, target.y, target.sample_weight)
