@@ -18,14 +18,15 @@ exactly zero at each ``alpha``.
 # %%
 # The seed's data
 # ---------------
+# :func:`~sklearn_losses.datasets.load_iris_pair` gives the two classes on
+# the two features.
 import numpy as np
-from sklearn.datasets import load_iris
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-iris = load_iris()
-X = iris.data[iris.target != 2][:, [0, 2]]  # sepal length, petal length
-y = iris.target[iris.target != 2]  # setosa, versicolor
+from sklearn_losses.datasets import load_iris_pair
+
+X, y = load_iris_pair(return_X_y=True)  # sepal and petal length; setosa, versicolor
 X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size=0.3, random_state=42
 )
@@ -99,6 +100,8 @@ print(f"wrote {gif_path.name}, {gif_path.stat().st_size // 1024} kB")
 # ``mlp_classification_boundaries.gif`` (see :ref:`cli`); it takes
 # ``np.logspace(-3, 3, 20)`` as alphas in this package's convention, without
 # the division by ``n_train`` done here, so its network collapses earlier.
+# From Python, :func:`~sklearn_losses.path.animate_regularization_path` does
+# the same split, scaling, fits and GIF in one call.
 #
 # L1 and elastic net: exact zeros
 # -------------------------------

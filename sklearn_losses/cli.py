@@ -3,14 +3,15 @@
 Commands:
 
 - ``sklearn-losses animate``: a GIF of the decision boundary along a
-  regularization path (:func:`sklearn_losses.regularization_path` and
-  :meth:`~sklearn_losses.RegularizationPath.animate`). Without options it
-  redoes the seed notebook's homework.
+  regularization path (:func:`sklearn_losses.path.animate_regularization_path`).
+  Without options it draws Iris setosa against versicolor
+  (:func:`sklearn_losses.datasets.load_iris_pair`).
 - ``sklearn-losses calibration FILE.csv``: the calibration report and a
   reliability diagram of predictions stored in a CSV file.
 - ``sklearn-losses list``: the registered losses, penalties, solvers and
   scorers.
 
+Each option is a parameter of the Python API, which validates it.
 :func:`main` returns the exit code (0 success, 1 bad input or a failed
 command, 2 bad usage) and never exits the interpreter itself. Errors are one
 line on stderr, ``sklearn-losses: error: ...``, and leave no output file.
@@ -18,20 +19,33 @@ line on stderr, ``sklearn-losses: error: ...``, and leave no output file.
 
 import argparse
 import importlib
-import math
 import os
 import sys
 import time
 import warnings
-
-from sklearn_losses._io import atomic_write
-from sklearn_losses._validation import check_scalar_in_range
 
 PROG = "sklearn-losses"
 DEFAULT_GIF = "mlp_classification_boundaries.gif"
 DEFAULT_DIAGRAM = "reliability_diagram.png"
 # More distinct labels than this means the target is not a class column.
 MAX_CLASSES = 20
+# Where each registry lives, in the order `list` prints them.
+REGISTRIES = {
+    "losses": ("losses", "LOSSES"),
+    "penalties": ("penalties", "PENALTIES"),
+    "solvers": ("solvers", "SOLVERS"),
+    "scorers": ("metrics", "SCORERS"),
+}
+
+# Options of `animate` passed to LogisticMLPClassifier under the same name.
+ESTIMATOR_OPTIONS = (
+    "loss",
+    "penalty",
+    "l1_ratio",
+    "solver",
+    "max_iter",
+    "random_state",
+)
 
 __all__ = ["main"]
 
@@ -63,58 +77,14 @@ class _Parser(argparse.ArgumentParser):
         raise _Exit(status)
 
 
-def _registry_names(module, name):
-    """The names in the registry ``sklearn_losses.<module>.<name>``."""
+def _registry_names(kind):
+    """The names in the registry of ``kind`` ("losses", "solvers", ...)."""
+    module, name = REGISTRIES[kind]
     return list(getattr(importlib.import_module(f"sklearn_losses.{module}"), name))
 
 
-def build_parser():
-    """The argument parser of the ``sklearn-losses`` command.
-
-    Returns
-    -------
-    parser : argparse.ArgumentParser
-        Parses ``argv`` into a namespace whose ``command`` attribute names
-        the command to run.
-
-    Examples
-    --------
-    >>> from sklearn_losses.cli import build_parser
-    >>> args = build_parser().parse_args(["animate", "--fps", "4", "--hidden"])
-    >>> args.command, args.fps, args.hidden
-    ('animate', 4.0, [])
-    """
-    from sklearn_losses import __version__
-
-    parser = _Parser(
-        prog=PROG,
-        description=(
-            "Classifiers with the loss and penalty you choose, calibration "
-            "metrics, and pictures of regularization."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    animate = commands.add_parser(
-        "animate",
-        help="GIF of the decision boundary along a regularization path",
-        description=(
-            "Fit a LogisticMLPClassifier for each alpha (warm-started along the "
-            "path) and write a GIF of its decision boundary, one frame per alpha. "
-            "Without options this is the seed notebook's homework: Iris setosa "
-            "vs versicolor on sepal length and petal length, a 70/30 split "
-            "(train_test_split(test_size=0.3, random_state=42)), features "
-            "standardised on the training part, one hidden layer of 10 units, "
-            "alphas np.logspace(-3, 3, 20), frames drawn on the training data "
-            f"and written to {DEFAULT_GIF}. The title shows the training and "
-            "validation (30% part) accuracy. alpha follows this package's "
-            "convention, the penalty is not divided by n_samples: "
-            "MLPClassifier(alpha=a) with lbfgs is alpha=a/n_samples here, so "
-            "the network collapses at smaller alphas than in the seed's GIF."
-        ),
-    )
-    data = animate.add_argument_group("data (default: the seed's Iris subset)")
+def _add_animate_data(animate):
+    data = animate.add_argument_group("data (default: Iris setosa vs versicolor)")
     data.add_argument("--csv", metavar="FILE", help="read the data from a CSV file")
     data.add_argument("--target", metavar="COL", help="class label column (with --csv)")
     data.add_argument(
@@ -126,7 +96,10 @@ def build_parser():
         "numeric column but the target. Rows with missing values in the used "
         "columns are dropped (the count is printed).",
     )
-    model = animate.add_argument_group("model and path")
+
+
+def _add_animate_model(animate):
+    model = animate.add_argument_group("model and path (LogisticMLPClassifier)")
     model.add_argument(
         "--alphas",
         nargs=3,
@@ -140,19 +113,19 @@ def build_parser():
         type=int,
         default=[10],
         metavar="UNITS",
-        help="hidden layer sizes (default 10); '--hidden' alone fits a "
+        help="hidden_layer_sizes (default 10); '--hidden' alone fits a "
         "logistic regression (no hidden layer)",
     )
     model.add_argument(
         "--loss",
         default="log_loss",
-        choices=_registry_names("losses", "LOSSES"),
+        choices=_registry_names("losses"),
         help="training loss (default log_loss)",
     )
     model.add_argument(
         "--penalty",
         default="l2",
-        choices=_registry_names("penalties", "PENALTIES"),
+        choices=_registry_names("penalties"),
         help="penalty (default l2)",
     )
     model.add_argument(
@@ -164,23 +137,48 @@ def build_parser():
     model.add_argument(
         "--solver",
         default="lbfgs",
-        choices=_registry_names("optimizers", "SOLVERS"),
-        help="optimiser (default lbfgs). The seed used MLPClassifier's default, "
-        "adam; on these 70 samples full-batch L-BFGS converges in tens of "
-        "iterations instead of a thousand epochs and draws the same kind of "
-        "boundaries, many times faster. '--solver adam' gives the seed's "
-        "optimiser.",
+        choices=_registry_names("solvers"),
+        help="solver (default lbfgs). MLPClassifier's default is adam; on these "
+        "70 samples full-batch L-BFGS converges in tens of iterations instead "
+        "of a thousand epochs and draws the same kind of boundaries, many "
+        "times faster.",
     )
     model.add_argument(
         "--max-iter",
         type=int,
         default=1000,
-        help="iterations (lbfgs) or epochs (adam, sgd) per fit (default 1000, "
-        "as the seed)",
+        help="iterations (lbfgs) or epochs (adam, sgd) per fit (default 1000)",
     )
     model.add_argument(
-        "--random-state", type=int, default=42, help="seed of the split and the weights"
+        "--random-state",
+        type=int,
+        default=42,
+        help="random_state of the split and of the initial weights (default 42)",
     )
+
+
+def _add_animate(commands):
+    animate = commands.add_parser(
+        "animate",
+        help="GIF of the decision boundary along a regularization path",
+        description=(
+            "Fit a LogisticMLPClassifier for each alpha (warm-started along the "
+            "path) and write a GIF of its decision boundary, one frame per alpha "
+            "(sklearn_losses.path.animate_regularization_path). Without options: "
+            "Iris setosa vs versicolor on sepal length and petal length "
+            "(sklearn_losses.datasets.load_iris_pair), a 70/30 split "
+            "(train_test_split(test_size=0.3, random_state=42)), features "
+            "standardised on the training part, one hidden layer of 10 units, "
+            "alphas np.logspace(-3, 3, 20), frames drawn on the training data "
+            f"and written to {DEFAULT_GIF}. The title shows the training and "
+            "validation (30% part) accuracy. alpha follows this package's "
+            "convention, the penalty is not divided by n_samples: "
+            "MLPClassifier(alpha=a) with lbfgs is alpha=a/n_samples here, so "
+            "the network collapses at smaller alphas than with MLPClassifier."
+        ),
+    )
+    _add_animate_data(animate)
+    _add_animate_model(animate)
     output = animate.add_argument_group("output")
     output.add_argument(
         "--fps", type=float, default=2.0, help="frames per second (default 2)"
@@ -199,6 +197,8 @@ def build_parser():
     )
     animate.set_defaults(run=_run_animate)
 
+
+def _add_calibration(commands):
     calibration = commands.add_parser(
         "calibration",
         help="calibration report and reliability diagram of predictions in a CSV",
@@ -237,6 +237,36 @@ def build_parser():
     )
     calibration.set_defaults(run=_run_calibration)
 
+
+def build_parser():
+    """The argument parser of the ``sklearn-losses`` command.
+
+    Returns
+    -------
+    parser : argparse.ArgumentParser
+        Parses ``argv`` into a namespace whose ``command`` attribute names
+        the command to run.
+
+    Examples
+    --------
+    >>> from sklearn_losses.cli import build_parser
+    >>> args = build_parser().parse_args(["animate", "--fps", "4", "--hidden"])
+    >>> args.command, args.fps, args.hidden
+    ('animate', 4.0, [])
+    """
+    from sklearn_losses import __version__
+
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Classifiers with the loss and penalty you choose, calibration "
+            "metrics, and pictures of regularization."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_animate(commands)
+    _add_calibration(commands)
     listing = commands.add_parser(
         "list", help="registered losses, penalties, solvers and scorers"
     )
@@ -304,7 +334,36 @@ def _describe_os_error(exc):
     return str(exc) or type(exc).__name__
 
 
-# -- checks -----------------------------------------------------------------
+def _check_classes(y, what, *, at_least=1):
+    """Refuse a column that does not look like class labels."""
+    import numpy as np
+
+    classes = np.unique(y)
+    if len(classes) < at_least:
+        raise CommandError(
+            f"{what} has fewer than two classes (found {len(classes)}: {classes[0]})"
+        )
+    if len(classes) > MAX_CLASSES:
+        raise CommandError(
+            f"{what} has {len(classes)} distinct values; expected class labels "
+            f"(at most {MAX_CLASSES} classes)"
+        )
+
+
+def _complete_rows(frame, filename, columns, numeric):
+    """The complete rows of ``columns`` in a CSV file; prints what it drops."""
+    from sklearn_losses._io import complete_rows
+
+    used, n_dropped = complete_rows(frame, columns, filename, numeric=numeric)
+    if n_dropped:
+        print(
+            f"dropped {n_dropped} of {len(frame)} rows with missing values in "
+            f"{', '.join(map(str, columns))}"
+        )
+    return used
+
+
+# -- animate ----------------------------------------------------------------
 
 
 def _parse_alphas(values):
@@ -313,145 +372,47 @@ def _parse_alphas(values):
         return None
     import numpy as np
 
-    start, stop, num = values
     try:
-        start, stop = float(start), float(stop)
+        start, stop = float(values[0]), float(values[1])
     except ValueError:
         raise CommandError(
             f"--alphas START and STOP must be numbers; got {values[0]!r} {values[1]!r}"
         ) from None
     try:
-        num = int(num)
+        num = int(values[2])
     except ValueError:
         raise CommandError(
             f"--alphas NUM must be an integer; got {values[2]!r}"
         ) from None
-    if not (math.isfinite(start) and math.isfinite(stop)) or start <= 0 or stop <= 0:
-        raise CommandError(
-            f"--alphas START and STOP must be positive and finite (alphas are "
-            f"log-spaced); got {start:g} and {stop:g}"
-        )
-    if not 1 <= num <= 1000:
-        raise CommandError(f"--alphas NUM must be in [1, 1000]; got {num}")
+    if num > 1000:
+        raise CommandError(f"--alphas NUM must be at most 1000; got {num}")
     if start == stop and num > 1:
         raise CommandError(f"--alphas START and STOP are equal ({start:g}); give NUM 1")
-    return np.logspace(np.log10(start), np.log10(stop), num)
-
-
-def _check_output(path, suffixes=None):
-    """Fail before any work when ``path`` cannot be written."""
-    path = os.fspath(path)
-    if suffixes is not None and not path.lower().endswith(suffixes):
-        raise CommandError(
-            f"output file must end in {' or '.join(suffixes)}; got {path!r}"
-        )
-    if os.path.isdir(path):
-        raise CommandError(f"output is a folder, not a file: {path}")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise CommandError(f"output folder does not exist: {folder}")
-    if not os.access(folder, os.W_OK):
-        raise CommandError(f"output folder is not writable: {folder}")
-    if os.path.exists(path) and not os.access(path, os.W_OK):
-        raise CommandError(f"output file is not writable: {path}")
-    return path
-
-
-def _read_csv(path):
-    """The whole CSV file as a DataFrame, or a one-line error."""
-    import pandas as pd
-
-    if not os.path.isfile(path):
-        raise CommandError(f"no such file: {path}")
-    try:
-        return pd.read_csv(path)
-    except pd.errors.EmptyDataError:
-        raise CommandError(f"empty CSV file: {path}") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise CommandError(f"cannot parse {path} as CSV: {exc}") from None
-
-
-def _complete_rows(frame, columns, path):
-    """``frame[columns]`` without (and counting) rows with missing values."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise CommandError(
-            f"unknown column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(map(repr, missing))} in {path}; columns are "
-            f"{', '.join(map(str, frame.columns))}"
-        )
-    used = frame[list(columns)]
-    complete = used.notna().all(axis=1)
-    n_dropped = int((~complete).sum())
-    if n_dropped:
-        print(
-            f"dropped {n_dropped} of {len(frame)} rows with missing values in "
-            f"{', '.join(map(str, columns))}"
-        )
-    used = used[complete]
-    if len(used) == 0:
-        raise CommandError(f"no complete rows left in {path}")
-    return used
-
-
-def _check_numeric(used, columns, path, what="features"):
-    from pandas.api.types import is_numeric_dtype  # bool columns count too
-
-    bad = [c for c in columns if not is_numeric_dtype(used[c])]
-    if bad:
-        raise CommandError(
-            f"non-numeric column{'s' if len(bad) > 1 else ''} "
-            f"{', '.join(map(repr, bad))} in {path}; {what} must be numbers"
-        )
-
-
-def _check_classes(y, what):
-    import numpy as np
-
-    classes = np.unique(y)
-    if len(classes) < 2:
-        found = f": {classes[0]}" if len(classes) else ""
-        raise CommandError(
-            f"{what} has fewer than two classes (found {len(classes)}{found})"
-        )
-    if len(classes) > MAX_CLASSES:
-        raise CommandError(
-            f"{what} has {len(classes)} distinct values; expected class labels "
-            f"(at most {MAX_CLASSES} classes)"
-        )
-    return classes
-
-
-# -- animate ----------------------------------------------------------------
-
-
-def _seed_data():
-    """The seed homework's data: Iris setosa vs versicolor, two lengths."""
-    from sklearn.datasets import load_iris
-
-    iris = load_iris()
-    keep = iris.target != 2
-    X = iris.data[keep][:, [0, 2]]
-    y = iris.target_names[iris.target[keep]]
-    names = [iris.feature_names[0], iris.feature_names[2]]
-    return X, y, names
+    # Ends that are not positive and finite give alphas that are not either,
+    # which regularization_path refuses with its message.
+    with np.errstate(all="ignore"):
+        alphas = np.logspace(np.log10(start), np.log10(stop), num)
+    # The exact ends, so that the message shows a bad one as given.
+    alphas[:1] = start
+    alphas[1:][-1:] = stop
+    return alphas
 
 
 def _csv_data(args):
+    from pandas.api.types import is_numeric_dtype
+
+    from sklearn_losses._io import read_csv
+
     if args.target is None:
         raise CommandError("--csv needs --target COL (the class label column)")
-    if args.features is not None:
-        features = list(args.features)
-        if len(features) < 2:
-            raise CommandError("--features needs at least two columns")
+    features = args.features
+    if features is not None:
         if len(set(features)) != len(features):
             raise CommandError("--features lists a column twice")
         if args.target in features:
             raise CommandError(f"the target {args.target!r} is also a feature")
-    frame = _read_csv(args.csv)
-    if args.features is None:
-        from pandas.api.types import is_numeric_dtype
-
+    frame = read_csv(args.csv)
+    if features is None:
         features = [
             c for c in frame.columns if c != args.target and is_numeric_dtype(frame[c])
         ]
@@ -461,89 +422,48 @@ def _csv_data(args):
                 f"{args.target!r}; name them with --features"
             )
         print(f"features: {', '.join(map(str, features))}")
-    used = _complete_rows(frame, [*features, args.target], args.csv)
-    _check_numeric(used, features, args.csv)
-    X = used[features].to_numpy(dtype=float)
+    used = _complete_rows(frame, args.csv, [*features, args.target], features)
     y = used[args.target].to_numpy()
     _check_classes(y, f"target column {args.target!r}")
-    return X, y, [str(f) for f in features]
+    return used[features].to_numpy(dtype=float), y, [str(f) for f in features]
 
 
 def _run_animate(args):
-    # Cheap checks first, so bad options fail before any fitting.
+    from sklearn_losses._classifier import LogisticMLPClassifier
+    from sklearn_losses.datasets import load_iris_pair
+    from sklearn_losses.path import animate_regularization_path
+
     alphas = _parse_alphas(args.alphas)
-    check_scalar_in_range(args.fps, "--fps", low=0, high=100)
-    if args.fps == 0:
-        raise CommandError("--fps must be positive; got 0")
-    check_scalar_in_range(
-        args.grid_resolution, "--grid-resolution", low=2, high=2000, integer=True
-    )
-    check_scalar_in_range(args.max_iter, "--max-iter", low=1, integer=True)
-    check_scalar_in_range(args.l1_ratio, "--l1-ratio", low=0, high=1)
-    if any(units < 1 for units in args.hidden):
-        raise CommandError(f"--hidden sizes must be positive; got {args.hidden}")
-    if args.random_state < 0:
-        raise CommandError(f"--random-state must be >= 0; got {args.random_state}")
-    out = _check_output(args.out, (".gif",))
     if args.csv is None and (args.target is not None or args.features is not None):
         raise CommandError("--target and --features need --csv FILE")
-
     if args.csv is None:
-        X, y, names = _seed_data()
+        iris = load_iris_pair()
+        X, y, names = iris.data, iris.target_names[iris.target], iris.feature_names
     else:
         X, y, names = _csv_data(args)
-
-    import pandas as pd
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
-
-    from sklearn_losses import LogisticMLPClassifier, regularization_path
-
-    try:
-        X_train, X_val, y_train, y_val = train_test_split(
-            X, y, test_size=0.3, random_state=args.random_state
-        )
-    except ValueError as exc:
-        raise CommandError(f"cannot split {len(y)} rows 70/30: {exc}") from None
-    _check_classes(y_train, "the training part (70%) of the target")
-    scaler = StandardScaler().fit(X_train)
-    X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
-
-    estimator = LogisticMLPClassifier(
-        hidden_layer_sizes=tuple(args.hidden),
-        loss=args.loss,
-        penalty=args.penalty,
-        l1_ratio=args.l1_ratio,
-        solver=args.solver,
-        max_iter=args.max_iter,
-        random_state=args.random_state,
-    )
+    # Each model option is the LogisticMLPClassifier parameter of its name.
+    params = {name: getattr(args, name) for name in ESTIMATOR_OPTIONS}
+    estimator = LogisticMLPClassifier(hidden_layer_sizes=tuple(args.hidden), **params)
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        path = regularization_path(
-            estimator,
-            X_train,
-            y_train,
+        path = animate_regularization_path(
+            X,
+            y,
+            args.out,
+            estimator=estimator,
             alphas=alphas,
-            X_val=X_val,
-            y_val=y_val,
+            random_state=args.random_state,
+            feature_names=names,
+            grid_resolution=args.grid_resolution,
+            fps=args.fps,
             progress=not args.no_progress,
         )
     _report_warnings(caught, len(path.alphas_), args.max_iter)
-    # Column names only label the axes; the estimators were fitted on arrays.
-    labelled = pd.DataFrame(X_train, columns=[f"{n} (standardised)" for n in names])
-    path.animate(
-        labelled,
-        y_train,
-        out,
-        grid_resolution=args.grid_resolution,
-        fps=args.fps,
-    )
     elapsed = time.perf_counter() - start
     alphas = path.alphas_
     print(
-        f"wrote {out}: {len(alphas)} frames, alpha {alphas[0]:.3g} to "
+        f"wrote {args.out}: {len(alphas)} frames, alpha {alphas[0]:.3g} to "
         f"{alphas[-1]:.3g}, {elapsed:.1f} s"
     )
     if len(names) > 2:
@@ -574,11 +494,13 @@ def _report_warnings(caught, n_fits, max_iter):
 
 
 def _run_calibration(args):
-    check_scalar_in_range(args.n_bins, "--n-bins", low=1, high=10_000, integer=True)
-    out = _check_output(args.out)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from sklearn_losses._io import atomic_write, check_output_file, read_csv
+    from sklearn_losses.metrics import ReliabilityDiagramDisplay, calibration_report
+
+    out = check_output_file(args.out)
     fmt = os.path.splitext(out)[1].lower().lstrip(".")
     supported = FigureCanvasAgg.get_supported_filetypes()
     if fmt not in supported:
@@ -590,15 +512,14 @@ def _run_calibration(args):
         raise CommandError(
             f"column {args.y_true!r} given as both --y-true and --y-prob"
         )
-    used = _complete_rows(_read_csv(args.file), [args.y_true, *args.y_prob], args.file)
-    _check_numeric(used, args.y_prob, args.file, "probabilities")
+    columns = [args.y_true, *args.y_prob]
+    used = _complete_rows(read_csv(args.file), args.file, columns, args.y_prob)
     y_true = used[args.y_true].to_numpy()
     y_prob = used[args.y_prob].to_numpy(dtype=float)
     if y_prob.shape[1] == 1:
         y_prob = y_prob[:, 0]
-    _check_classes(y_true, f"column {args.y_true!r}")
-
-    from sklearn_losses.metrics import ReliabilityDiagramDisplay, calibration_report
+    # calibration_report takes a single class; a diagram of it says nothing.
+    _check_classes(y_true, f"column {args.y_true!r}", at_least=2)
 
     report = calibration_report(y_true, y_prob, n_bins=args.n_bins)
     fig = Figure(figsize=(6, 5))
@@ -606,33 +527,20 @@ def _run_calibration(args):
     ReliabilityDiagramDisplay.from_predictions(
         y_true, y_prob, n_bins=args.n_bins, ax=fig.add_subplot()
     )
-    _save_figure(fig, out, fmt)
+    with atomic_write(out) as tmp:
+        fig.savefig(tmp, format=fmt)
     # one format for all rows: counts, probabilities and tiny p-values alike
     print(report.to_string(float_format=lambda v: f"{v:.4g}"))
     print(f"wrote {out}")
     return 0
 
 
-def _save_figure(fig, out, fmt):
-    """Save to a temporary name in the destination folder, then rename."""
-    with atomic_write(out) as tmp:
-        fig.savefig(tmp, format=fmt)
-
-
 # -- list -------------------------------------------------------------------
 
 
 def _run_list(args):
-    rows = []
-    for label, module, name in (
-        ("losses", "losses", "LOSSES"),
-        ("penalties", "penalties", "PENALTIES"),
-        ("solvers", "optimizers", "SOLVERS"),
-        ("scorers", "metrics", "SCORERS"),
-    ):
-        names = _registry_names(module, name)
-        rows.append(f"{label}: {', '.join(map(str, names))}")
-    print("\n".join(rows))
+    for kind in REGISTRIES:
+        print(f"{kind}: {', '.join(map(str, _registry_names(kind)))}")
     print(
         "(every scikit-learn scorer name works too: sklearn.metrics.get_scorer_names())"
     )

@@ -62,15 +62,8 @@ def predictions_csv(workdir):
     return path, frame.dropna()
 
 
-def test_seed_data_is_the_notebooks(workdir):
-    iris = load_iris()
-    X = iris.data[iris.target != 2][:, [0, 2]]
-    y = iris.target[iris.target != 2]
-    X_cli, y_cli, names = cli._seed_data()
-    np.testing.assert_array_equal(X_cli, X)
-    np.testing.assert_array_equal(y_cli, iris.target_names[y])
-    assert names == ["sepal length (cm)", "petal length (cm)"]
-    # The same split as the notebook's: animate splits 70/30 with this seed.
+def test_animate_splits_with_random_state_42_by_default():
+    # The notebook's split: animate splits 70/30 with this random_state.
     assert cli.build_parser().parse_args(["animate"]).random_state == 42
 
 
@@ -166,8 +159,8 @@ def test_calibration_prints_the_report_and_writes_the_diagram(predictions_csv, c
 def test_list_prints_every_registry(capsys):
     from sklearn_losses.losses import LOSSES
     from sklearn_losses.metrics import SCORERS
-    from sklearn_losses.optimizers import SOLVERS
     from sklearn_losses.penalties import PENALTIES
+    from sklearn_losses.solvers import SOLVERS
 
     assert main(["list"]) == 0
     out = capsys.readouterr().out

@@ -146,20 +146,34 @@ def test_l1_path_without_hidden_layer_gets_sparser(sparse_problem):
         assert count == np.sum(coefs[0] != 0)
 
 
-def test_mlpclassifier_convergence_state_is_reset(seed_data):
-    # Without a reset, loss_curve_ would accumulate over the fits and the
-    # carried no-improvement count would stop fits after a few epochs.
+def test_mlpclassifier_with_adam_is_fitted_cold(seed_data):
+    # Its warm starts keep best_loss_ and the no-improvement count, which
+    # would stop each fit after a few epochs, and scikit-learn has no public
+    # way to reset them: every alpha is fitted from scratch instead.
     X, y, _, _ = seed_data
     estimator = MLPClassifier((5,), max_iter=300, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
+        with pytest.warns(UserWarning, match="convergence counters"):
+            path = regularization_path(
+                estimator, X, y, alphas=[1e-4, 1e-3, 1e-2], progress=False
+            )
+    assert not path.warm_started_.any()
+    for est in path.estimators_:
+        assert len(est.loss_curve_) == est.n_iter_
+        assert est.warm_start is False  # the user's setting is shown
+
+
+def test_mlpclassifier_with_lbfgs_is_warm_started(seed_data):
+    X, y, _, _ = seed_data
+    estimator = MLPClassifier((5,), solver="lbfgs", max_iter=500, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
         path = regularization_path(
             estimator, X, y, alphas=[1e-4, 1e-3, 1e-2], progress=False
         )
     assert path.warm_started_[1:].all()
-    for est in path.estimators_:
-        assert len(est.loss_curve_) == est.n_iter_
-        assert est.warm_start is False  # the user's setting is shown
+    assert all(est.warm_start is False for est in path.estimators_)
 
 
 class _CollapsingMLP(MLPClassifier):

@@ -1,0 +1,774 @@
+"""The regularization path: one fit per alpha, warm-started, and its result."""
+
+import copy
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import clone, is_classifier
+from sklearn.metrics import check_scoring, log_loss
+from sklearn.utils import check_consistent_length
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+    validate_params,
+)
+from sklearn.utils.validation import _check_response_method, column_or_1d
+
+from sklearn_losses._io import check_output_file
+from sklearn_losses.path._frames import GIF_CONSTRAINTS, RESPONSE_METHODS
+
+__all__ = ["RegularizationPath", "regularization_path"]
+
+# A fit whose predicted probabilities vary by less than this across the
+# training samples ignores its input: what all-zero weights give.
+_COLLAPSE_TOL = 1e-4
+
+
+def _default_alphas():
+    return np.logspace(-3, 3, 20)
+
+
+def _check_alphas(alphas):
+    """The values of ``alphas`` (its type is checked by ``validate_params``)."""
+    if alphas is None:
+        return _default_alphas()
+    try:
+        arr = np.asarray(alphas, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"alphas must be numbers; got {alphas!r:.60}.") from exc
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(
+            f"alphas must be a non-empty 1-D sequence; got shape {arr.shape}."
+        )
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise ValueError(
+            "alphas must be finite and positive (the path is drawn on a log "
+            f"scale); got {arr.tolist()[:10]}."
+        )
+    return arr
+
+
+def _hidden_layer_sizes(estimator):
+    """The estimator's hidden layer sizes, () for a model without any."""
+    sizes = estimator.get_params(deep=False).get("hidden_layer_sizes", ())
+    if sizes is None:
+        return ()
+    if not hasattr(sizes, "__iter__"):
+        sizes = [sizes]
+    return tuple(sizes)
+
+
+def _resolve_scorer(estimator, scoring):
+    """Return ``(scorer, name)``; a name goes to this package's ``get_scorer``."""
+    if isinstance(scoring, str):
+        # ours first, then scikit-learn's names
+        from sklearn_losses.metrics import get_scorer
+
+        return get_scorer(scoring), scoring
+    if scoring is None:
+        name = "accuracy" if is_classifier(estimator) else "score"
+    else:
+        name = getattr(scoring, "__name__", "score")
+    # None gives the estimator's own score (accuracy_score for classifiers).
+    return check_scoring(estimator, scoring=scoring), name
+
+
+def _log_loss(estimator, X, y):
+    """``sklearn.metrics.log_loss`` of the fit; NaN without probabilities."""
+    classes = getattr(estimator, "classes_", None)
+    if classes is None or not hasattr(estimator, "predict_proba"):
+        return np.nan
+    if not np.isin(y, classes).all():
+        return np.nan  # labels the estimator never saw
+    return float(log_loss(y, estimator.predict_proba(X), labels=classes))
+
+
+def _weights(estimator):
+    """``(coefs, intercepts)`` as lists of arrays, layer by layer (copies)."""
+    if hasattr(estimator, "coefs_"):
+        coefs = [np.array(c, dtype=float) for c in estimator.coefs_]
+        intercepts = [np.array(b, dtype=float) for b in estimator.intercepts_]
+    elif hasattr(estimator, "coef_"):
+        # Linear scikit-learn models: (n_outputs, n_features) -> (n_in, n_out).
+        coefs = [np.atleast_2d(np.array(estimator.coef_, dtype=float)).T]
+        intercepts = [np.atleast_1d(np.array(estimator.intercept_, dtype=float))]
+    else:
+        coefs, intercepts = [], []
+    return coefs, intercepts
+
+
+def _is_collapsed(estimator, X):
+    """True when the fitted model's output does not depend on the input."""
+    try:
+        response = _check_response_method(
+            estimator, ["predict_proba", "decision_function"]
+        )
+    except AttributeError:
+        return False
+    out = np.asarray(response(X), dtype=float)
+    out = out.reshape(len(out), -1)
+    return bool(np.ptp(out, axis=0).max() < _COLLAPSE_TOL)
+
+
+def _better_than_collapsed(cold, collapsed, X):
+    """Keep a cold fit over a collapsed warm one only if it really is better."""
+    if _is_collapsed(cold, X):
+        return False
+    # A cold fit that stopped early can be worse than the collapsed one.
+    cold_loss = getattr(cold, "loss_", None)
+    warm_loss = getattr(collapsed, "loss_", None)
+    if cold_loss is None or warm_loss is None:
+        return True
+    return bool(cold_loss < warm_loss)
+
+
+def _warm_start_keeps_counters(estimator):
+    """True for scikit-learn's MLP with adam or sgd.
+
+    Its warm-started ``fit`` keeps ``best_loss_`` and the no-improvement
+    count of the previous fit, which stop the next fit after
+    ``n_iter_no_change`` epochs, and scikit-learn has no public way to
+    reset them.
+    """
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+    return (
+        isinstance(estimator, (MLPClassifier, MLPRegressor))
+        and estimator.get_params(deep=False)["solver"] != "lbfgs"
+    )
+
+
+def _use_warm_starts(estimator, warm_start, n_jobs):
+    """Whether to warm-start, with a warning where it cannot be done."""
+    if not warm_start:
+        return False
+    name = type(estimator).__name__
+    reason = None
+    if "warm_start" not in estimator.get_params(deep=False):
+        reason = f"{name} has no warm_start parameter"
+    elif _warm_start_keeps_counters(estimator):
+        reason = (
+            f"{name} keeps its convergence counters across warm-started fits "
+            "with a stochastic solver, which would stop each fit early "
+            "(solver='lbfgs' warm-starts)"
+        )
+    if reason is not None:
+        warnings.warn(
+            f"{reason}; every alpha is fitted from scratch.", UserWarning, stacklevel=4
+        )
+        return False
+    if n_jobs not in (None, 1):
+        warnings.warn(
+            "n_jobs is ignored with warm starts: each fit starts from the "
+            "previous one. Pass warm_start=False to fit in parallel.",
+            UserWarning,
+            stacklevel=4,
+        )
+    return True
+
+
+def _fit_cold(estimator, X, y, alpha):
+    return clone(estimator).set_params(alpha=alpha).fit(X, y)
+
+
+def _fit_warm(previous, X, y, alpha, user_warm_start):
+    estimator = copy.deepcopy(previous)
+    estimator.set_params(alpha=alpha, warm_start=True)
+    estimator.fit(X, y)
+    # The stored estimator shows the user's setting; the weights stay fitted.
+    estimator.set_params(warm_start=user_warm_start)
+    return estimator
+
+
+def _fit_warm_path(estimator, X, y, alphas, order, fits, bar):
+    """Warm-start along ``order``; refit cold where a network collapses.
+
+    Fills ``fits`` (estimators, warm_started, cold_restarts) in place.
+    """
+    estimators, warm_started, cold_restarts = fits
+    user_warm_start = estimator.get_params(deep=False)["warm_start"]
+    check_collapse = len(_hidden_layer_sizes(estimator)) > 0
+    previous = estimators[order[0]]
+    for i in order[1:]:
+        fitted = _fit_warm(previous, X, y, alphas[i], user_warm_start)
+        warm_started[i] = True
+        if check_collapse and _is_collapsed(fitted, X):
+            cold = _fit_cold(estimator, X, y, alphas[i])
+            if _better_than_collapsed(cold, fitted, X):
+                fitted = cold
+                warm_started[i] = False
+                cold_restarts[i] = True
+            else:
+                # Collapse is the answer here; stronger alphas only shrink
+                # further, so stop checking.
+                check_collapse = False
+        estimators[i] = previous = fitted
+        bar.set_postfix(alpha=f"{alphas[i]:.3g}", refresh=False)
+        bar.update()
+
+
+def _fit_cold_path(estimator, X, y, alphas, rest, estimators, bar, n_jobs):
+    """Independent fits for the alphas at ``rest``, in parallel with joblib."""
+    from sklearn.utils.parallel import Parallel, delayed
+
+    tasks = (delayed(_fit_cold)(estimator, X, y, alphas[i]) for i in rest)
+    # A generator lets the progress bar move as fits finish.
+    fits = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
+    for i, fitted in zip(rest, fits, strict=True):
+        estimators[i] = fitted
+        bar.update()
+
+
+def _fit_all(estimator, X, y, alphas, *, warm, n_jobs, progress):
+    """The fitted estimators and the warm-start flags, in the order of alphas."""
+    from tqdm import tqdm
+
+    n_alphas = len(alphas)
+    estimators = [None] * n_alphas
+    fits = (estimators, np.zeros(n_alphas, bool), np.zeros(n_alphas, bool))
+    # Weak to strong for networks, strong to weak for linear models.
+    hidden = len(_hidden_layer_sizes(estimator)) > 0
+    order = np.argsort(alphas if hidden else -alphas, kind="stable")
+    # The first fit runs before the progress bar shows, so that a bad
+    # parameter fails with its error alone on stderr.
+    estimators[order[0]] = _fit_cold(estimator, X, y, alphas[order[0]])
+    with tqdm(
+        total=n_alphas,
+        initial=1,
+        desc="regularization path",
+        unit="fit",
+        disable=not progress,
+    ) as bar:
+        if warm:
+            _fit_warm_path(estimator, X, y, alphas, order, fits, bar)
+        else:
+            _fit_cold_path(estimator, X, y, alphas, order[1:], estimators, bar, n_jobs)
+    return fits
+
+
+def _evaluate(estimators, scorer, train, validation):
+    """Scores and log losses of the fits on the training and validation data."""
+    results = {}
+    for name, (X, y) in (("train", train), ("validation", validation)):
+        if X is None:
+            results[f"{name}_scores"] = results[f"{name}_losses"] = None
+            continue
+        results[f"{name}_scores"] = [float(scorer(est, X, y)) for est in estimators]
+        results[f"{name}_losses"] = [_log_loss(est, X, y) for est in estimators]
+    return results
+
+
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "get_params", "set_params"])],
+        "X": ["array-like", "sparse matrix"],
+        "y": ["array-like"],
+        "alphas": ["array-like", None],
+        "warm_start": ["boolean"],
+        "X_val": ["array-like", "sparse matrix", None],
+        "y_val": ["array-like", None],
+        "scoring": [str, callable, None],
+        "n_jobs": [
+            Interval(Integral, None, -1, closed="right"),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
+        "progress": ["boolean"],
+    },
+    # The estimator's fit validates its own parameters inside this call.
+    prefer_skip_nested_validation=False,
+)
+def regularization_path(
+    estimator,
+    X,
+    y,
+    *,
+    alphas=None,
+    warm_start=True,
+    X_val=None,
+    y_val=None,
+    scoring=None,
+    n_jobs=None,
+    progress=True,
+):
+    """Fit a classifier for each regularization strength ``alpha``.
+
+    Each fit is a clone of ``estimator`` with its ``alpha`` parameter set;
+    the estimator is not modified. Any classifier with an ``alpha``
+    parameter works (``LogisticMLPClassifier``, scikit-learn's
+    ``MLPClassifier``, ``SGDClassifier``, ...).
+
+    **Warm starts.** With ``warm_start=True`` each fit starts from the
+    solution at the previous alpha (``set_params(warm_start=True,
+    alpha=...)`` on a copy of the previous fit), which is much cheaper than
+    fitting from scratch. The alphas are visited in the order in which warm
+    starts work, and the results are returned in the order given:
+
+    - a network with hidden layers is visited from weak to strong
+      regularization: from a strongly regularized network, whose weights are
+      (nearly) all zero, gradient methods cannot escape (dead units, zero
+      gradient), so a strong-to-weak path would stay collapsed;
+    - a model without hidden layers (``hidden_layer_sizes=()``, or an
+      estimator without that parameter) is convex in its weights and is
+      visited from strong to weak, as glmnet does.
+
+    Every warm-started fit must start with fresh convergence state
+    (iteration count, best loss, no-improvement count, optimizer state):
+    ``LogisticMLPClassifier`` does this itself. scikit-learn's
+    ``MLPClassifier`` does it with ``solver="lbfgs"`` but keeps its counters
+    with ``"adam"`` or ``"sgd"``, and has no public way to reset them, so
+    with those solvers every alpha is fitted from scratch (with a warning),
+    as is an estimator without a ``warm_start`` parameter.
+
+    When a warm-started network collapses (its predicted probabilities vary
+    by less than 1e-4 over the training samples, which is what all-zero
+    weights give), it is refitted from scratch, and the cold fit is kept
+    (``cold_restarts_``) if it has not collapsed and, for estimators with a
+    ``loss_``, reaches a lower training objective. Once the collapse is
+    confirmed, stronger alphas are not checked again: more regularization
+    only shrinks further. Models without hidden layers are never checked
+    (their problem is convex). The stored estimators keep the user's
+    ``warm_start`` setting.
+
+    Parameters
+    ----------
+    estimator : classifier
+        An unfitted or fitted classifier with an ``alpha`` parameter; it is
+        cloned, never modified.
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Training data.
+    y : array-like of shape (n_samples,)
+        Training labels, at least two classes.
+    alphas : array-like of shape (n_alphas,), default=None
+        Positive regularization strengths, in the order the results should
+        come in. ``None`` means ``np.logspace(-3, 3, 20)``.
+    warm_start : bool, default=True
+        Start each fit from the previous solution (see above).
+    X_val, y_val : array-like, default=None
+        Validation data; when given, validation scores and losses are
+        recorded for each alpha.
+    scoring : str or callable, default=None
+        How to score each fit: ``None`` uses ``estimator.score`` (accuracy
+        for classifiers); a name is looked up with
+        :func:`sklearn_losses.metrics.get_scorer` (which knows this package's
+        calibration scorers) and then with scikit-learn's ``get_scorer``; a
+        callable is called as ``scoring(estimator, X, y)``.
+    n_jobs : int, default=None
+        Number of parallel fits (joblib). Used only when the fits are
+        independent, that is without warm starts: a warm-started path is
+        sequential by nature, and passing ``n_jobs`` other than None or 1
+        then warns.
+    progress : bool, default=True
+        Show a tqdm progress bar over the alphas (on stderr).
+
+    Returns
+    -------
+    path : RegularizationPath
+        The fitted estimators and per-alpha figures, in the order of
+        ``alphas``.
+
+    See Also
+    --------
+    RegularizationPath.animate : GIF of the decision boundary along the path.
+    animate_regularization_path : Split, scale, fit the path and write the GIF.
+
+    Examples
+    --------
+    A network with one hidden layer, from weak to strong regularization:
+
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn_losses import LogisticMLPClassifier
+    >>> from sklearn_losses.path import regularization_path
+    >>> X, y = load_iris(return_X_y=True)
+    >>> X = StandardScaler().fit_transform(X)
+    >>> clf = LogisticMLPClassifier(hidden_layer_sizes=(5,), solver="lbfgs",
+    ...                             max_iter=1000, random_state=0)
+    >>> path = regularization_path(clf, X, y, alphas=[0.001, 0.1, 10.0],
+    ...                            progress=False)
+    >>> path.alphas_
+    array([1.e-03, 1.e-01, 1.e+01])
+    >>> len(path.estimators_), path.coefs_[0][0].shape
+    (3, (4, 5))
+    >>> bool(path.train_scores_[0] > path.train_scores_[-1])
+    True
+
+    An L1 path without hidden layer (logistic regression) gets sparser as
+    alpha grows:
+
+    >>> lasso = LogisticMLPClassifier(hidden_layer_sizes=(), penalty="l1",
+    ...                               solver="lbfgs", random_state=0)
+    >>> path = regularization_path(lasso, X, y, alphas=[0.001, 1.0],
+    ...                            progress=False)
+    >>> bool(path.n_nonzero_[0] > 0), int(path.n_nonzero_[1])
+    (True, 0)
+    """
+    alphas = _check_alphas(alphas)
+    if "alpha" not in estimator.get_params(deep=False):
+        raise ValueError(
+            f"{type(estimator).__name__} has no 'alpha' parameter; "
+            "regularization_path varies alpha."
+        )
+    # 1-D labels, so that the scores compare them element by element (a
+    # column vector would broadcast); the fits check X against y.
+    y = column_or_1d(y, warn=True)
+    n_classes = np.unique(y).size
+    if n_classes < 2:
+        raise ValueError(f"y must hold at least two classes; got {n_classes}.")
+    if (X_val is None) != (y_val is None):
+        raise ValueError("Give both X_val and y_val, or neither.")
+    if X_val is not None:
+        y_val = column_or_1d(y_val, warn=True)
+        check_consistent_length(X_val, y_val)
+    scorer, scoring_name = _resolve_scorer(estimator, scoring)
+    warm = _use_warm_starts(estimator, warm_start, n_jobs)
+
+    try:
+        estimators, warm_started, cold_restarts = _fit_all(
+            estimator, X, y, alphas, warm=warm, n_jobs=n_jobs, progress=progress
+        )
+    except InvalidParameterError as exc:
+        # Raised as is, validate_params would name this function in the
+        # message instead of the estimator whose parameter it is.
+        raise ValueError(str(exc)) from exc
+    return RegularizationPath(
+        alphas,
+        estimators,
+        **_evaluate(estimators, scorer, (X, y), (X_val, y_val)),
+        warm_started=warm_started,
+        cold_restarts=cold_restarts,
+        scoring=scoring_name,
+    )
+
+
+def _optional_array(values, dtype=float):
+    return None if values is None else np.asarray(values, dtype=dtype)
+
+
+class RegularizationPath:
+    """Fits along a regularization path, with a table, a plot and a GIF.
+
+    Usually made by :func:`regularization_path`. Every per-alpha attribute
+    follows the order of ``alphas_`` (the order the user gave).
+
+    Parameters
+    ----------
+    alphas : array-like of shape (n_alphas,)
+        The regularization strengths.
+    estimators : list of fitted estimators
+        One fitted estimator per alpha.
+    train_scores, train_losses : array-like of shape (n_alphas,)
+        Score and log loss of each estimator on its training data.
+    validation_scores, validation_losses : array-like of shape (n_alphas,), \
+default=None
+        The same on validation data, if any.
+    warm_started : array-like of bool, default=None
+        Whether each kept fit started from the previous solution.
+    cold_restarts : array-like of bool, default=None
+        Whether a collapsed warm start was replaced by a cold fit.
+    scoring : str, default="accuracy"
+        Name of the score, for titles and labels.
+
+    Attributes
+    ----------
+    alphas_ : ndarray of shape (n_alphas,)
+        The regularization strengths.
+    estimators_ : list of estimators
+        The fitted estimator for each alpha.
+    coefs_ : list of list of ndarray
+        ``coefs_[i][layer]``: weight matrix (n_in, n_out) of each layer for
+        alpha ``i`` (``coef_.T`` for linear scikit-learn models).
+    intercepts_ : list of list of ndarray
+        ``intercepts_[i][layer]``: the intercepts, likewise.
+    train_scores_ : ndarray of shape (n_alphas,)
+        Training score (``scoring_``).
+    train_losses_ : ndarray of shape (n_alphas,)
+        Mean log loss of the predicted probabilities on the training data
+        (:func:`sklearn.metrics.log_loss`), whatever loss the estimator was
+        trained with, without the penalty (NaN for estimators without
+        ``predict_proba``).
+    objectives_ : ndarray of shape (n_alphas,)
+        The final training objective (the estimator's ``loss_``, penalty
+        included), NaN for estimators without ``loss_``.
+    validation_scores_, validation_losses_ : ndarray or None
+        Score and log loss on the validation data; None without it.
+    n_nonzero_ : ndarray of int of shape (n_alphas,)
+        Number of weights (intercepts excluded) that are exactly non-zero.
+    n_iter_ : ndarray of shape (n_alphas,)
+        Iterations of each kept fit (the estimator's ``n_iter_``, its
+        maximum over classes for linear models); NaN where unknown.
+    warm_started_ : ndarray of bool of shape (n_alphas,)
+        Whether each kept fit started from the previous solution.
+    cold_restarts_ : ndarray of bool of shape (n_alphas,)
+        Where a collapsed warm start was replaced by a fit from scratch.
+    scoring_ : str
+        Name of the score.
+    ax_, figure_, lines_ :
+        Set by :meth:`plot`.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_losses import LogisticMLPClassifier
+    >>> from sklearn_losses.path import regularization_path
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = LogisticMLPClassifier(hidden_layer_sizes=(), solver="lbfgs")
+    >>> path = regularization_path(clf, X, y, alphas=[0.1, 10.0], progress=False)
+    >>> path
+    RegularizationPath(n_alphas=2, alphas=[0.1 ... 10], scoring='accuracy')
+    >>> list(path.to_frame().columns[:4])
+    ['alpha', 'train_score', 'train_loss', 'objective']
+    """
+
+    def __init__(
+        self,
+        alphas,
+        estimators,
+        *,
+        train_scores,
+        train_losses,
+        validation_scores=None,
+        validation_losses=None,
+        warm_started=None,
+        cold_restarts=None,
+        scoring="accuracy",
+    ):
+        self.alphas_ = np.asarray(alphas, dtype=float)
+        n_alphas = len(self.alphas_)
+        if len(estimators) != n_alphas:
+            raise ValueError(f"Got {len(estimators)} estimators for {n_alphas} alphas.")
+        self.estimators_ = list(estimators)
+        weights = [_weights(est) for est in self.estimators_]
+        self.coefs_ = [coefs for coefs, _ in weights]
+        self.intercepts_ = [intercepts for _, intercepts in weights]
+        self.train_scores_ = np.asarray(train_scores, dtype=float)
+        self.train_losses_ = np.asarray(train_losses, dtype=float)
+        self.objectives_ = np.array(
+            [float(getattr(est, "loss_", np.nan)) for est in self.estimators_]
+        )
+        self.validation_scores_ = _optional_array(validation_scores)
+        self.validation_losses_ = _optional_array(validation_losses)
+        self.n_nonzero_ = np.array(
+            [sum(int(np.count_nonzero(c)) for c in coefs) for coefs in self.coefs_]
+        )
+        n_iter = [getattr(est, "n_iter_", None) for est in self.estimators_]
+        self.n_iter_ = np.array(
+            [np.nan if n is None else float(np.max(n)) for n in n_iter]
+        )
+        if not np.isnan(self.n_iter_).any():
+            self.n_iter_ = self.n_iter_.astype(int)
+        no_flags = np.zeros(n_alphas, dtype=bool)
+        self.warm_started_ = _optional_array(warm_started, bool)
+        if self.warm_started_ is None:
+            self.warm_started_ = no_flags.copy()
+        self.cold_restarts_ = _optional_array(cold_restarts, bool)
+        if self.cold_restarts_ is None:
+            self.cold_restarts_ = no_flags.copy()
+        self.scoring_ = scoring
+
+    def __repr__(self):
+        alphas = self.alphas_
+        shown = (
+            f"{alphas[0]:.3g}"
+            if len(alphas) == 1
+            else (f"{alphas[0]:.3g} ... {alphas[-1]:.3g}")
+        )
+        return (
+            f"RegularizationPath(n_alphas={len(alphas)}, alphas=[{shown}], "
+            f"scoring={self.scoring_!r})"
+        )
+
+    def to_frame(self):
+        """One row per alpha, in the order of ``alphas_``.
+
+        Returns
+        -------
+        frame : pandas.DataFrame
+            Columns ``alpha``, ``train_score``, ``train_loss`` (log loss),
+            ``objective`` (the estimator's final ``loss_``), ``n_nonzero``,
+            ``n_iter``, ``warm_started``, ``cold_restart``, and
+            ``validation_score`` and ``validation_loss`` when validation
+            data was given.
+
+        Examples
+        --------
+        >>> from sklearn_losses import LogisticMLPClassifier
+        >>> from sklearn_losses.datasets import load_iris_pair
+        >>> from sklearn_losses.path import regularization_path
+        >>> X, y = load_iris_pair(return_X_y=True)
+        >>> path = regularization_path(
+        ...     LogisticMLPClassifier(hidden_layer_sizes=(), solver="lbfgs"),
+        ...     X, y, alphas=[0.1, 10.0], X_val=X, y_val=y, progress=False,
+        ... )
+        >>> frame = path.to_frame()
+        >>> frame.shape
+        (2, 10)
+        >>> frame["n_nonzero"].tolist()  # two features, one output
+        [2, 2]
+        """
+        import pandas as pd
+
+        columns = {
+            "alpha": self.alphas_,
+            "train_score": self.train_scores_,
+            "train_loss": self.train_losses_,
+            "objective": self.objectives_,
+            "n_nonzero": self.n_nonzero_,
+            "n_iter": self.n_iter_,
+            "warm_started": self.warm_started_,
+            "cold_restart": self.cold_restarts_,
+        }
+        if self.validation_scores_ is not None:
+            columns["validation_score"] = self.validation_scores_
+            columns["validation_loss"] = self.validation_losses_
+        return pd.DataFrame(columns)
+
+    @validate_params(
+        {
+            "ax": "no_validation",
+            "layer": [Interval(Integral, 0, None, closed="left"), None],
+        },
+        prefer_skip_nested_validation=True,
+    )
+    def plot(self, ax=None, *, layer=None):
+        """Draw every weight against alpha (log scale).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Where to draw; a new figure when None.
+        layer : int, default=None
+            Only the weights of this layer (0 is the input layer); all layers,
+            one colour each, when None.
+
+        Returns
+        -------
+        self : RegularizationPath
+            With ``ax_``, ``figure_`` and ``lines_`` (a list of Line2D) set.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from sklearn_losses import LogisticMLPClassifier
+        >>> from sklearn_losses.datasets import load_iris_pair
+        >>> from sklearn_losses.path import regularization_path
+        >>> path = regularization_path(
+        ...     LogisticMLPClassifier(hidden_layer_sizes=(3,), solver="lbfgs"),
+        ...     *load_iris_pair(return_X_y=True), alphas=[0.1, 10], progress=False,
+        ... )
+        >>> path.plot().ax_.get_xscale()
+        'log'
+        >>> len(path.lines_)  # 2 x 3 weights into the hidden layer, 3 out of it
+        9
+        """
+        from sklearn_losses.path._display import plot_coefficients
+
+        self.ax_, self.lines_ = plot_coefficients(self, ax, layer)
+        self.figure_ = self.ax_.figure
+        return self
+
+    @validate_params(
+        {
+            "X": ["array-like"],
+            "y": ["array-like"],
+            **GIF_CONSTRAINTS,
+            "features": ["array-like"],
+            "response_method": [StrOptions(set(RESPONSE_METHODS))],
+        },
+        prefer_skip_nested_validation=True,
+    )
+    def animate(
+        self,
+        X,
+        y,
+        filename,
+        *,
+        features=(0, 1),
+        grid_resolution=200,
+        fps=2,
+        response_method="auto",
+    ):
+        """Write a GIF of the decision boundary, one frame per alpha.
+
+        Each frame shows the decision regions in the class colours, shaded in
+        bands of the predicted probability (pale where the model is unsure,
+        nearly white along a two-class boundary; for two classes each band
+        is 1/16 of probability wide), the points ``(X, y)`` and a title with
+        alpha and the training (and validation) score. Axes, colours and the
+        frame size stay fixed; frames follow the order of ``alphas_``.
+
+        With more than two features, the two in ``features`` span the plane
+        and every other feature is held at its median in ``X``.
+
+        The frames are drawn by updating one figure (Agg canvas) and written
+        with imageio to a temporary file in the destination folder, which is
+        then renamed: an error leaves no file behind.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Points to draw (usually the training data); numeric.
+        y : array-like of shape (n_samples,)
+            Their labels, among the estimators' ``classes_``.
+        filename : str or path-like
+            Where to write the GIF (must end in ``.gif``).
+        features : pair of int or str, default=(0, 1)
+            The two features on the x and y axes: column indices, or column
+            names when ``X`` is a DataFrame or the estimators were fitted on
+            one.
+        grid_resolution : int, default=200
+            Grid points per axis for the decision regions (2 to 2000).
+        fps : float, default=2
+            Frames per second (0 < fps <= 100); each frame lasts
+            ``1000 / fps`` milliseconds.
+        response_method : {"auto", "predict_proba", "decision_function", \
+"predict"}, default="auto"
+            What shades the regions. "auto" tries them in that order.
+            Decision values go through a sigmoid (softmax) to look like
+            probabilities; "predict" gives flat regions.
+
+        Returns
+        -------
+        filename : str
+            The path written.
+
+        See Also
+        --------
+        animate_regularization_path : Split, scale, fit the path and write
+            the GIF in one call.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import imageio.v3 as iio
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn_losses import LogisticMLPClassifier
+        >>> from sklearn_losses.path import regularization_path
+        >>> X, y = load_iris(return_X_y=True)
+        >>> clf = LogisticMLPClassifier(hidden_layer_sizes=(5,), solver="lbfgs",
+        ...                             max_iter=1000, random_state=0)
+        >>> path = regularization_path(clf, X, y, alphas=[0.1, 10], progress=False)
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     gif = path.animate(
+        ...         X, y, os.path.join(folder, "path.gif"), features=(2, 3),
+        ...         grid_resolution=40,
+        ...     )
+        ...     iio.improps(gif, index=None).shape[0]
+        2
+        """
+        from sklearn_losses.path._animate import write_boundary_gif
+
+        return write_boundary_gif(
+            self,
+            X,
+            y,
+            check_output_file(filename, (".gif",)),
+            features=features,
+            grid_resolution=grid_resolution,
+            fps=fps,
+            response_method=response_method,
+        )
