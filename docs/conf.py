@@ -12,7 +12,7 @@ SKLEARN_LOSSES_DOCS_EXECUTE
     ``SLOW_EXAMPLES``, in quick mode, ``SKLEARN_LOSSES_EXAMPLES_QUICK=1``; the
     others are rendered as code without output; CI and the test suite build
     this way), or ``none`` (no example runs). Titanic examples run only when
-    the seed data ``../shared/data/titanic.csv`` is present.
+    its data ``../shared/data/titanic.csv`` is present.
 SKLEARN_LOSSES_DOCS_INTERSPHINX
     Set to ``1`` to link to the Python, NumPy and scikit-learn docs through
     intersphinx. Off by default because it needs the network.
@@ -88,7 +88,7 @@ if os.environ.get("SKLEARN_LOSSES_DOCS_INTERSPHINX") == "1":
 
 # -- Example gallery ---------------------------------------------------------
 EXAMPLES_DIR = DOCS_DIR.parent / "examples"
-# The seed notebook's data, kept outside the repository.
+# The Titanic data, kept outside the repository.
 TITANIC_CSV = DOCS_DIR.parent.parent / "shared" / "data" / "titanic.csv"
 # Examples left out of quick builds (CI, tests/test_docs.py): they need data
 # from outside the repository or take long.

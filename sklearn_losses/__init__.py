@@ -1,32 +1,50 @@
 """Classifiers whose loss and penalty you choose, calibration metrics, and
-pictures of what regularization does, for scikit-learn users."""
+pictures of what regularization does, for scikit-learn users.
 
-import importlib
+The estimator and the path functions are importable from here; the pluggable
+parts live in their own modules: :mod:`sklearn_losses.losses`,
+:mod:`sklearn_losses.penalties`, :mod:`sklearn_losses.solvers`,
+:mod:`sklearn_losses.optimizers`, :mod:`sklearn_losses.links`, the array
+functions in :mod:`sklearn_losses.functional`, the metrics in
+:mod:`sklearn_losses.metrics` and small data sets in
+:mod:`sklearn_losses.datasets`. matplotlib is imported only by the code that
+draws.
+"""
+
+from sklearn_losses import (
+    datasets,
+    functional,
+    links,
+    losses,
+    metrics,
+    optimizers,
+    penalties,
+    solvers,
+)
+from sklearn_losses._classifier import LogisticMLPClassifier
+from sklearn_losses.losses import check_loss, get_loss
+from sklearn_losses.path import (
+    RegularizationPath,
+    animate_regularization_path,
+    regularization_path,
+)
 
 __version__ = "0.1.0.dev0"
 
-# Public name -> module that defines it. Submodules load on first use so that
-# `import sklearn_losses` (and the command line) stays fast and matplotlib is
-# only imported by the code that draws.
-_PUBLIC = {
-    "LogisticMLPClassifier": "sklearn_losses._classifier",
-    "regularization_path": "sklearn_losses.path",
-    "RegularizationPath": "sklearn_losses.path",
-    "get_loss": "sklearn_losses.losses",
-    "check_loss": "sklearn_losses.losses",
-}
-_SUBMODULES = ["links", "losses", "metrics", "penalties", "optimizers", "path", "cli"]
-
-__all__ = sorted(_PUBLIC) + _SUBMODULES + ["__version__"]
-
-
-def __getattr__(name):
-    if name in _PUBLIC:
-        return getattr(importlib.import_module(_PUBLIC[name]), name)
-    if name in _SUBMODULES:
-        return importlib.import_module(f"sklearn_losses.{name}")
-    raise AttributeError(f"module 'sklearn_losses' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__all__ = [
+    "LogisticMLPClassifier",
+    "RegularizationPath",
+    "animate_regularization_path",
+    "check_loss",
+    "datasets",
+    "functional",
+    "get_loss",
+    "links",
+    "losses",
+    "metrics",
+    "optimizers",
+    "penalties",
+    "regularization_path",
+    "solvers",
+    "__version__",
+]

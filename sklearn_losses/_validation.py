@@ -1,10 +1,13 @@
-"""Input checks shared by the public functions (the edge of the package).
+"""Array checks shared by the public functions (the edge of the package).
 
-Each check raises ``ValueError`` with a message that names the argument and
+Parameters are checked one way throughout: declared with scikit-learn's
+constraint language (``_parameter_constraints`` on the estimator and the
+components, ``validate_params`` on public functions), whose messages name the
+valid values. Arrays are checked here, once, where they enter; the code below
+the edge trusts them. Each check raises ``ValueError`` naming the argument and
 the problem, so a user never gets a silent wrong number.
 """
 
-import numbers
 
 import numpy as np
 
@@ -90,18 +93,3 @@ def check_sample_weight(sample_weight, n_samples, dtype=np.float64):
     if sw.sum() <= 0:
         raise ValueError("sample_weight must not sum to zero.")
     return sw
-
-
-def check_scalar_in_range(value, name, *, low=None, high=None, integer=False):
-    """Raise unless ``value`` is a real (or integral) number within [low, high]."""
-    kind = numbers.Integral if integer else numbers.Real
-    if isinstance(value, bool) or not isinstance(value, kind):
-        what = "an integer" if integer else "a real number"
-        raise ValueError(f"{name} must be {what}; got {value!r}.")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite; got {value!r}.")
-    if (low is not None and value < low) or (high is not None and value > high):
-        lo = "-inf" if low is None else low
-        hi = "inf" if high is None else high
-        raise ValueError(f"{name} must be in [{lo}, {hi}]; got {value!r}.")
-    return value

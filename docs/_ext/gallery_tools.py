@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sphinx_gallery.scrapers import figure_rst
 
-# Reading order of the gallery: the seeds first, then model selection.
+# Reading order of the gallery: the basics first, then model selection.
 ORDER = (
     "plot_cross_entropy_lab.py",
     "plot_log_loss_curves.py",

@@ -11,7 +11,6 @@ from sklearn.model_selection import train_test_split
 
 from sklearn_losses.optimizers import SGD, Adam
 from sklearn_losses.solvers._base import Solver, SolverResult, limit_threads
-from sklearn_losses.solvers._objective import add_penalty
 
 
 def _no_improvement(value, best, tol, count):
@@ -66,19 +65,11 @@ class _Epochs:
 
     def _step(self, X, y, sample_weight, epoch):
         objective, network = self.objective, self.objective.network
-        alpha, penalty = objective.alpha, objective.penalty
-        value = objective.mean_loss(X, y, sample_weight, epoch=epoch)
-        if alpha:
-            value += add_penalty(network, penalty, alpha, self.scratch)
+        value = objective.value_and_gradient(
+            X, y, sample_weight, epoch=epoch, scratch=self.scratch
+        )
         step = self.optimizer.step(network.params, network.grad, self.state)
-        if objective.has_nonsmooth_part:
-            if isinstance(step, np.ndarray):
-                step = step[: network.n_weights]
-                step *= alpha
-            else:
-                step = step * alpha
-            weights = network.params[: network.n_weights]
-            penalty.prox(weights, step, out=weights)
+        objective.prox(step)
         return value
 
 

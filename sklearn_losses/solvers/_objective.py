@@ -129,6 +129,51 @@ class Objective:
             self._refuse(value, epoch)
         return value
 
+    def value_and_gradient(self, X, y, sample_weight, *, epoch, scratch=None):
+        """Mean loss plus ``alpha`` times the penalty, and its gradient.
+
+        ``network.grad`` receives the gradient of the loss and of the
+        penalty's smooth part; a non-smooth part is left to :meth:`prox`.
+
+        Parameters
+        ----------
+        X, y, sample_weight
+            A batch, as in :meth:`mean_loss`.
+        epoch : int
+            Named in the error raised for a non-finite or too low loss.
+        scratch : ndarray of shape (n_weights,), default=None
+            Reused buffer for the penalty's gradient.
+
+        Returns
+        -------
+        value : float
+            The objective on the batch, the whole penalty included.
+        """
+        value = self.mean_loss(X, y, sample_weight, epoch=epoch)
+        if self.alpha:
+            value += add_penalty(self.network, self.penalty, self.alpha, scratch)
+        return value
+
+    def prox(self, step):
+        """Proximal step of the penalty's non-smooth part, on the weights in place.
+
+        Parameters
+        ----------
+        step : float or ndarray of shape (n_params,)
+            The step size just taken, per coordinate or for all (an array is
+            overwritten).
+        """
+        if not self.has_nonsmooth_part:
+            return
+        n_weights = self.network.n_weights
+        if isinstance(step, np.ndarray):
+            step = step[:n_weights]
+            step *= self.alpha
+        else:
+            step = step * self.alpha
+        weights = self.network.params[:n_weights]
+        self.penalty.prox(weights, step, out=weights)
+
     def _refuse(self, mean_loss, epoch):
         if not math.isfinite(mean_loss):
             raise FloatingPointError(
