@@ -5,6 +5,8 @@ and solver from their registries, runs the solver and keeps its result as
 fitted attributes; the training loops live in :mod:`sklearn_losses.solvers`.
 """
 
+import functools
+import types
 from collections.abc import Iterable
 from numbers import Integral, Real
 
@@ -18,7 +20,6 @@ from sklearn.utils._param_validation import (
     Options,
     StrOptions,
 )
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -67,14 +68,63 @@ def _safe_proba(proba, dtype):
     return proba
 
 
+def _hidden_sizes(hidden_layer_sizes):
+    """``hidden_layer_sizes`` as a tuple."""
+    if isinstance(hidden_layer_sizes, Integral):
+        return (hidden_layer_sizes,)
+    return tuple(hidden_layer_sizes)
+
+
+def _resolve_solver(solver, hidden_layer_sizes, incremental):
+    """The name in ``SOLVERS`` that ``solver`` stands for.
+
+    ``"auto"`` is lbfgs for the convex problem without a hidden layer (solved
+    exactly, any penalty) and adam otherwise, as well as for ``partial_fit``.
+    """
+    if solver != "auto":
+        return solver
+    if incremental or _hidden_sizes(hidden_layer_sizes):
+        return "adam"
+    return "lbfgs"
+
+
+class _PartialFitUnavailable(AttributeError, ValueError):
+    """``partial_fit`` is absent for this configuration.
+
+    An AttributeError, so ``hasattr(clf, "partial_fit")`` is False (what
+    scikit-learn's tools test); a ValueError, as ``MLPClassifier`` raises for
+    ``early_stopping=True``.
+    """
+
+
 def _supports_partial_fit(estimator):
-    if not SOLVERS[estimator.solver].supports_partial_fit:
+    if estimator.early_stopping:
+        raise _PartialFitUnavailable("partial_fit does not support early_stopping=True")
+    solver = _resolve_solver(estimator.solver, (), incremental=True)
+    if not SOLVERS[solver].supports_partial_fit:
         names = [n for n, cls in SOLVERS.items() if cls.supports_partial_fit]
-        raise AttributeError(
-            f"partial_fit is only available for the solvers {names}, "
+        raise _PartialFitUnavailable(
+            f"partial_fit is only available for the solvers {['auto', *names]}, "
             f"not {estimator.solver!r}."
         )
-    return True
+
+
+class _available_if_supported:
+    """A method present only where ``_supports_partial_fit`` allows it.
+
+    Like scikit-learn's ``available_if``, but the reason it gives is the one
+    raised (``available_if`` replaces it with a generic AttributeError).
+    """
+
+    def __init__(self, method):
+        self.method = method
+        functools.update_wrapper(self, method)
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self.method  # the class: documentation, introspection
+        _supports_partial_fit(obj)
+        return types.MethodType(self.method, obj)
 
 
 def _fit_classes(y, *, classes, previous, incremental, first_call, warm_start):
@@ -95,8 +145,10 @@ def _fit_classes(y, *, classes, previous, incremental, first_call, warm_start):
         fitted = unique_labels(y)
         if warm_start and previous is not None and not np.array_equal(fitted, previous):
             raise ValueError(
-                "warm_start can only be used when y has the same classes as "
-                f"in the previous call to fit: {previous!r}; got {fitted!r}."
+                # MLPClassifier's wording, for code that matches on it
+                "warm_start can only be used where `y` has the same classes as "
+                f"in the previous call to fit. Previously got {previous}, `y` "
+                f"has {fitted}"
             )
     unseen = np.setdiff1d(unique_labels(y), fitted)
     if unseen.size:
@@ -109,16 +161,19 @@ def _fit_classes(y, *, classes, previous, incremental, first_call, warm_start):
     return fitted
 
 
-def _class_weights(class_weight, classes, y_idx):
+def _class_weights(class_weight, classes, y_idx, sample_weight):
     """Weight of each class index, from ``class_weight``."""
     n_classes = len(classes)
     if class_weight == "balanced":
-        # n / (n_present_classes * count), as scikit-learn's "balanced";
-        # computed on the data at hand (each batch for partial_fit)
-        counts = np.bincount(y_idx, minlength=n_classes)
-        present = counts > 0
+        # total / (n_present_classes * weighted count), as scikit-learn's
+        # compute_class_weight with sample_weight; computed on the data at
+        # hand (each call's for partial_fit)
+        counts = np.bincount(y_idx, weights=sample_weight, minlength=n_classes)
+        n_present = np.count_nonzero(np.bincount(y_idx, minlength=n_classes))
         weights = np.ones(n_classes)
-        weights[present] = len(y_idx) / (present.sum() * counts[present])
+        # a class whose samples all weigh 0 keeps weight 1: it adds nothing
+        positive = counts > 0
+        weights[positive] = counts.sum() / (n_present * counts[positive])
         return weights
     weights = np.ones(n_classes)
     unknown = [c for c in class_weight if c not in set(classes.tolist())]
@@ -136,7 +191,7 @@ def _training_weights(sample_weight, X, y_idx, class_weight, classes):
     """Sample times class weights; None when all are 1 (the fast path)."""
     sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
     if class_weight is not None:
-        weights = _class_weights(class_weight, classes, y_idx)
+        weights = _class_weights(class_weight, classes, y_idx, sample_weight)
         sample_weight = sample_weight * weights[y_idx].astype(X.dtype)
     if np.all(sample_weight == 1):
         return None
@@ -151,7 +206,8 @@ def _previous_result(estimator):
         n_iter=estimator.n_iter_,
         t=estimator.t_,
         loss_curve=estimator.loss_curve_,
-        best_loss=estimator.best_loss_,
+        # None after an early-stopping fit, as in MLPClassifier
+        best_loss=np.inf if estimator.best_loss_ is None else estimator.best_loss_,
         no_improvement_count=estimator._no_improvement_count,
         optimizer_state=estimator._optimizer_state,
     )
@@ -174,28 +230,31 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     **Objective.** With sample weights ``s_i`` (times class weights),
     pointwise loss ``l`` and weight matrices ``W`` (never the intercepts)::
 
-        sum_i s_i l(y_i, f(x_i)) / sum_i s_i
-            + alpha * sum_W [l1_ratio * |W|_1 + (1 - l1_ratio) / 2 * |W|_2^2]
+        sum_i s_i l(y_i, f(x_i)) / S
+            + (alpha / S) * sum_W [l1_ratio * |W|_1 + (1 - l1_ratio) / 2 * |W|_2^2]
 
-    ``l1_ratio`` is 0 for ``penalty="l2"`` and 1 for ``penalty="l1"``. The
-    objective does not depend on the batch size: a minibatch step uses the
-    batch's weighted mean loss plus the full penalty.
+    where ``S = sum_i s_i`` is the total weight of the data the fit trains on
+    (``n_samples`` without weights; the training part when ``early_stopping``
+    holds some out; the data of the call for ``partial_fit``). ``l1_ratio``
+    is 0 for ``penalty="l2"`` and 1 for ``penalty="l1"``. The objective does
+    not depend on the batch size: a minibatch step uses the batch's weighted
+    mean loss plus the same ``(alpha / S)`` times the full penalty.
 
-    **Mapping to scikit-learn.** ``MLPClassifier(alpha=a)`` minimises the
-    batch mean loss ``+ a / (2 * m) * |W|_2^2``, where ``m`` is the (weighted)
-    size of the batch: ``n_samples`` for ``solver="lbfgs"``, ``batch_size``
-    for adam and sgd. So ``MLPClassifier(alpha=a, solver="lbfgs")`` is
-    ``LogisticMLPClassifier(penalty="l2", alpha=a / n_samples)``, and with
-    adam or sgd ``alpha=a / batch_size`` here (exactly on full batches).
-    ``LogisticRegression(C=C)`` minimises ``C * sum_i l_i + 1/2 |w|_2^2``
-    (and ``C * sum_i l_i + |w|_1`` with ``l1_ratio=1``), so it corresponds to
-    ``hidden_layer_sizes=(), alpha=1 / (C * n_samples)`` (``n_samples``
-    replaced by the sum of the sample weights when there are some).
+    **Mapping to scikit-learn.** ``alpha`` means what it means in
+    :class:`~sklearn.neural_network.MLPClassifier`, whose objective is the
+    mean loss ``+ alpha / (2 n) |W|_2^2``: ``MLPClassifier(alpha=a,
+    solver="lbfgs")`` and ``LogisticMLPClassifier(alpha=a, solver="lbfgs")``
+    minimise the same objective. (``MLPClassifier``'s adam and sgd divide by
+    the batch size instead of ``n``, so there its penalty grows as the batch
+    shrinks; here it does not.) ``LogisticRegression(C=C)`` minimises
+    ``C * sum_i s_i l_i + 1/2 |w|_2^2`` (and ``C * sum_i s_i l_i + |w|_1``
+    with ``l1_ratio=1``), which divided by ``C * S`` is the objective above
+    with ``hidden_layer_sizes=(), alpha=1 / C``.
 
     **Non-smooth penalties.** With adam and sgd, L1 and elastic net are
     applied by a proximal step (soft-thresholding) after each update, so
     small weights become exactly 0 (a weight whose magnitude after the
-    gradient step is below ``step * alpha * l1_ratio``). With adam the step of
+    gradient step is below ``step * (alpha / S) * l1_ratio``). With adam the step of
     each coordinate is Adam's own, ``learning_rate_init / sqrt(v_hat)`` (up to
     ``epsilon``), the factor that multiplies the bias-corrected gradient
     average: a diagonally preconditioned proximal gradient step. With sgd it
@@ -225,15 +284,22 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     penalty : {"l2", "l1", "elasticnet"}, penalty object or None, default="l2"
         Penalty on the weights; see :mod:`sklearn_losses.penalties`.
     alpha : float, default=1e-4
-        Strength of the penalty, ``>= 0``.
+        Strength of the penalty, ``>= 0``, as in ``MLPClassifier``: the
+        penalty enters the objective as ``(alpha / S) * penalty``, ``S`` the
+        total sample weight (``n_samples`` unweighted). ``alpha = 1 / C`` of
+        ``LogisticRegression``.
     l1_ratio : float, default=0.15
         Elastic-net mix in [0, 1]; used with ``penalty="elasticnet"`` only.
-    solver : {"adam", "sgd", "lbfgs"}, default="adam"
-        A name in :data:`sklearn_losses.solvers.SOLVERS`; a solver that cannot
+    solver : {"auto", "adam", "sgd", "lbfgs"}, default="auto"
+        ``"auto"`` is ``"lbfgs"`` when ``hidden_layer_sizes=()`` (a convex
+        problem, solved exactly, with any penalty) and ``"adam"`` otherwise
+        (as ``MLPClassifier``), and ``"adam"`` for ``partial_fit``; the solver
+        used is ``solver_``. Else a name in
+        :data:`sklearn_losses.solvers.SOLVERS`; a solver that cannot
         handle the penalty raises a ``ValueError`` at ``fit`` naming those that
         can. ``"adam"`` and ``"sgd"`` (momentum, Nesterov) are minibatch solvers;
         ``"lbfgs"`` is full-batch L-BFGS-B from :func:`scipy.optimize.minimize`
-        (``maxiter=max_iter``, ``gtol=tol``, ``maxfun=15000``). It stops
+        (``maxiter=max_iter``, ``gtol=tol``, ``maxfun=max_fun``). It stops
         when the projected gradient is below ``tol`` or the objective stops
         decreasing at all, not on a small relative decrease (scipy's
         ``ftol=0``): L-BFGS-B can make little progress for a while far from
@@ -249,17 +315,29 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         ``early_stopping``, the validation loss) has not improved by at least
         ``tol`` for ``n_iter_no_change`` consecutive epochs. For lbfgs, the
         projected-gradient tolerance.
-    n_iter_no_change : int, default=10
-        See ``tol``.
+    n_iter_no_change : int or np.inf, default=10
+        See ``tol``; ``np.inf`` never stops before ``max_iter``.
+    max_fun : int, default=15000
+        lbfgs only: most evaluations of the objective; reaching it warns with
+        a :class:`~sklearn.exceptions.ConvergenceWarning`.
     early_stopping : bool, default=False
-        Hold out a stratified ``validation_fraction`` of the training data,
-        monitor the loss on it, stop when it stops improving and restore the
-        weights of the best epoch. adam and sgd only (ignored by lbfgs, as in
-        ``MLPClassifier``).
+        Hold out ``validation_fraction`` of the training data (at least 2
+        samples), monitor the loss on it, stop when it stops improving and
+        restore the weights of the best epoch. The split is stratified when
+        every class can appear in both parts (each class has 2 samples and
+        each part room for every class), else plain random; it is drawn over
+        the distinct samples of positive weight, so that integer
+        ``sample_weight`` and repeated rows give the same fit. adam and sgd
+        only (ignored by lbfgs, as in ``MLPClassifier``; so also by
+        ``solver="auto"`` without a hidden layer).
     validation_fraction : float, default=0.1
         Held-out fraction for ``early_stopping``, in (0, 1).
     class_weight : dict, "balanced" or None, default=None
-        Weights per class, multiplied into ``sample_weight``.
+        Weights per class, multiplied into ``sample_weight``. ``"balanced"``
+        gives class ``k`` the weight ``S / (n_classes * S_k)``, ``S_k`` the
+        total sample weight of class ``k``, as
+        :func:`~sklearn.utils.class_weight.compute_class_weight` with
+        ``sample_weight``.
     shuffle : bool, default=True
         Shuffle the training data at each epoch.
     random_state : int, RandomState instance or None, default=None
@@ -290,6 +368,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         (float32 or float64).
     intercepts_ : list of ndarray
         Intercepts of each layer.
+    solver_ : str
+        The solver used by the last fit: ``solver``, or what ``"auto"``
+        resolved to.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -305,8 +386,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     loss_curve_ : list of float
         Training objective at each epoch (for adam and sgd: the average over
         the epoch's batches) or L-BFGS iteration.
-    best_loss_ : float
-        Smallest value of ``loss_curve_``.
+    best_loss_ : float or None
+        Smallest value of ``loss_curve_``; None with ``early_stopping``, where
+        the validation loss decides (as in ``MLPClassifier``).
     validation_loss_curve_ : list of float or None
         With ``early_stopping``: the sample-weighted mean loss, without the
         penalty, on the held-out data after each epoch; else None.
@@ -315,6 +397,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         epoch; else None.
     best_validation_loss_ : float or None
         Smallest value of ``validation_loss_curve_``.
+    best_validation_score_ : float or None
+        Largest value of ``validation_scores_`` (as in ``MLPClassifier``).
     n_iter_ : int
         Epochs (adam, sgd) or iterations (lbfgs) run by the last fit.
     t_ : int
@@ -332,8 +416,10 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> clf = LogisticMLPClassifier(
     ...     hidden_layer_sizes=(16,), loss="squared_error", penalty="l1",
-    ...     alpha=1e-3, learning_rate_init=1e-2, random_state=0,
+    ...     alpha=0.2, learning_rate_init=1e-2, random_state=0,
     ... ).fit(X, y)
+    >>> clf.solver_
+    'adam'
     >>> clf.predict_proba(X[:2]).round(1)
     array([[1. , 0. ],
            [0.9, 0.1]])
@@ -355,7 +441,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         "penalty": [StrOptions(PENALTIES.keys()), PENALTY_METHODS, None],
         "alpha": [Interval(Real, 0, np.inf, closed="left")],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
-        "solver": [StrOptions(SOLVERS.keys())],
+        "solver": [StrOptions({"auto"}), StrOptions(SOLVERS.keys())],
         "batch_size": [
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
@@ -363,7 +449,11 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         "learning_rate_init": Adam._parameter_constraints["learning_rate"],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "class_weight": [StrOptions({"balanced"}), dict, None],
@@ -387,12 +477,13 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         penalty="l2",
         alpha=1e-4,
         l1_ratio=0.15,
-        solver="adam",
+        solver="auto",
         batch_size="auto",
         learning_rate_init=1e-3,
         max_iter=200,
         tol=1e-4,
         n_iter_no_change=10,
+        max_fun=15000,
         early_stopping=False,
         validation_fraction=0.1,
         class_weight=None,
@@ -418,6 +509,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.class_weight = class_weight
@@ -453,13 +545,17 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         """
         return self._fit(X, y, sample_weight, incremental=False)
 
-    @available_if(_supports_partial_fit)
+    @_available_if_supported
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Run one epoch of adam or sgd over the given data.
 
         Continues the weights, the optimizer state and the counters of the
-        previous ``fit`` or ``partial_fit``. ``early_stopping`` is not used.
-        Available for the solvers that declare ``supports_partial_fit``.
+        previous ``fit`` or ``partial_fit``. ``early_stopping=True`` raises a
+        ``ValueError`` (also an ``AttributeError``: the method is absent), as
+        in ``MLPClassifier`` (one epoch holds nothing out);
+        the penalty's ``S`` is the weight of this call's data. Available for
+        ``solver="auto"`` (which runs adam) and the solvers that declare
+        ``supports_partial_fit``.
 
         Parameters
         ----------
@@ -501,15 +597,19 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         loss = get_loss(self.loss, n_classes=len(self.classes_))
         penalty = get_penalty(self.penalty, l1_ratio=self.l1_ratio)
         alpha = float(self.alpha) if penalty is not None else 0.0
-        solver = SOLVERS[self.solver].from_params(self.get_params(deep=False))
+        self.solver_ = _resolve_solver(
+            self.solver, self.hidden_layer_sizes, incremental
+        )
+        solver = SOLVERS[self.solver_].from_params(self.get_params(deep=False))
         solver.check_penalty(penalty, alpha)
         sample_weight = _training_weights(
             sample_weight, X, y_idx, self.class_weight, self.classes_
         )
         network = self._network(X, incremental, first_call)
         previous = _previous_result(self) if incremental else None
+        training_weight = Objective.weight_of(X.shape[0], sample_weight)
         result = solver.solve(
-            Objective(network, loss, penalty, alpha),
+            Objective(network, loss, penalty, alpha, training_weight=training_weight),
             X,
             y_idx,
             sample_weight,
@@ -522,8 +622,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
 
     def _network(self, X, incremental, first_call):
         """The network to train: previous weights when continuing, else drawn."""
-        hidden = self.hidden_layer_sizes
-        hidden = (hidden,) if isinstance(hidden, Integral) else tuple(hidden)
+        hidden = _hidden_sizes(self.hidden_layer_sizes)
         n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
         network = Network([X.shape[1], *hidden, n_outputs], self.activation, X.dtype)
         if first_call or not incremental or not hasattr(self, "_rng"):
@@ -543,10 +642,14 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         self.n_layers_ = len(network.layer_sizes)
         self.n_iter_, self.t_ = result.n_iter, result.t
         self.loss_curve_, self.loss_ = result.loss_curve, result.loss
-        self.best_loss_ = result.best_loss
+        held_out = result.validation_scores is not None
+        self.best_loss_ = None if held_out else result.best_loss
         self.validation_loss_curve_ = result.validation_loss_curve
         self.validation_scores_ = result.validation_scores
         self.best_validation_loss_ = result.best_validation_loss
+        self.best_validation_score_ = (
+            max(result.validation_scores) if held_out else None
+        )
         self._no_improvement_count = result.no_improvement_count
         self._optimizer_state = result.optimizer_state
         if not np.all(np.isfinite(network.params)):

@@ -140,7 +140,8 @@ class _Optimizer(ParamsMixin):
         -------
         step_size : float or ndarray
             The effective step of each coordinate, which a minibatch solver
-            multiplies by ``alpha`` for the penalty's proximal step.
+            multiplies by the penalty's factor ``alpha / S`` for the
+            penalty's proximal step.
         """
         raise NotImplementedError
 

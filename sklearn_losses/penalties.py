@@ -7,7 +7,9 @@ Every penalty is the elastic-net family
     P(W) = \\rho \\, \\|W\\|_1 + \\frac{1 - \\rho}{2} \\, \\|W\\|_2^2
 
 with ``rho = l1_ratio`` (``L2``: 0, ``L1``: 1). The estimator multiplies it by
-``alpha`` and sums it over the weight matrices, never the intercepts. A
+``alpha / S`` (``S`` the total sample weight of the training data, as in
+``MLPClassifier``) and sums it over the weight matrices, never the
+intercepts. A
 penalty gives its ``value``, the ``gradient`` of its smooth part and the
 proximal operator of its non-smooth part (``prox``), which sets small weights
 exactly to zero; ``is_smooth`` says whether there is a non-smooth part.
@@ -88,7 +90,7 @@ class _ElasticNetFamily(ParamsMixin):
         step : float or ndarray
             Step size, a scalar or one per coordinate (broadcast against
             ``coef``), e.g. Adam's per-coordinate effective learning rate times
-            ``alpha``.
+            the penalty's factor ``alpha / S``.
         out : ndarray, default=None
             Where to write the result (may be ``coef`` itself). A new array
             when None.

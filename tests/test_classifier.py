@@ -16,11 +16,13 @@ from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.class_weight import compute_class_weight
 
 from sklearn_losses import LogisticMLPClassifier
 from sklearn_losses._network import Network
 from sklearn_losses.losses import LogLoss
 from sklearn_losses.penalties import ElasticNet
+from sklearn_losses.solvers._split import validation_split
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -48,11 +50,11 @@ def small():
 @pytest.mark.parametrize("data", ["cancer", "iris"])
 def test_no_hidden_layer_l2_lbfgs_equals_logistic_regression(data, request):
     X, y = request.getfixturevalue(data)
-    alpha = 1e-2
+    alpha = 5.0  # alpha = 1 / C
     clf = LogisticMLPClassifier(
         hidden_layer_sizes=(), solver="lbfgs", alpha=alpha, tol=1e-10, max_iter=5000
     ).fit(X, y)
-    ref = LogisticRegression(C=1 / (alpha * len(y)), tol=1e-10, max_iter=10_000)
+    ref = LogisticRegression(C=1 / alpha, tol=1e-10, max_iter=10_000)
     ref.fit(X, y)
     np.testing.assert_allclose(clf.predict_proba(X), ref.predict_proba(X), atol=1e-4)
 
@@ -60,16 +62,16 @@ def test_no_hidden_layer_l2_lbfgs_equals_logistic_regression(data, request):
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
 def test_no_hidden_layer_l1_reaches_the_saga_objective(l1_ratio, cancer):
     X, y = cancer
-    alpha = 1e-2
+    alpha = 5.0  # alpha = 1 / C
 
     def objective(proba, coef):  # evaluated the same way for both models
         penalty = l1_ratio * np.abs(coef).sum() + (1 - l1_ratio) / 2 * (coef**2).sum()
-        return log_loss(y, proba) + alpha * penalty
+        return log_loss(y, proba) + alpha / len(y) * penalty
 
     ref = LogisticRegression(
         l1_ratio=l1_ratio,
         solver="saga",
-        C=1 / (alpha * len(y)),
+        C=1 / alpha,
         tol=1e-8,
         max_iter=100_000,
     ).fit(X, y)
@@ -93,7 +95,7 @@ def test_lbfgs_l1_on_unscaled_data_reaches_the_tight_tol_objective():
     # L-BFGS-B on the split u - v once ended this fit without a warning at
     # 0.33 (a small relative decrease, far from the optimum of about 0.154)
     X, y = load_iris(return_X_y=True)
-    kw = dict(solver="lbfgs", penalty="l1", alpha=0.01, random_state=4)
+    kw = dict(solver="lbfgs", penalty="l1", alpha=1.5, random_state=4)
     default = LogisticMLPClassifier((10,), max_iter=1000, **kw).fit(X, y)
     tight = LogisticMLPClassifier((10,), max_iter=1000, tol=1e-8, **kw).fit(X, y)
     assert default.loss_ < tight.loss_ + 1e-3
@@ -102,24 +104,24 @@ def test_lbfgs_l1_on_unscaled_data_reaches_the_tight_tol_objective():
 def test_lbfgs_l1_loss_is_the_objective_of_the_returned_weights():
     # at a max_iter stop u and v can both be positive: loss_ must use |u - v|
     X, y = load_iris(return_X_y=True)
-    alpha = 0.01
+    alpha = 1.5
     with pytest.warns(ConvergenceWarning):
         clf = LogisticMLPClassifier(
             (10,), solver="lbfgs", penalty="l1", alpha=alpha, random_state=4
         ).fit(X, y)
     penalty = sum(np.abs(c).sum() for c in clf.coefs_)
-    expected = log_loss(y, clf.predict_proba(X)) + alpha * penalty
+    expected = log_loss(y, clf.predict_proba(X)) + alpha / len(y) * penalty
     assert clf.loss_ == pytest.approx(expected, abs=1e-10)
     assert clf.loss_curve_[-1] == clf.loss_
 
 
-def test_alpha_mapping_to_mlpclassifier_lbfgs(cancer):
-    # MLPClassifier(alpha=a) penalises a / (2 n) |W|^2: ours is alpha = a / n
+def test_same_alpha_as_mlpclassifier_lbfgs(cancer):
+    # MLPClassifier(alpha=a) penalises a / (2 n) |W|^2, and so does ours
     X, y = cancer
     a = 0.1
     kw = dict(activation="tanh", solver="lbfgs", tol=1e-10, max_iter=3000)
     ref = MLPClassifier((10,), alpha=a, random_state=0, **kw).fit(X, y)
-    clf = LogisticMLPClassifier((10,), alpha=a / len(y), random_state=0, **kw)
+    clf = LogisticMLPClassifier((10,), alpha=a, random_state=0, **kw)
     clf.fit(X, y)
     np.testing.assert_allclose(clf.predict_proba(X), ref.predict_proba(X), atol=1e-3)
 
@@ -131,7 +133,7 @@ def test_l1_gives_exact_zeros_l2_none_elasticnet_between(solver, cancer):
     kw = dict(
         hidden_layer_sizes=(8,),
         solver=solver,
-        alpha=0.02,
+        alpha=10.0,  # 569 samples: a penalty factor alpha / n of 0.018
         max_iter=300,
         learning_rate_init=1e-2,
         random_state=0,
@@ -233,7 +235,7 @@ def test_grid_search_over_alpha_in_a_pipeline(small):
         LogisticMLPClassifier((), solver="lbfgs", max_iter=200),
     )
     search = GridSearchCV(
-        pipe, {"logisticmlpclassifier__alpha": [1e-4, 1e-2, 1.0]}, cv=3
+        pipe, {"logisticmlpclassifier__alpha": [1e-2, 1.0, 100.0]}, cv=3
     ).fit(X, y)
     # the grid's alpha reaches the estimator: each alpha scores differently
     scores = search.cv_results_["mean_test_score"]
@@ -318,6 +320,26 @@ def test_class_weight_equals_sample_weight(small):
     )
 
 
+def test_balanced_class_weight_counts_classes_by_sample_weight(small):
+    # the reference: scikit-learn's compute_class_weight with sample_weight
+    X, y = small
+    sw = np.random.RandomState(0).uniform(0.2, 3.0, size=len(y))
+    cw = compute_class_weight("balanced", classes=np.unique(y), y=y, sample_weight=sw)
+    kw = dict(hidden_layer_sizes=(), solver="lbfgs", tol=1e-10, max_iter=2000)
+    balanced = LogisticMLPClassifier(class_weight="balanced", **kw).fit(X, y, sw)
+    reference = LogisticMLPClassifier(**kw).fit(X, y, sample_weight=sw * cw[y])
+    np.testing.assert_allclose(
+        balanced.predict_proba(X), reference.predict_proba(X), atol=1e-6
+    )
+    # and the same balanced model as LogisticRegression's (alpha = 1 / C)
+    ref = LogisticRegression(C=1.0, class_weight="balanced", tol=1e-10)
+    ref.fit(X, y, sample_weight=sw)
+    balanced.set_params(alpha=1.0).fit(X, y, sw)
+    np.testing.assert_allclose(
+        balanced.predict_proba(X), ref.predict_proba(X), atol=1e-4
+    )
+
+
 def test_warm_start_resets_counters_and_partial_fit_continues(small):
     X, y = small
     clf = LogisticMLPClassifier((6,), max_iter=5, random_state=0, warm_start=True)
@@ -374,9 +396,8 @@ def test_early_stopping_records_curves_and_restores_the_best_weights(small):
     # rebuild the held-out split: the same generator draws the initial weights first
     rng = np.random.RandomState(0)
     Network([X.shape[1], 8, 3], "relu").initialize(rng)
-    _, X_val, _, y_val = train_test_split(
-        X, y, test_size=0.25, random_state=rng, stratify=y
-    )
+    _, (X_val, y_val, _) = validation_split(X, y, None, 0.25, rng)
+    assert np.bincount(y_val).tolist() == [10, 10, 10]  # stratified
     assert log_loss(y_val, clf.predict_proba(X_val)) == pytest.approx(
         clf.best_validation_loss_, rel=1e-9
     )
@@ -448,6 +469,10 @@ def test_single_class_is_rejected(small):
         ({"l1_ratio": 1.5}, "l1_ratio"),
         ({"l1_ratio": -0.1}, "l1_ratio"),
         ({"solver": "newton"}, "lbfgs"),
+        ({"solver": "newton"}, "auto"),
+        ({"n_iter_no_change": 0}, "n_iter_no_change"),
+        ({"n_iter_no_change": 2.5}, "inf"),
+        ({"max_fun": 0}, "max_fun"),
         ({"activation": "softmax"}, "relu"),
         ({"hidden_layer_sizes": (4, 0)}, "positive"),
         ({"batch_size": 0}, "batch_size"),
@@ -510,3 +535,105 @@ def test_unfitted_and_feature_mismatch(small):
     clf = LogisticMLPClassifier((), solver="lbfgs").fit(X, y)
     with pytest.raises(ValueError, match="features"):
         clf.predict(X[:, :3])
+
+
+# ------------------------------------------- MLPClassifier's parameters
+def test_auto_solver_is_lbfgs_without_hidden_layer_and_adam_otherwise(small):
+    X, y = small
+    kw = dict(tol=1e-10, max_iter=500, random_state=0)
+    auto = LogisticMLPClassifier((), **kw).fit(X, y)
+    lbfgs = LogisticMLPClassifier((), solver="lbfgs", **kw)
+    assert auto.solver == "auto" and auto.solver_ == "lbfgs"
+    np.testing.assert_array_equal(auto.coefs_[0], lbfgs.fit(X, y).coefs_[0])
+    hidden = LogisticMLPClassifier((4,), max_iter=3).fit(X, y)
+    assert hidden.solver_ == "adam"
+    # partial_fit with "auto" runs adam, even without a hidden layer
+    part = LogisticMLPClassifier(()).partial_fit(X, y, classes=np.unique(y))
+    assert part.solver_ == "adam" and part.n_iter_ == 1
+
+
+def test_n_iter_no_change_inf_never_stops_early(small):
+    # as MLPClassifier: no epoch improves by tol=10, yet all max_iter run
+    X, y = small
+    kw = dict(hidden_layer_sizes=(4,), max_iter=7, tol=10.0, random_state=0)
+    ref = MLPClassifier(n_iter_no_change=np.inf, **kw).fit(X, y)
+    ours = LogisticMLPClassifier(n_iter_no_change=np.inf, **kw).fit(X, y)
+    assert ours.n_iter_ == ref.n_iter_ == 7
+    stopped = LogisticMLPClassifier(n_iter_no_change=2, **kw).fit(X, y)
+    assert stopped.n_iter_ == 4
+
+
+def test_max_fun_limits_lbfgs_evaluations_with_a_warning(small):
+    # MLPClassifier's test_lbfgs_classification_maxfun, on our estimator
+    X, y = small
+    clf = LogisticMLPClassifier((20,), solver="lbfgs", max_iter=150, max_fun=10)
+    with pytest.warns(ConvergenceWarning, match="max_fun"):
+        clf.fit(X, y)
+    assert 1 <= clf.n_iter_ <= 10
+
+
+@pytest.mark.parametrize(
+    "n_samples, n_classes, fraction",
+    [(20, 3, 0.1), (20, 2, 0.1), (12, 4, 0.2), (30, 5, 0.1), (40, 3, 0.5)],
+)
+def test_early_stopping_fits_wherever_mlpclassifier_fits(
+    n_samples, n_classes, fraction
+):
+    X, y = make_classification(
+        n_samples=n_samples,
+        n_features=4,
+        n_informative=3,
+        n_redundant=0,
+        n_classes=n_classes,
+        n_clusters_per_class=1,
+        random_state=0,
+    )
+    kw = dict(
+        hidden_layer_sizes=(3,),
+        early_stopping=True,
+        validation_fraction=fraction,
+        max_iter=5,
+        random_state=0,
+    )
+    MLPClassifier(**kw).fit(X, y)  # the reference fits
+    clf = LogisticMLPClassifier(**kw).fit(X, y)
+    assert len(clf.validation_loss_curve_) == clf.n_iter_
+    # a class with one member cannot be stratified: the split is plain random
+    y = y.copy()
+    y[0] = n_classes
+    LogisticMLPClassifier(**kw).fit(X, y)
+
+
+def test_early_stopping_trains_on_the_training_part_penalty_scale(small):
+    # S is the training part's weight: the reported objective of the final
+    # weights on the training rows uses alpha / n_train
+    X, y = small
+    alpha = 3.0
+    clf = LogisticMLPClassifier(
+        (),
+        solver="sgd",
+        alpha=alpha,
+        early_stopping=True,
+        validation_fraction=0.25,
+        batch_size=len(y),  # one batch: the epoch loss is the objective
+        learning_rate_init=1e-6,  # the weights barely move in one epoch
+        momentum=0.0,
+        max_iter=1,
+        random_state=0,
+    )
+    rng = np.random.RandomState(0)
+    Network([X.shape[1], 3], "relu").initialize(rng)
+    (X_train, y_train, _), _ = validation_split(X, y, None, 0.25, rng)
+    clf.fit(X, y)
+    expected = log_loss(y_train, clf.predict_proba(X_train)) + alpha / len(
+        y_train
+    ) / 2 * np.sum(clf.coefs_[0] ** 2)
+    assert len(y_train) == 90
+    assert clf.loss_ == pytest.approx(expected, rel=1e-4)
+
+
+def test_warm_start_with_other_classes_is_refused_in_mlpclassifier_words(small):
+    X, y = small
+    clf = LogisticMLPClassifier((), warm_start=True, max_iter=20).fit(X, y)
+    with pytest.raises(ValueError, match=r"Previously got \[0 1 2\], `y` has \[0 1\]"):
+        clf.fit(X, np.minimum(y, 1))

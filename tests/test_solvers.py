@@ -5,15 +5,25 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_losses import LogisticMLPClassifier
+from sklearn_losses._network import Network
 from sklearn_losses._params import ParamsMixin
+from sklearn_losses.losses import get_loss
 from sklearn_losses.penalties import L1, L2, ElasticNet, check_penalty
-from sklearn_losses.solvers import SOLVERS, LBFGSSolver, Solver, SolverResult
+from sklearn_losses.solvers import (
+    SOLVERS,
+    LBFGSSolver,
+    Objective,
+    Solver,
+    SolverResult,
+)
+from sklearn_losses.solvers._split import validation_split
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -62,6 +72,7 @@ def problem():
 
 def test_registry_lists_the_estimator_solvers_in_order():
     assert list(SOLVERS)[:3] == ["adam", "sgd", "lbfgs"]
+    assert "auto" not in SOLVERS  # an option of the estimator, not a solver
     for name, cls in SOLVERS.items():
         assert issubclass(cls, Solver) and cls.name == name
 
@@ -69,11 +80,11 @@ def test_registry_lists_the_estimator_solvers_in_order():
 @pytest.mark.parametrize("name", list(SOLVERS) + [SmoothOnlyLBFGS.name])
 def test_every_solver_reaches_the_logistic_regression_objective(name, problem):
     X, y = problem
-    alpha = 1e-2
-    ref = LogisticRegression(C=1 / (alpha * len(y)), tol=1e-10).fit(X, y)
+    alpha = 2.0  # alpha = 1 / C
+    ref = LogisticRegression(C=1 / alpha, tol=1e-10).fit(X, y)
 
     def objective(proba, coef):
-        return log_loss(y, proba) + alpha / 2 * np.sum(coef**2)
+        return log_loss(y, proba) + alpha / (2 * len(y)) * np.sum(coef**2)
 
     clf = LogisticMLPClassifier(
         (),
@@ -122,16 +133,18 @@ def test_declared_capabilities_match_their_meaning():
     check_penalty(ProxOnlyL1())  # the test penalty is a valid penalty
 
 
-@pytest.mark.parametrize("name", list(SOLVERS) + [SmoothOnlyLBFGS.name])
+@pytest.mark.parametrize("name", ["auto", *SOLVERS, SmoothOnlyLBFGS.name])
 def test_partial_fit_exists_exactly_for_the_solvers_that_declare_it(name, problem):
     X, y = problem
     clf = LogisticMLPClassifier((3,), solver=name)
-    assert hasattr(clf, "partial_fit") == SOLVERS[name].supports_partial_fit
-    if not SOLVERS[name].supports_partial_fit:
+    # "auto" runs adam in partial_fit
+    supports = SOLVERS["adam" if name == "auto" else name].supports_partial_fit
+    assert hasattr(clf, "partial_fit") == supports
+    if not supports:
         with pytest.raises(AttributeError) as info:
             clf.partial_fit(X, y, classes=np.unique(y))
-        # the cause names the solvers that have it
-        assert "'adam'" in str(info.value.__cause__)
+        # the message names the solvers that have it
+        assert "'adam'" in str(info.value)
         return
     clf.partial_fit(X, y, classes=np.unique(y)).partial_fit(X, y)
     assert clf.n_iter_ == 2 and len(clf.loss_curve_) == 2
@@ -147,3 +160,73 @@ def test_solver_takes_its_configuration_from_the_estimator_parameters(name):
 def test_result_loss_is_the_last_entry_of_the_curve():
     result = SolverResult(n_iter=2, t=20, loss_curve=[0.9, 0.4], best_loss=0.4)
     assert result.loss == 0.4 and not result.converged
+
+
+# ------------------------------------------------ the objective's alpha / S
+def test_objective_penalty_strength_is_alpha_over_the_training_weight():
+    network = Network([3, 2], "relu")
+    sw = np.array([0.5, 2.0, 1.5, 0.0])
+    objective = Objective(
+        network, get_loss("log_loss"), L2(), alpha=6.0, training_weight=4
+    )
+    assert objective.strength == 1.5
+    objective.train_on(4, sw)  # the sum of the weights, 4.0
+    assert objective.strength == 1.5
+    objective.train_on(3, None)  # unweighted: the number of samples
+    assert objective.strength == 2.0
+    with pytest.raises(ValueError, match="positive"):
+        objective.train_on(2, np.zeros(2))
+
+
+# ------------------------------------------------------ early-stopping split
+def _as_rows(part):
+    X, y, sw = part
+    sw = np.ones(len(y)) if sw is None else sw
+    rows = {}
+    X = X.toarray() if sp.issparse(X) else X
+    for x, label, w in zip(X, y, sw, strict=True):
+        key = (*x.tolist(), int(label))
+        rows[key] = rows.get(key, 0.0) + w
+    return {k: w for k, w in rows.items() if w > 0}
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_split_of_integer_weights_equals_the_split_of_repeated_rows(sparse):
+    # the reference: repeating each row sample_weight times (0 removes it)
+    rng = np.random.RandomState(42)
+    X, y = rng.rand(15, 4), rng.randint(0, 3, size=15)
+    sw = rng.randint(0, 5, size=15).astype(float)
+    X_rep, y_rep = X.repeat(sw.astype(int), axis=0), y.repeat(sw.astype(int))
+    order = rng.permutation(15)  # the row order does not matter
+    X, y, sw = X[order], y[order], sw[order]
+    if sparse:
+        X, X_rep = sp.csr_matrix(X), sp.csr_matrix(X_rep)
+    weighted = validation_split(X, y, sw, 0.2, np.random.RandomState(0))
+    repeated = validation_split(X_rep, y_rep, None, 0.2, np.random.RandomState(0))
+    for part_w, part_r in zip(weighted, repeated, strict=True):
+        assert _as_rows(part_w) == _as_rows(part_r)
+    # ceil(0.2 * distinct rows of positive weight)
+    assert len(_as_rows(weighted[1])) == np.ceil(0.2 * np.count_nonzero(sw))
+
+
+def test_split_stratifies_only_when_every_class_fits_in_both_parts():
+    X = np.arange(40.0).reshape(20, 2)
+    y = np.repeat([0, 1, 2, 3], 5)
+    # 4 classes, 4 held out: one of each class
+    _, (_, y_val, _) = validation_split(X, y, None, 0.2, np.random.RandomState(0))
+    assert sorted(y_val) == [0, 1, 2, 3]
+    # 2 held out cannot hold 4 classes: plain random, as MLPClassifier
+    for seed in range(5):
+        train, held_out = validation_split(X, y, None, 0.1, np.random.RandomState(seed))
+        assert len(held_out[1]) == 2 and len(train[1]) == 18
+    # a class of one member cannot be in both parts: plain random
+    y_single = np.array([0] * 10 + [1] * 9 + [2])
+    validation_split(X, y_single, None, 0.2, np.random.RandomState(0))
+
+
+def test_split_holds_out_at_least_two_samples():
+    X, y = np.arange(20.0).reshape(10, 2), np.arange(10) % 2
+    _, (_, y_val, _) = validation_split(X, y, None, 0.1, np.random.RandomState(0))
+    assert len(y_val) == 2
+    with pytest.raises(ValueError, match="too small"):
+        validation_split(X[:2], y[:2], None, 0.1, np.random.RandomState(0))

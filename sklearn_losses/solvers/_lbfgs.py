@@ -29,7 +29,7 @@ class _Weights:
     def value_gradient(self, mean_loss):
         """Objective and gradient in the variables, after the loss's backward."""
         obj = self.objective
-        value = mean_loss + add_penalty(obj.network, obj.penalty, obj.alpha)
+        value = mean_loss + add_penalty(obj.network, obj.penalty, obj.strength)
         return value, obj.network.grad.astype(np.float64)
 
     def final_value(self, x, value):
@@ -68,25 +68,26 @@ class _L1Split(_Weights):
 
     def value_gradient(self, mean_loss):
         """Objective and gradient in ``(u, v, intercepts)``."""
-        nw, rho, alpha, w = self.n_weights, self.rho, self.objective.alpha, self.w
+        nw, rho, w = self.n_weights, self.rho, self.w
+        strength = self.objective.strength
         grad = self.objective.network.grad
         gw = grad[:nw].astype(np.float64)
-        gw += alpha * (1 - rho) * w
+        gw += strength * (1 - rho) * w
         value = (
             mean_loss
-            + alpha * rho * float(np.sum(self.x[: 2 * nw]))
-            + 0.5 * alpha * (1 - rho) * float(np.dot(w, w))
+            + strength * rho * float(np.sum(self.x[: 2 * nw]))
+            + 0.5 * strength * (1 - rho) * float(np.dot(w, w))
         )
-        l1 = alpha * rho
+        l1 = strength * rho
         return value, np.concatenate([gw + l1, -gw + l1, grad[nw:].astype(np.float64)])
 
     def final_value(self, x, value):
-        """``alpha * rho * |u - v|_1`` rather than the split's ``sum(u + v)``.
+        """``strength * rho * |u - v|_1`` rather than the split's ``sum(u + v)``.
 
         They differ by ``2 min(u, v)`` where a ``max_iter`` stop left both > 0.
         """
         u, v = x[: self.n_weights], x[self.n_weights : 2 * self.n_weights]
-        return value - 2 * self.objective.alpha * self.rho * float(
+        return value - 2 * self.objective.strength * self.rho * float(
             np.minimum(u, v).sum()
         )
 
@@ -95,7 +96,7 @@ class _L1Split(_Weights):
 class LBFGSSolver(Solver):
     """Full-batch L-BFGS-B from :func:`scipy.optimize.minimize`.
 
-    ``maxiter=max_iter``, ``gtol=tol``, ``maxfun=15000``. It stops when the
+    ``maxiter=max_iter``, ``gtol=tol``, ``maxfun=max_fun``. It stops when the
     projected gradient is below ``tol`` or the objective stops decreasing at
     all, not on a small relative decrease (scipy's ``ftol=0``): L-BFGS-B can
     make little progress for a while far from the optimum, notably with a
@@ -107,6 +108,10 @@ class LBFGSSolver(Solver):
     ----------
     max_iter, tol, verbose
         See :class:`Solver`.
+    max_fun : int, default=15000
+        Most evaluations of the objective, as in
+        :class:`~sklearn.neural_network.MLPClassifier`; reaching it warns with
+        a :class:`~sklearn.exceptions.ConvergenceWarning`.
 
     Examples
     --------
@@ -118,6 +123,8 @@ class LBFGSSolver(Solver):
 
     name = "lbfgs"
     nonsmooth_penalty = "split"
+
+    max_fun: int = 15000
 
     def solve(
         self,
@@ -179,7 +186,7 @@ class LBFGSSolver(Solver):
             warnings.warn(
                 f"lbfgs failed to converge after {result.nit} iterations "
                 f"(status={result.status}): {result.message}. Increase max_iter "
-                "or scale the data.",
+                "or max_fun, or scale the data.",
                 ConvergenceWarning,
                 stacklevel=5,  # the caller of the estimator's fit
             )
@@ -197,7 +204,7 @@ class LBFGSSolver(Solver):
     def _options(self):
         return {
             "maxiter": self.max_iter,
-            "maxfun": 15000,
+            "maxfun": self.max_fun,
             "gtol": self.tol,
             # no relative-decrease stop: steps cut short where a variable
             # meets its bound (the split's u, v >= 0), and L-BFGS stalls on

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 
 from sklearn_losses.optimizers import SGD, Adam
 from sklearn_losses.solvers._base import Solver, SolverResult, limit_threads
+from sklearn_losses.solvers._split import validation_split
 
 
 def _no_improvement(value, best, tol, count):
@@ -97,29 +97,14 @@ class _HeldOut:
         return f", validation loss = {loss:.8f}"
 
 
-def _split(X, y, sample_weight, validation_fraction, rng):
-    """Stratified (train, held-out) split, each as (X, y, sample_weight)."""
-    arrays = [X, y] if sample_weight is None else [X, y, sample_weight]
-    parts = train_test_split(
-        *arrays, test_size=validation_fraction, random_state=rng, stratify=y
-    )
-    train, held_out = parts[0::2], parts[1::2]
-    if held_out[0].shape[0] < 2:
-        raise ValueError(
-            "The validation set is too small: increase "
-            "validation_fraction or use more samples."
-        )
-    if sample_weight is None:
-        train, held_out = (*train, None), (*held_out, None)
-    return train, held_out
-
-
 @dataclass(kw_only=True)
 class MinibatchSolver(Solver):
     """Minibatch first-order solver; subclasses choose the optimizer.
 
     Each epoch shuffles the data (``shuffle``), steps the optimizer on each
-    batch's weighted mean loss plus the full penalty, then applies the
+    batch's weighted mean loss plus the full penalty times ``alpha / S``
+    (``S`` the weight of all the training data, not of the batch, so the
+    objective does not depend on the batch size), then applies the
     penalty's proximal operator when it is not smooth. It stops when the
     training objective (or, with ``early_stopping``, the held-out loss) has
     not improved by ``tol`` for more than ``n_iter_no_change`` epochs, and
@@ -135,11 +120,16 @@ class MinibatchSolver(Solver):
         ``"auto"`` is ``min(200, n_samples)``.
     learning_rate_init : float, default=1e-3
         Step size of the optimizer.
-    n_iter_no_change : int, default=10
-        Patience of the stopping rule.
+    n_iter_no_change : int or np.inf, default=10
+        Patience of the stopping rule; ``np.inf`` never stops before
+        ``max_iter``.
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data, stop on its loss and
-        restore the best epoch's weights.
+        Hold out ``validation_fraction`` of the distinct samples of positive
+        weight (at least 2; stratified when every class can appear in both
+        parts; repeated rows count as one sample, so integer weights and
+        repetition give the same split), stop on its loss and restore the
+        best epoch's weights. The penalty's ``S``
+        is then the training part's weight.
     validation_fraction : float, default=0.1
         The held-out fraction.
     shuffle : bool, default=True
@@ -158,7 +148,7 @@ class MinibatchSolver(Solver):
 
     batch_size: int | str = "auto"
     learning_rate_init: float = 1e-3
-    n_iter_no_change: int = 10
+    n_iter_no_change: int | float = 10
     early_stopping: bool = False
     validation_fraction: float = 0.1
     shuffle: bool = True
@@ -195,7 +185,9 @@ class MinibatchSolver(Solver):
         ----------
         objective : Objective
             The network (its weights are the starting point, updated in
-            place), loss, penalty and alpha.
+            place), loss, penalty and penalty strength; with
+            ``early_stopping`` its training weight becomes that of the
+            training part.
         X : ndarray or sparse CSR matrix of shape (n_samples, n_features)
         y : ndarray of shape (n_samples,)
             Class indices.
@@ -214,10 +206,12 @@ class MinibatchSolver(Solver):
         held_out = None
         data = (X, y, sample_weight)
         if self.early_stopping and not incremental:
-            data, (X_val, y_val, sw_val) = _split(
+            data, (X_val, y_val, sw_val) = validation_split(
                 X, y, sample_weight, self.validation_fraction, random_state
             )
             held_out = _HeldOut(objective, X_val, y_val, sw_val, self.tol)
+            # alpha / S with S the weight of the part trained on
+            objective.train_on(data[0].shape[0], data[2])
         n_samples = data[0].shape[0]
         batch_size = min(
             200 if self.batch_size == "auto" else self.batch_size, n_samples

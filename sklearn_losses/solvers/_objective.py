@@ -1,5 +1,8 @@
 """The training objective over a network: weighted mean loss plus penalty.
 
+The penalty's factor is ``alpha / S`` (``S`` the training weight), computed
+in :class:`Objective` alone.
+
 Plain arrays come in (validated by the estimator); these helpers fill
 ``network.grad`` and return values, and never re-validate.
 """
@@ -47,23 +50,24 @@ def mean_loss_gradient(network, loss, X, y, sample_weight=None):
     return mean_loss
 
 
-def add_penalty(network, penalty, alpha, scratch=None):
-    """Add ``alpha * penalty`` (smooth part) to ``network.grad``.
+def add_penalty(network, penalty, strength, scratch=None):
+    """Add ``strength * penalty`` (smooth part) to ``network.grad``.
 
     Parameters
     ----------
     network : Network
     penalty : penalty object or None
-    alpha : float
+    strength : float
+        The penalty's factor, :attr:`Objective.strength` (``alpha / S``).
     scratch : ndarray of shape (n_weights,), default=None
         Reused buffer for the elastic-net family.
 
     Returns
     -------
     penalty_value : float
-        ``alpha * penalty.value(W)``, the full penalty (L1 part included).
+        ``strength * penalty.value(W)``, the full penalty (L1 part included).
     """
-    if penalty is None or alpha == 0:
+    if penalty is None or strength == 0:
         return 0.0
     w = network.params[: network.n_weights]
     gw = network.grad[: network.n_weights]
@@ -72,17 +76,26 @@ def add_penalty(network, penalty, alpha, scratch=None):
         smooth = 1.0 - float(penalty.l1_ratio)
         if smooth != 0.0:
             if scratch is None:
-                gw += (alpha * smooth) * w
+                gw += (strength * smooth) * w
             else:
-                np.multiply(w, alpha * smooth, out=scratch)
+                np.multiply(w, strength * smooth, out=scratch)
                 gw += scratch
     else:
-        gw += alpha * np.asarray(penalty.gradient(w), dtype=gw.dtype)
-    return alpha * float(penalty.value(w))
+        gw += strength * np.asarray(penalty.gradient(w), dtype=gw.dtype)
+    return strength * float(penalty.value(w))
 
 
 class Objective:
-    """What a solver minimises: the network's weighted mean loss + alpha * penalty.
+    """What a solver minimises: weighted mean loss + (alpha / S) * penalty.
+
+    ``S`` is the training weight: the total (sample times class) weight of the
+    data the solver trains on, ``n_samples`` when unweighted. So ``alpha``
+    means what it means in :class:`~sklearn.neural_network.MLPClassifier`
+    (``alpha = 1 / C`` of :class:`~sklearn.linear_model.LogisticRegression`),
+    whatever the batch size: a minibatch step uses the batch's weighted mean
+    loss plus the same ``(alpha / S) * penalty``. The estimator gives ``S``
+    of the data it passes to the solver; a solver that trains on part of it
+    (early stopping) calls :meth:`train_on` with that part.
 
     Parameters
     ----------
@@ -90,7 +103,14 @@ class Objective:
     loss : loss object
     penalty : penalty object or None
     alpha : float
-        0 when ``penalty`` is None.
+        The user's penalty strength; 0 when ``penalty`` is None.
+    training_weight : float
+        ``S``, ``> 0``.
+
+    Attributes
+    ----------
+    strength : float
+        ``alpha / S``, the factor of the penalty in the objective.
 
     Examples
     --------
@@ -100,26 +120,71 @@ class Objective:
     >>> from sklearn_losses.penalties import L1
     >>> from sklearn_losses.solvers import Objective
     >>> network = Network([2, 1], "relu")
-    >>> objective = Objective(network, get_loss("log_loss"), L1(), alpha=0.1)
     >>> X, y = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 1])
+    >>> objective = Objective(
+    ...     network, get_loss("log_loss"), L1(), alpha=0.1, training_weight=len(y)
+    ... )
+    >>> objective.strength
+    0.05
     >>> round(objective.mean_loss(X, y, None, epoch=1), 4)  # zero weights: log 2
     0.6931
     >>> objective.has_nonsmooth_part
     True
     """
 
-    def __init__(self, network, loss, penalty, alpha):
+    def __init__(self, network, loss, penalty, alpha, *, training_weight):
         self.network = network
         self.loss = loss
         self.penalty = penalty
         self.alpha = alpha
         self.floor = _loss_floor(loss, network.dtype)
+        self._set_training_weight(training_weight)
+
+    @staticmethod
+    def weight_of(n_samples, sample_weight):
+        """``S`` of a data set: the sum of ``sample_weight``, else ``n_samples``.
+
+        Parameters
+        ----------
+        n_samples : int
+        sample_weight : ndarray of shape (n_samples,) or None
+
+        Returns
+        -------
+        training_weight : float
+        """
+        if sample_weight is None:
+            return float(n_samples)
+        return float(np.sum(sample_weight, dtype=np.float64))
+
+    def train_on(self, n_samples, sample_weight):
+        """Set ``S`` from the data the solver trains on.
+
+        Parameters
+        ----------
+        n_samples : int
+        sample_weight : ndarray of shape (n_samples,) or None
+        """
+        self._set_training_weight(self.weight_of(n_samples, sample_weight))
+
+    def _set_training_weight(self, training_weight):
+        if not training_weight > 0:
+            raise ValueError(
+                "The training data has a total sample weight of "
+                f"{training_weight}; it must be positive. Give some samples "
+                "a positive weight."
+            )
+        self.training_weight = float(training_weight)
+        # the one place where alpha meets the data: alpha / S
+        self.strength = float(self.alpha) / self.training_weight
 
     @property
     def has_nonsmooth_part(self):
         """bool : whether the penalty needs a prox or a split."""
         return (
-            self.penalty is not None and self.alpha > 0 and not self.penalty.is_smooth
+            self.penalty is not None
+            and self.strength > 0
+            and not self.penalty.is_smooth
         )
 
     def mean_loss(self, X, y, sample_weight, *, epoch):
@@ -130,7 +195,7 @@ class Objective:
         return value
 
     def value_and_gradient(self, X, y, sample_weight, *, epoch, scratch=None):
-        """Mean loss plus ``alpha`` times the penalty, and its gradient.
+        """Mean loss plus :attr:`strength` times the penalty, and its gradient.
 
         ``network.grad`` receives the gradient of the loss and of the
         penalty's smooth part; a non-smooth part is left to :meth:`prox`.
@@ -150,8 +215,8 @@ class Objective:
             The objective on the batch, the whole penalty included.
         """
         value = self.mean_loss(X, y, sample_weight, epoch=epoch)
-        if self.alpha:
-            value += add_penalty(self.network, self.penalty, self.alpha, scratch)
+        if self.strength:
+            value += add_penalty(self.network, self.penalty, self.strength, scratch)
         return value
 
     def prox(self, step):
@@ -168,9 +233,9 @@ class Objective:
         n_weights = self.network.n_weights
         if isinstance(step, np.ndarray):
             step = step[:n_weights]
-            step *= self.alpha
+            step *= self.strength
         else:
-            step = step * self.alpha
+            step = step * self.strength
         weights = self.network.params[:n_weights]
         self.penalty.prox(weights, step, out=weights)
 
