@@ -48,7 +48,7 @@ def make_models(args):
         learning_rate_init=1e-3,
         max_iter=args.epochs,
         tol=0.0,
-        n_iter_no_change=10**6,
+        n_iter_no_change=np.inf,
         random_state=args.random_state,
     )
     return {

@@ -24,13 +24,13 @@ from sklearn.preprocessing import StandardScaler
 from sklearn_losses import LogisticMLPClassifier
 
 n_samples = 3000
-alphas = np.logspace(-5, 0, 6)
+alphas = np.logspace(-2, 3, 6)
 max_iter = 200
 # sphinx_gallery_start_ignore
 import os
 
 if os.environ.get("SKLEARN_LOSSES_EXAMPLES_QUICK") == "1":
-    n_samples, alphas, max_iter = 800, np.logspace(-5, 0, 3), 60
+    n_samples, alphas, max_iter = 800, np.logspace(-2, 3, 3), 60
 # sphinx_gallery_end_ignore
 
 X, y = make_classification(

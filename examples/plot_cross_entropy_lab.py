@@ -35,10 +35,14 @@ print(f"Modified Cross-Entropy Loss: {cross_entropy_modified:.4f}")
 # %%
 # The lab's penalty is :math:`\lambda \frac{1}{2N}\sum_j w_j^2` with :math:`N`
 # the number of *weights* (five here):
-# ``0.2027 + 0.5 * 1.03 / 10 = 0.2542``. In the convention of
-# :class:`~sklearn_losses.LogisticMLPClassifier`, ``alpha * 1/2 * sum(w**2)``,
-# that is ``alpha = 0.5 / 5``:
-print(f"{cross_entropy + (0.5 / 5) * 0.5 * np.sum(weights**2):.4f}")
+# ``0.2027 + 0.5 * 1.03 / 10 = 0.2542``.
+# :class:`~sklearn_losses.LogisticMLPClassifier`, like scikit-learn's
+# ``MLPClassifier``, divides by the number of *samples* :math:`n` instead:
+# ``alpha / n * 1/2 * sum(w**2)``. With five samples and five weights the two
+# agree, ``alpha = 0.5``; in general ``alpha = lambda * n / N``:
+n_samples = len(y_true)
+alpha = 0.5 * n_samples / len(weights)
+print(f"{cross_entropy + alpha / n_samples * 0.5 * np.sum(weights**2):.4f}")
 
 # %%
 # The confident predictions score 0.0000 only thanks to clipping: the lab's

@@ -33,20 +33,18 @@ X_train, X_test, y_train, y_test = train_test_split(
 scaler = StandardScaler()
 X_train = scaler.fit_transform(X_train)
 X_test = scaler.transform(X_test)
-n_train = len(X_train)
 
 # %%
 # Twenty alphas
 # -------------
-# The seed's ``MLPClassifier(alpha=a)`` adds :math:`\frac{a}{2m}\lVert W
-# \rVert^2` to the mean loss of each batch of :math:`m` samples; with 70
-# training samples its default batch is all of them. Our ``alpha`` does not
-# depend on the batch (see :ref:`penalties`), and the same objective is
-# ``alpha = a / n_train``. So the seed's 20 values, mapped:
+# ``alpha`` means what it means in the seed's ``MLPClassifier``: the penalty
+# :math:`\frac{\alpha}{2n}\lVert W \rVert^2` is added to the mean loss over
+# the :math:`n` training samples (see :ref:`penalties`), so the seed's 20
+# values are used as they are. With ``solver="lbfgs"`` each fit minimizes the
+# objective ``MLPClassifier(alpha=alpha, solver="lbfgs")`` minimizes.
 from sklearn_losses import LogisticMLPClassifier, regularization_path
 
-seed_alphas = np.logspace(-3, 3, 20)
-alphas = seed_alphas / n_train
+alphas = np.logspace(-3, 3, 20)
 grid_resolution = 200
 max_iter = 1000
 # sphinx_gallery_start_ignore
@@ -69,14 +67,15 @@ path = regularization_path(
     progress=False,
 )
 frame = path.to_frame()
-frame.insert(0, "seed_alpha", seed_alphas)
-columns = ["seed_alpha", "alpha", "train_score", "validation_score", "n_iter"]
+columns = ["alpha", "train_score", "validation_score", "n_iter"]
 print(frame[columns].to_string(index=False, float_format="{:.3g}".format))
 
 # %%
-# As ``alpha`` grows the weights shrink; past ``alpha`` of about 1 the model
-# can no longer separate the classes and the score drops to the share of the
-# majority class. The coefficient path shows every weight against ``alpha``:
+# As ``alpha`` grows the weights shrink and the boundary softens; from
+# ``alpha`` of about 50 on the model can no longer separate the classes: it
+# predicts the same probability everywhere and the score drops to the share
+# of the majority class (``MLPClassifier`` with ``solver="lbfgs"`` collapses
+# at the same ``alpha``). The coefficient path shows every weight against ``alpha``:
 import matplotlib.pyplot as plt
 
 path.plot()
@@ -97,9 +96,8 @@ print(f"wrote {gif_path.name}, {gif_path.stat().st_size // 1024} kB")
 
 # %%
 # From the shell, ``sklearn-losses animate`` writes this homework's GIF to
-# ``mlp_classification_boundaries.gif`` (see :ref:`cli`); it takes
-# ``np.logspace(-3, 3, 20)`` as alphas in this package's convention, without
-# the division by ``n_train`` done here, so its network collapses earlier.
+# ``mlp_classification_boundaries.gif`` (see :ref:`cli`), with the same
+# alphas.
 # From Python, :func:`~sklearn_losses.path.animate_regularization_path` does
 # the same split, scaling, fits and GIF in one call.
 #
@@ -153,11 +151,11 @@ print(table.to_string(index=False, float_format="{:.3g}".format))
 # In the middle of the path the L1 network keeps two weights out of 30: one
 # from petal length to a hidden unit and one from that unit to the output.
 # That is enough to separate setosa from versicolor (the validation score
-# stays 1): L1 found that one feature and one unit do the job. Past
-# ``alpha`` of about 0.3 every weight is 0 and the model predicts the
+# stays 1): L1 found that one feature and one unit do the job. From
+# ``alpha`` of about 25 every weight is 0 and the model predicts the
 # majority class.
 n_nonzero_l1 = paths["l1"].n_nonzero_
-middle = int(np.argmin(np.abs(np.log(alphas) - np.log(5e-3))))
+middle = int(np.argmin(np.abs(np.log(alphas) - np.log(0.35))))
 print(f"alpha={alphas[middle]:.3g}: {n_nonzero_l1[middle]} non-zero weights")
 for layer, coef in enumerate(paths["l1"].coefs_[middle]):
     print(f"layer {layer} {coef.shape}: non-zero at {np.argwhere(coef).tolist()}")

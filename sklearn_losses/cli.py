@@ -137,11 +137,12 @@ def _add_animate_model(animate):
     model.add_argument(
         "--solver",
         default="lbfgs",
-        choices=_registry_names("solvers"),
-        help="solver (default lbfgs). MLPClassifier's default is adam; on these "
-        "70 samples full-batch L-BFGS converges in tens of iterations instead "
-        "of a thousand epochs and draws the same kind of boundaries, many "
-        "times faster.",
+        choices=["auto", *_registry_names("solvers")],
+        help="solver (default lbfgs, as MLPClassifier(solver='lbfgs'); 'auto' "
+        "is the estimator's default: lbfgs without a hidden layer, adam "
+        "otherwise). On these 70 samples full-batch L-BFGS converges in tens "
+        "of iterations where adam needs a thousand epochs, and reaches the "
+        "minimum of the same objective.",
     )
     model.add_argument(
         "--max-iter",
@@ -171,10 +172,12 @@ def _add_animate(commands):
             "standardised on the training part, one hidden layer of 10 units, "
             "alphas np.logspace(-3, 3, 20), frames drawn on the training data "
             f"and written to {DEFAULT_GIF}. The title shows the training and "
-            "validation (30% part) accuracy. alpha follows this package's "
-            "convention, the penalty is not divided by n_samples: "
-            "MLPClassifier(alpha=a) with lbfgs is alpha=a/n_samples here, so "
-            "the network collapses at smaller alphas than with MLPClassifier."
+            "validation (30% part) accuracy. alpha means what it means in "
+            "MLPClassifier: the penalty is divided by the number of training "
+            "samples (L2 adds alpha / (2 n_samples) |W|^2 to the mean loss), so "
+            "each frame minimizes the objective of "
+            "MLPClassifier(alpha=a, solver='lbfgs'), and with no hidden layer "
+            "alpha = 1 / C of LogisticRegression(C)."
         ),
     )
     _add_animate_data(animate)

@@ -142,6 +142,16 @@ def test_animate_linear_l1_with_default_features(iris_csv, workdir, capsys):
     assert iio.imread(workdir / "linear.gif", index=None).shape[0] == 2
 
 
+def test_animate_solver_auto_is_the_estimators_default(workdir, capsys):
+    # The command line fits with lbfgs unless told; "auto" is accepted and
+    # resolves as the estimator's default does (lbfgs without a hidden layer).
+    assert cli.build_parser().parse_args(["animate"]).solver == "lbfgs"
+    args = ["animate", "--hidden", "--solver", "auto", "--alphas", "0.1", "10", "2"]
+    status = main([*args, "--grid-resolution", "10", "--no-progress"])
+    assert status == 0, capsys.readouterr().err
+    assert iio.imread(workdir / cli.DEFAULT_GIF, index=None).shape[0] == 2
+
+
 def test_calibration_prints_the_report_and_writes_the_diagram(predictions_csv, capsys):
     path, clean = predictions_csv
     status = main(["calibration", str(path), "--out", "diagram.png"])

@@ -145,11 +145,11 @@ def test_extending_guide_code_runs(capsys):
 
     def objective(w, b):
         proba = 1 / (1 + np.exp(-(X @ w + b)))
-        return log_loss(y, proba) + alpha * np.abs(w).sum()
+        return log_loss(y, proba) + alpha / len(y) * np.abs(w).sum()
 
-    # LogisticRegression(C) minimises C * sum(loss) + |w|_1: alpha = 1 / (C n)
+    # LogisticRegression(C) minimises C * sum(loss) + |w|_1: alpha = 1 / C
     reference = LogisticRegression(
-        l1_ratio=1, C=1 / (alpha * len(y)), solver="saga", tol=1e-10, max_iter=10**5
+        l1_ratio=1, C=1 / alpha, solver="saga", tol=1e-10, max_iter=10**5
     ).fit(X, y)
     best = objective(reference.coef_.ravel(), reference.intercept_[0])
     ours = objective(clf.coefs_[0].ravel(), clf.intercepts_[0][0])
@@ -159,22 +159,49 @@ def test_extending_guide_code_runs(capsys):
 
 
 def test_penalties_guide_mlpclassifier_alpha_mapping():
-    # The guide says MLPClassifier(alpha=a, solver="lbfgs") minimizes the mean
-    # log loss + a / (2 n) |W|^2, i.e. our objective with alpha = a / n.
-    # Check it on scikit-learn's own fit and its reported loss_.
+    # The guide says MLPClassifier(alpha=a, solver="lbfgs") and ours with the
+    # same alpha=a minimize the same function, the mean log loss
+    # + a / (2 n) |W|^2, and report it as loss_. Check it on scikit-learn's
+    # own fit and on ours, each against the closed form at its weights.
     import numpy as np
     from sklearn.datasets import load_iris
     from sklearn.metrics import log_loss
     from sklearn.neural_network import MLPClassifier
 
+    from sklearn_losses import LogisticMLPClassifier
+
     X, y = load_iris(return_X_y=True)
     a = 3.0
-    mlp = MLPClassifier((5,), alpha=a, solver="lbfgs", max_iter=50, random_state=0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # converged or not, any weights will do
-        mlp.fit(X, y)
-    alpha_ours = a / len(y)
-    objective = log_loss(y, mlp.predict_proba(X)) + alpha_ours * sum(
-        0.5 * np.sum(w**2) for w in mlp.coefs_
-    )
-    assert objective == pytest.approx(mlp.loss_, rel=1e-6)
+
+    def objective(clf):
+        l2 = sum(np.sum(w**2) for w in clf.coefs_)
+        return log_loss(y, clf.predict_proba(X)) + a / (2 * len(y)) * l2
+
+    for cls in (MLPClassifier, LogisticMLPClassifier):
+        clf = cls((5,), alpha=a, solver="lbfgs", max_iter=50, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # converged or not, any weights do
+            clf.fit(X, y)
+        assert objective(clf) == pytest.approx(clf.loss_, rel=1e-6), cls.__name__
+
+
+def test_penalties_guide_logistic_regression_mapping():
+    # The guide says LogisticRegression(C=C) is hidden_layer_sizes=(),
+    # alpha=1 / C, whatever the number of samples: the same optimum.
+    import numpy as np
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    from sklearn_losses import LogisticMLPClassifier
+
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    for C, n in ((0.1, 150), (10.0, 60)):
+        ref = LogisticRegression(C=C, tol=1e-10, max_iter=10**4).fit(X[:n], y[:n])
+        ours = LogisticMLPClassifier((), alpha=1 / C, tol=1e-10, max_iter=10**4)
+        ours.fit(X[:n], y[:n])
+        assert ours.solver_ == "lbfgs"  # solver="auto" without a hidden layer
+        np.testing.assert_allclose(
+            ours.predict_proba(X), ref.predict_proba(X), atol=1e-4
+        )

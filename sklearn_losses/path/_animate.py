@@ -207,7 +207,9 @@ def animate_regularization_path(
     estimator : classifier, default=None
         A classifier with an ``alpha`` parameter. None means
         ``LogisticMLPClassifier(hidden_layer_sizes=(10,), solver="lbfgs",
-        max_iter=1000, random_state=random_state)``.
+        max_iter=1000, random_state=random_state)``, whose ``alpha`` is
+        ``MLPClassifier``'s: each frame minimizes the objective of
+        ``MLPClassifier(alpha=alpha, solver="lbfgs")``.
     alphas : array-like of shape (n_alphas,), default=None
         Positive regularization strengths; ``None`` means
         ``np.logspace(-3, 3, 20)``.
@@ -243,12 +245,12 @@ def animate_regularization_path(
     >>> X, y = load_iris_pair(return_X_y=True)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = animate_regularization_path(
-    ...         X, y, os.path.join(folder, "path.gif"), alphas=[0.01, 1.0],
+    ...         X, y, os.path.join(folder, "path.gif"), alphas=[0.01, 100.0],
     ...         random_state=42, grid_resolution=20, progress=False,
     ...     )
     >>> path.alphas_
-    array([0.01, 1.  ])
-    >>> path.validation_scores_.round(2).tolist()  # at alpha=1 it collapses
+    array([1.e-02, 1.e+02])
+    >>> path.validation_scores_.round(2).tolist()  # at alpha=100 it collapses
     [1.0, 0.43]
     """
     from sklearn.model_selection import train_test_split

@@ -344,7 +344,10 @@ def regularization_path(
         Training labels, at least two classes.
     alphas : array-like of shape (n_alphas,), default=None
         Positive regularization strengths, in the order the results should
-        come in. ``None`` means ``np.logspace(-3, 3, 20)``.
+        come in. ``None`` means ``np.logspace(-3, 3, 20)``. They are set as
+        the estimator's ``alpha``: for ``LogisticMLPClassifier``, as for
+        ``MLPClassifier``, the penalty is divided by the number of training
+        samples (see :ref:`penalties`).
     warm_start : bool, default=True
         Start each fit from the previous solution (see above).
     X_val, y_val : array-like, default=None
@@ -387,10 +390,10 @@ def regularization_path(
     >>> X = StandardScaler().fit_transform(X)
     >>> clf = LogisticMLPClassifier(hidden_layer_sizes=(5,), solver="lbfgs",
     ...                             max_iter=1000, random_state=0)
-    >>> path = regularization_path(clf, X, y, alphas=[0.001, 0.1, 10.0],
+    >>> path = regularization_path(clf, X, y, alphas=[0.1, 10.0, 1000.0],
     ...                            progress=False)
     >>> path.alphas_
-    array([1.e-03, 1.e-01, 1.e+01])
+    array([1.e-01, 1.e+01, 1.e+03])
     >>> len(path.estimators_), path.coefs_[0][0].shape
     (3, (4, 5))
     >>> bool(path.train_scores_[0] > path.train_scores_[-1])
@@ -401,7 +404,7 @@ def regularization_path(
 
     >>> lasso = LogisticMLPClassifier(hidden_layer_sizes=(), penalty="l1",
     ...                               solver="lbfgs", random_state=0)
-    >>> path = regularization_path(lasso, X, y, alphas=[0.001, 1.0],
+    >>> path = regularization_path(lasso, X, y, alphas=[0.1, 1000.0],
     ...                            progress=False)
     >>> bool(path.n_nonzero_[0] > 0), int(path.n_nonzero_[1])
     (True, 0)
