@@ -206,3 +206,50 @@ def test_check_loss_accepts_a_name():
 def test_check_loss_names_a_bad_setting(kwargs, match):
     with pytest.raises(ValueError, match=match):
         check_loss("log_loss", **kwargs)
+
+
+def _wrong_beyond(threshold, base):
+    """``base`` with its gradient zeroed where |raw| > threshold (clipped)."""
+
+    class ClippedGradient(base):
+        def gradient(self, y_true, raw_prediction):
+            grad = super().gradient(y_true, raw_prediction)
+            return np.where(np.abs(raw_prediction) > threshold, 0.0, grad)
+
+        def loss_gradient(self, y_true, raw_prediction):
+            return (
+                self.loss(y_true, raw_prediction),
+                self.gradient(y_true, raw_prediction),
+            )
+
+    return ClippedGradient
+
+
+@pytest.mark.parametrize("threshold", [8.0, 30.0, 100.0, 500.0])
+def test_check_loss_checks_the_gradient_at_large_logits(threshold):
+    # The gradient of the log loss at a confident wrong logit z is about -1,
+    # which the clipped one sets to 0: only large logits show it.
+    loss = _wrong_beyond(threshold, LogLoss)()
+    report = check_loss(loss, raise_on_failure=False)
+    assert report.failed == ["gradient"]
+    message = report["gradient"].message
+    assert "at large logits" in message
+    raw = float(message.split("raw prediction ")[1].split(":")[0])
+    assert abs(raw) > threshold
+    # the closed form there: sigmoid(z) - y, about -1 or 1 when wrong
+    fd = float(message.split("finite difference ")[1].rstrip(")"))
+    assert abs(fd) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_check_loss_checks_the_multiclass_gradient_at_large_logits():
+    class MulticlassOnly(_wrong_beyond(30.0, LogLoss)):
+        target_types = frozenset({"multiclass"})
+
+    report = check_loss(MulticlassOnly(), raise_on_failure=False)
+    assert report.failed == ["gradient"]
+    assert report["gradient"].message.startswith("multiclass (n, 3) at large logits")
+
+
+def test_gradient_check_states_the_range_it_covers():
+    message = check_loss("log_loss")["gradient"].message
+    assert "large ones up to +-1000" in message

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from _calibration_references import aicdf_edges, loop_bins
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, optimize, stats
@@ -38,13 +39,16 @@ def _loop_bin_counts(p, edges):
 
 
 def _reference_gaps(y, p, n_bins, strategy):
-    """(counts, |prob_true - prob_pred|) of calibration_curve's non-empty bins."""
+    """(counts, |prob_true - prob_pred|) of the non-empty bins.
+
+    Uniform bins: calibration_curve's. Quantile bins: at the averaged
+    inverted CDF in exact arithmetic, summed by a plain loop.
+    """
+    if strategy == "quantile":
+        counts, mean_p, mean_y = loop_bins(p, y, aicdf_edges(p, n_bins))
+        return counts, np.abs(mean_y - mean_p)
     prob_true, prob_pred = calibration_curve(y, p, n_bins=n_bins, strategy=strategy)
-    if strategy == "uniform":
-        edges = np.linspace(0, 1, n_bins + 1)
-    else:
-        edges = np.percentile(p, np.linspace(0, 1, n_bins + 1) * 100)
-    counts = _loop_bin_counts(p, edges)
+    counts = _loop_bin_counts(p, np.linspace(0, 1, n_bins + 1))
     return counts, np.abs(prob_true - prob_pred)
 
 
@@ -132,9 +136,17 @@ def test_spiegelhalter_hand_computed():
     assert res.pvalue == pytest.approx(2 * stats.norm.sf(abs(num / den)))
 
 
-def test_spiegelhalter_undefined_is_nan():
-    res = spiegelhalter_test([0, 1, 1], [0.5, 0.5, 0.5])
-    assert np.isnan(res.statistic) and np.isnan(res.pvalue)
+@pytest.mark.parametrize(
+    "p", [[0.5, 0.5, 0.5], [0.0, 1.0, 1.0], [0.0, 0.5, 1.0], [0.5, 1.0, 0.0]]
+)
+def test_spiegelhalter_undefined_raises_naming_why(p):
+    with pytest.raises(ValueError, match="zero variance"):
+        spiegelhalter_test([0, 1, 1], p)
+
+
+def test_spiegelhalter_undefined_when_only_zero_weight_rows_vary():
+    with pytest.raises(ValueError, match="zero variance"):
+        spiegelhalter_test([0, 1, 1], [0.5, 0.3, 0.5], sample_weight=[1, 0, 2])
 
 
 def test_hosmer_lemeshow_hand_computed():
@@ -186,16 +198,18 @@ def test_ece_matches_calibration_curve_on_large_inputs_with_edge_values(
     y = (rng.uniform(size=len(p)) < p).astype(int)
 
     def reference(y01, q):
-        prob_true, prob_pred = calibration_curve(
-            y01, q, n_bins=n_bins, strategy=strategy
-        )
         if strategy == "quantile":
-            e = np.percentile(q, np.linspace(0, 1, n_bins + 1) * 100)
+            # no cut i * n / 15 is an integer here: numpy's cuts are exact
+            cuts = np.arange(n_bins + 1) / n_bins * 100
+            e = np.percentile(q, cuts, method="averaged_inverted_cdf")
         else:
             e = np.linspace(0, 1, n_bins + 1)
-        counts = np.bincount(np.digitize(q, e[1:-1], right=True), minlength=n_bins)
-        counts = counts[counts > 0]
-        return np.sum(counts * np.abs(prob_true - prob_pred)) / len(q)
+        ids = np.digitize(q, e[1:-1], right=True)
+        counts = np.bincount(ids, minlength=n_bins)
+        keep = counts > 0
+        prob_true = np.bincount(ids, weights=y01, minlength=n_bins)[keep] / counts[keep]
+        prob_pred = np.bincount(ids, weights=q, minlength=n_bins)[keep] / counts[keep]
+        return np.sum(counts[keep] * np.abs(prob_true - prob_pred)) / len(q)
 
     got = expected_calibration_error(y, p, n_bins=n_bins, strategy=strategy)
     assert got == pytest.approx(reference(y, p), rel=1e-12)

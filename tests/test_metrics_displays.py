@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from _calibration_references import aicdf_edges, loop_bins
 from matplotlib.container import BarContainer
 from matplotlib.lines import Line2D
 from sklearn.calibration import calibration_curve
@@ -253,13 +254,12 @@ def test_from_estimator_passes_options_to_from_predictions(binary_fit):
         lr, X, y, n_bins=5, strategy="quantile", kind="bars", hist=False
     )
     p = lr.predict_proba(X)[:, 1]
-    prob_true, _ = calibration_curve(y, p, n_bins=5, strategy="quantile")
+    edges = aicdf_edges(p, 5)
+    _, _, prob_true = loop_bins(p, y, edges)
     np.testing.assert_allclose(
         [patch.get_height() for patch in disp.bars_.patches], prob_true
     )
-    np.testing.assert_allclose(
-        disp.bin_edges, np.percentile(p, np.linspace(0, 1, 6) * 100)
-    )
+    np.testing.assert_allclose(disp.bin_edges, edges, rtol=1e-15)
     with pytest.raises(ValueError, match="'n_bins'"):
         ReliabilityDiagramDisplay.from_estimator(lr, X, y, n_bins=0)
     with pytest.raises(ValueError, match="'kind'"):

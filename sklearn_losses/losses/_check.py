@@ -218,36 +218,62 @@ def _check_loss_gradient(loss, cases):
     return True, f"matches loss() and gradient() (max abs difference {worst:.2g})"
 
 
-def _check_gradient(loss, cases, rtol=1e-5, atol=1e-6):
-    worst = 0.0
+def _finite_differences(loss, y, raw):
+    """Central finite differences of ``loss`` per raw output, shape (n, width)."""
+    flat = raw.reshape(raw.shape[0], -1)
+    fd = np.empty_like(flat)
+    for j in range(flat.shape[1]):
+        h = 1e-6 * np.maximum(1.0, np.abs(flat[:, j]))
+        up, down = flat.copy(), flat.copy()
+        up[:, j] += h
+        down[:, j] -= h
+        diff = np.asarray(loss.loss(y, up.reshape(raw.shape))) - np.asarray(
+            loss.loss(y, down.reshape(raw.shape))
+        )
+        fd[:, j] = diff / (2 * h)
+    return fd
+
+
+def _gradient_probes(cases, rng):
+    """Each case at moderate logits and at large ones (3 to 1000, both signs)."""
+    probes = []
     for label, y, raw in cases:
-        grad = np.asarray(loss.gradient(y, raw), dtype=np.float64)
-        flat = raw.reshape(raw.shape[0], -1)
-        fd = np.empty_like(flat)
-        for j in range(flat.shape[1]):
-            h = 1e-6 * np.maximum(1.0, np.abs(flat[:, j]))
-            up, down = flat.copy(), flat.copy()
-            up[:, j] += h
-            down[:, j] -= h
-            diff = np.asarray(loss.loss(y, up.reshape(raw.shape))) - np.asarray(
-                loss.loss(y, down.reshape(raw.shape))
-            )
-            fd[:, j] = diff / (2 * h)
-        ok, err = _close(grad.reshape(flat.shape), fd, rtol, atol)
+        magnitude = 10.0 ** rng.uniform(0.5, 3.0, size=raw.shape)
+        magnitude.flat[:2] = 1000.0  # the range large_logits claims, reached
+        signs = np.where(rng.random(raw.shape) < 0.5, -1.0, 1.0)
+        probes += [
+            (label, "", y, raw),
+            (label, " at large logits", y, signs * magnitude),
+        ]
+    return probes
+
+
+def _check_gradient(loss, cases, rng, rtol=1e-5, atol=1e-6):
+    worst = 0.0
+    for label, where, y, raw in _gradient_probes(cases, rng):
+        # Large probes: warnings are the large_logits check's business.
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            flat = raw.reshape(raw.shape[0], -1)
+            grad = np.asarray(loss.gradient(y, raw), dtype=np.float64)
+            grad = grad.reshape(flat.shape)
+            fd = _finite_differences(loss, y, raw)
+        ok, err = _close(grad, fd, rtol, atol)
+        ok = ok and np.all(np.isfinite(grad)) and np.all(np.isfinite(fd))
         worst = max(worst, err)
         if not ok:
-            i, j = np.unravel_index(
-                np.argmax(np.abs(grad.reshape(flat.shape) - fd)), flat.shape
-            )
+            gap = np.where(np.isfinite(grad - fd), np.abs(grad - fd), np.inf)
+            i, j = np.unravel_index(np.argmax(gap), flat.shape)
             return False, (
-                f"{label}: gradient differs from central finite differences by up "
-                f"to {err:.3g} (sample {i}, output {j}: gradient "
-                f"{grad.reshape(flat.shape)[i, j]:.6g}, finite difference "
+                f"{label}{where}: gradient differs from central finite differences "
+                f"by up to {err:.3g} (sample {i}, output {j}, raw prediction "
+                f"{flat[i, j]:.6g}: gradient {grad[i, j]:.6g}, finite difference "
                 f"{fd[i, j]:.6g})"
             )
     return True, (
         "matches central finite differences on "
-        f"{', '.join(c[0] for c in cases)} (max abs error {worst:.2g})"
+        f"{', '.join(c[0] for c in cases)}, at moderate logits and at large ones "
+        f"up to +-1000 (max abs error {worst:.2g})"
     )
 
 
@@ -516,7 +542,9 @@ def check_loss(
     ``loss_gradient``
         Agrees with ``loss`` and ``gradient``.
     ``gradient``
-        Matches central finite differences of ``loss``.
+        Matches central finite differences of ``loss``, at moderate logits and
+        at large ones (magnitudes from 3 to 1000, both signs): the whole range
+        ``large_logits`` claims.
     ``sample_weight``
         Integer weights equal repeated rows; weights of 2 equal no weights;
         ``__call__`` is the weighted mean of ``loss``.
@@ -605,7 +633,7 @@ def check_loss(
         "interface": lambda: _check_interface(loss, lower_bound),
         "outputs": lambda: _check_outputs(loss, cases),
         "loss_gradient": lambda: _check_loss_gradient(loss, cases),
-        "gradient": lambda: _check_gradient(loss, cases),
+        "gradient": lambda: _check_gradient(loss, cases, rng),
         "sample_weight": lambda: _check_sample_weight(loss, cases, rng),
         "perfect_prediction": lambda: _check_perfect_prediction(
             loss, cases, lower_bound, n_classes

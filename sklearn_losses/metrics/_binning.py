@@ -1,10 +1,13 @@
 """The one binning of the calibration metrics, and its weighted quantile.
 
 The bins are those of :func:`sklearn.calibration.calibration_curve`: closed on
-the right, 0 in the first bin and 1.0 in the last; ``"quantile"`` edges are
-numpy's linear percentiles, with frequency weights when ``sample_weight`` is
-given. :func:`bin_columns` bins any number of columns at once and returns the
-per-bin sums every binned metric and display is computed from.
+the right, 0 in the first bin and 1.0 in the last. ``"quantile"`` edges are
+the averaged inverted distribution function of the (weighted) predictions,
+numpy's ``method="averaged_inverted_cdf"``: a function of the weighted
+empirical distribution alone, so the scale of ``sample_weight`` does not
+matter and integer weights bin as repeated rows do. :func:`bin_columns` bins
+any number of columns at once and returns the per-bin sums every binned
+metric and display is computed from.
 """
 
 from typing import NamedTuple
@@ -13,6 +16,9 @@ import numpy as np
 
 _LOOKUP_CELLS = 4096  # a power of two, so conf * cells is exact
 _LOOKUP_MIN_SIZE = 16 * _LOOKUP_CELLS  # below this, plain sort / search is as fast
+# Weighted quantile cuts this close (relative to the total weight) to a jump
+# of the weighted distribution are on it: rounding of sums, not data.
+_JUMP_RTOL = 1e-11
 
 
 class Bins(NamedTuple):
@@ -66,50 +72,70 @@ def _order_statistics_by_cells(conf, cells, ranks):
     return values[picked_before[rank_cells] + rank_in_cell]
 
 
-def weighted_quantile(x, q, sample_weight=None, cells=None):
-    """Quantiles ``q`` (in [0, 1]) of 1-D ``x`` with frequency weights.
+def _cut_ranks_unweighted(n, n_bins):
+    """0-based ranks (low, high) of the cuts ``i / n_bins`` of ``n`` values.
 
-    numpy's ``"linear"`` rule on the data with each row repeated ``weight``
-    times: the same virtual index, floor and two-sided lerp as
-    ``np.percentile``, so unweighted (or unit-weighted) results equal
-    ``np.percentile(x, 100 * q)`` bit for bit, and integer weights give the
-    quantiles of the duplicated rows. Unweighted, the needed order statistics
-    come from a partial sort; given the lookup ``cells`` of a large input,
-    from sorting only the cells that hold them.
+    Integer arithmetic, so a cut is on a jump of the empirical distribution
+    exactly when ``i * n`` is a multiple of ``n_bins``.
     """
-    last = x.size - 1
+    scaled = np.arange(n_bins + 1, dtype=np.int64) * n
+    on_jump = scaled % n_bins == 0
+    low = np.clip(-(-scaled // n_bins) - 1, 0, n - 1)
+    high = np.where(on_jump, np.clip(scaled // n_bins, 0, n - 1), low)
+    return low, high
+
+
+def _cut_ranks_weighted(cum_weight, n_bins):
+    """0-based ranks (low, high) of the cuts of positive weights' cumulative sums.
+
+    A cut within ``_JUMP_RTOL`` of the total weight from a jump counts as on
+    it, so that rounding in the sums does not depend on the weights' scale.
+    """
+    last = cum_weight.size - 1
+    total = cum_weight[-1]
+    cut = np.arange(n_bins + 1) * total / n_bins
+    tol = _JUMP_RTOL * total
+    low = np.minimum(np.searchsorted(cum_weight, cut - tol, side="left"), last)
+    on_jump = np.abs(cum_weight[low] - cut) <= tol
+    on_jump[[0, -1]] = False
+    high = np.where(on_jump, np.minimum(low + 1, last), low)
+    low[0], high[0], low[-1], high[-1] = 0, 0, last, last
+    return low, high
+
+
+def weighted_quantile(x, n_bins, sample_weight=None, cells=None):
+    """The ``n_bins + 1`` quantiles ``i / n_bins`` of 1-D ``x``, with weights.
+
+    The averaged inverted distribution function (numpy's
+    ``method="averaged_inverted_cdf"``, scikit-learn's weighted percentile
+    with ``average=True``): the smallest value whose cumulative weight
+    reaches the cut, or the midpoint of two values when the cut falls
+    exactly between them. It depends on the weights only through the
+    weighted empirical distribution, so scaling every weight leaves it
+    unchanged, integer weights give the quantiles of the repeated rows, and
+    unit weights those of no weights. The first and last quantiles are the
+    smallest and largest values of positive weight. Unweighted, the needed
+    order statistics come from a partial sort; given the lookup ``cells`` of
+    a large input, from sorting only the cells that hold them.
+    """
     if sample_weight is not None:
-        order = np.argsort(x, kind="stable")
-        sorted_x = x[order]
-        cum_weight = np.cumsum(sample_weight[order])
-        n = max(cum_weight[-1], 1.0)
-
-        def order_statistic(ranks):
-            # rank k of the repeated data: the first row whose cumulated
-            # weight exceeds k
-            rows = np.searchsorted(cum_weight, ranks, side="right")
-            return sorted_x[np.minimum(rows, last)]
-
-    elif cells is not None:
-        n = x.size
-
-        def order_statistic(ranks):
-            return _order_statistics_by_cells(x, cells, np.minimum(ranks, last))
-
+        positive = sample_weight > 0
+        order = np.argsort(x[positive], kind="stable")
+        sorted_x = x[positive][order]
+        low, high = _cut_ranks_weighted(
+            np.cumsum(sample_weight[positive][order]), n_bins
+        )
+        a, b = sorted_x[low], sorted_x[high]
     else:
-        n = x.size
-
-        def order_statistic(ranks):
-            ranks = np.minimum(ranks, last)
-            return np.partition(x, np.unique(ranks))[ranks]
-
-    virtual = (n - 1) * q
-    below = np.floor(virtual)
-    gamma = virtual - below
-    k_low = below.astype(np.intp)
-    a, b = np.split(order_statistic(np.concatenate([k_low, k_low + 1])), 2)
-    diff = b - a
-    return np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
+        low, high = _cut_ranks_unweighted(x.size, n_bins)
+        ranks = np.concatenate([low, high])
+        if cells is not None:
+            values = _order_statistics_by_cells(x, cells, ranks)
+        else:
+            values = np.partition(x, np.unique(ranks))[ranks]
+        a, b = np.split(values, 2)
+    # numpy's lerp at one half: b itself when a == b
+    return b - (b - a) * np.where(low == high, 0.0, 0.5)
 
 
 def _bin_ids(conf, edges, cells=None):
@@ -145,10 +171,7 @@ def _quantile_edges_and_ids(conf, n_bins, sample_weight):
     """Quantile edges of a 1-D array and the bin of each of its values."""
     # Large inputs share one lookup of cells between the edges and the ids.
     cells = _lookup_cells(conf) if conf.size >= _LOOKUP_MIN_SIZE else None
-    # calibration_curve's percentages, back over 100 as np.percentile does, so
-    # that the edges match it bit for bit.
-    q = np.linspace(0, 1, n_bins + 1) * 100 / 100
-    edges = weighted_quantile(conf, q, sample_weight, cells)
+    edges = weighted_quantile(conf, n_bins, sample_weight, cells)
     return edges, _bin_ids(conf, edges, cells)
 
 

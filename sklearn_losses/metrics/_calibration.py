@@ -39,7 +39,11 @@ def errors_from_bins(total, sum_conf, sum_target, *, norm="l1", debias=False):
 
 
 def calibration_error_from_bins(bins, norm="l1", debias=False):
-    """Combine the columns' errors: mean (L1), root mean square (L2) or max."""
+    """Combine the columns' errors: mean (L1), root mean square (L2) or max.
+
+    A debiased squared error may be negative; each column's is clipped at 0
+    before the mean, as Kumar et al. (2019) do per class.
+    """
     per_column = errors_from_bins(
         bins.total, bins.sum_conf, bins.sum_target, norm=norm, debias=debias
     )
@@ -47,7 +51,7 @@ def calibration_error_from_bins(bins, norm="l1", debias=False):
         return float(per_column.max())
     if norm == "l1":
         return float(per_column.mean())
-    return float(np.sqrt(max(per_column.mean(), 0.0)))
+    return float(np.sqrt(np.maximum(per_column, 0.0).mean()))
 
 
 def _binned_error(target, n_bins, strategy, norm, multiclass, debias=False):
@@ -98,9 +102,9 @@ def expected_calibration_error(
     :func:`sklearn.calibration.calibration_curve`: bin :math:`b` holds
     :math:`e_b < p \le e_{b+1}`, a probability of 0 falls in the first bin and
     a probability of exactly 1.0 in the last. Empty bins are skipped. So the
-    unweighted binary ECE equals
+    unweighted binary ECE with ``strategy="uniform"`` equals
     ``sum(counts * abs(prob_true - prob_pred)) / n`` for the
-    ``calibration_curve`` of the same ``n_bins`` and ``strategy``.
+    ``calibration_curve`` of the same ``n_bins``.
 
     Parameters
     ----------
@@ -116,8 +120,13 @@ def expected_calibration_error(
         Number of bins, at least 1.
     strategy : {"uniform", "quantile"}, default="uniform"
         ``"uniform"``: equal-width bins on [0, 1]. ``"quantile"``: edges at the
-        quantiles of the predictions (weighted quantiles with
-        ``sample_weight``), so bins hold about the same number of samples.
+        quantiles of the predictions, so bins hold about the same weight:
+        numpy's ``method="averaged_inverted_cdf"`` (the rule of
+        :class:`~sklearn.preprocessing.KBinsDiscretizer`), weighted by
+        ``sample_weight``. Unlike the linear percentiles of
+        ``calibration_curve``, it depends on the weights only through their
+        distribution: scaling them changes nothing, and integer weights bin
+        as repeated rows.
     norm : {"l1", "l2", "max"}, default="l1"
         How the per-bin gaps are combined (formulas above).
     multiclass : {"top_label", "classwise"}, default="top_label"
@@ -139,8 +148,13 @@ def expected_calibration_error(
             \bar p_b)^2 - \frac{\bar y_b (1 - \bar y_b)}{W_b - 1}\Big],
 
         where bins with :math:`W_b \le 1` contribute 0, and returns
-        :math:`\max(\widehat{\mathrm{ECE}^2}, 0)^{1/2}`. Weights are treated
-        as frequency weights (a weight of 2 counts as two samples).
+        :math:`\max(\widehat{\mathrm{ECE}^2}, 0)^{1/2}`; with
+        ``multiclass="classwise"``, each class's estimate is clipped at 0
+        before the mean over classes, :math:`(\frac1K\sum_k
+        \max(\widehat{E_k^2}, 0))^{1/2}`, as in Kumar et al. Weights are
+        frequency weights (a weight of 2 counts as two samples), so unlike
+        the other estimates this one depends on their scale: weights summing
+        to 1 are one sample's worth of evidence.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative sample weights.
     labels : array-like of shape (n_classes,), default=None
@@ -166,10 +180,11 @@ def expected_calibration_error(
     are exactly those of ``np.searchsorted(edges[1:-1], p)`` (for large inputs
     through a 4096-cell lookup table that searches only the values in cells
     holding an edge), then ``np.bincount`` sums counts, predictions and
-    outcomes per bin. ``"quantile"`` edges equal ``np.percentile``'s bit for
-    bit (for large inputs only the cells holding the needed order statistics
-    are sorted). Classwise binning offsets each class's bins and uses a
-    single ``bincount``.
+    outcomes per bin. Unweighted ``"quantile"`` edges equal
+    ``np.percentile(p, q, method="averaged_inverted_cdf")`` bit for bit where
+    numpy's cuts are exact (for large inputs only the cells holding the
+    needed order statistics are sorted). Classwise binning offsets each
+    class's bins and uses a single ``bincount``.
 
     References
     ----------

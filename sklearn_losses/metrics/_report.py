@@ -14,24 +14,40 @@ from ._binning import bin_columns
 from ._brier import brier_score_from_target, decompose_brier
 from ._calibration import calibration_error_from_bins
 from ._smooth_ece import smooth_ece_from_residuals
-from ._stat_tests import hosmer_lemeshow_from_bins, spiegelhalter_from_arrays
+from ._stat_tests import (
+    UndefinedStatisticError,
+    hosmer_lemeshow_from_bins,
+    spiegelhalter_from_arrays,
+)
 from ._validation import BINNING_CONSTRAINTS, TARGET_CONSTRAINTS, check_target
 
 _BINARY = np.array([0, 1])
 _DECILES = (10, "quantile")  # the Hosmer-Lemeshow groups
 
 
+NOT_DEFINED = "not defined"
+
+
+def _test_entries(name, test, *args):
+    """``{name_statistic, name_pvalue}`` of a test, and why it is not defined."""
+    keys = (f"{name}_statistic", f"{name}_pvalue")
+    try:
+        statistic, pvalue = test(*args)
+    except UndefinedStatisticError as exc:
+        return dict.fromkeys(keys, NOT_DEFINED), exc.reason
+    return dict(zip(keys, (float(statistic), float(pvalue)), strict=True)), ""
+
+
 def _binary_report(y, p, sample_weight, bins, hl_bins):
     """Every metric of 0/1 labels ``y`` and probabilities ``p`` (one column)."""
-    try:
-        hl = hosmer_lemeshow_from_bins(hl_bins)
-    except ValueError:  # fewer than 3 distinct groups of predictions
-        hl = (np.nan, np.nan)
+    hl, hl_note = _test_entries("hosmer_lemeshow", hosmer_lemeshow_from_bins, hl_bins)
+    spiegelhalter, sp_note = _test_entries(
+        "spiegelhalter", spiegelhalter_from_arrays, p, y, sample_weight
+    )
     decomposition = decompose_brier(p, y, sample_weight, bins)._asdict()
     del decomposition["brier"]  # the report's brier_score
-    spiegelhalter = spiegelhalter_from_arrays(p, y, sample_weight)
     weight = len(y) if sample_weight is None else float(np.sum(sample_weight))
-    return {
+    report = {
         "n_samples": float(weight),
         "base_rate": float(np.average(y, weights=sample_weight)),
         "mean_prediction": float(np.average(p, weights=sample_weight)),
@@ -43,11 +59,10 @@ def _binary_report(y, p, sample_weight, bins, hl_bins):
         "mce": calibration_error_from_bins(bins, "max"),
         "smooth_ece": smooth_ece_from_residuals(p, y, sample_weight)[0],
         **decomposition,
-        "hosmer_lemeshow_statistic": float(hl[0]),
-        "hosmer_lemeshow_pvalue": float(hl[1]),
-        "spiegelhalter_statistic": spiegelhalter.statistic,
-        "spiegelhalter_pvalue": spiegelhalter.pvalue,
+        **hl,
+        **spiegelhalter,
     }
+    return report, "; ".join(note for note in (hl_note, sp_note) if note)
 
 
 def _reductions(target):
@@ -74,9 +89,15 @@ def calibration_report(
     (:func:`smooth_expected_calibration_error`),
     the :func:`brier_decomposition` terms (``reliability``, ``resolution``,
     ``uncertainty``, ``within_bin_variance``, ``within_bin_covariance``), and
-    ``hosmer_lemeshow_statistic``/``_pvalue`` (deciles of risk; NaN when the
-    predictions fill fewer than 3 groups) and
+    ``hosmer_lemeshow_statistic``/``_pvalue`` (deciles of risk) and
     ``spiegelhalter_statistic``/``_pvalue``.
+
+    A test the data cannot define (the Hosmer-Lemeshow test when the
+    predictions fill fewer than 3 groups, Spiegelhalter's when every
+    prediction is 0, 0.5 or 1) shows ``"not defined"`` instead of a number,
+    and a last entry ``note`` says why (for a table, a ``note`` column, empty
+    in the rows where everything is defined). Without such an entry the
+    report holds only floats and has no ``note``; no entry is ever NaN.
 
     Multiclass problems give a :class:`pandas.DataFrame` with the same
     columns and one row per binary reduction: ``"top_label"`` (confidence of
@@ -120,6 +141,16 @@ def calibration_report(
     >>> report = calibration_report(y_true, y_prob, n_bins=10)
     >>> report[["brier_score", "ece", "smooth_ece"]].round(3).tolist()
     [0.163, 0.047, 0.034]
+
+    Constant predictions leave the two tests without a definition:
+
+    >>> report = calibration_report([0, 1, 1, 0], [0.5, 0.5, 0.5, 0.5])
+    >>> report["spiegelhalter_pvalue"]
+    'not defined'
+    >>> for reason in report["note"].split("; "):
+    ...     print(reason)
+    Hosmer-Lemeshow: the predictions fill 1 group, the test needs 3
+    Spiegelhalter: every prediction is 0, 0.5 or 1 (zero variance)
     """
     import pandas as pd
 
@@ -129,12 +160,15 @@ def calibration_report(
     bins = bin_columns(conf, outcome, sw, n_bins, strategy)
     same = (n_bins, strategy) == _DECILES
     hl_bins = bins if same else bin_columns(conf, outcome, sw, *_DECILES)
-    reports = {}
+    reports, notes = {}, {}
     for k, row in enumerate(rows):
         column = slice(k, k + 1)
-        reports[row] = _binary_report(
+        reports[row], notes[row] = _binary_report(
             outcome[:, k], conf[:, k], sw, bins.select(column), hl_bins.select(column)
         )
+    if any(notes.values()):  # a note says why an entry is not defined
+        for row, note in notes.items():
+            reports[row]["note"] = note
     if target.is_binary:
         return pd.Series(reports["calibration"], name="calibration")
     frame = pd.DataFrame.from_dict(reports, orient="index")

@@ -40,12 +40,16 @@ def _smoothed_abs_integral(grid_mass, sigma):
     Reflecting at 0 and 1 is a periodic convolution on [-1, 1): mirror the
     masses to [-1, 0), wrap with period 2, and convolve (by FFT) with the
     Gaussian summed over its period-2 images. This is the reflected kernel
-    with all its reflections, for any bandwidth.
+    with all its reflections, for any bandwidth. A node at 0 or 1 is its own
+    mirror image, so it carries its mass twice (the kernel of a point at 0
+    is ``2 * phi(t)``): every mass then weighs 1 on [0, 1].
     """
     m = len(grid_mass)
     h = 1.0 / (m - 1)
     period = 2 * (m - 1)
     mirrored = np.concatenate([grid_mass, grid_mass[-2:0:-1]])
+    mirrored[0] *= 2.0
+    mirrored[m - 1] *= 2.0
     offsets = np.arange(period) * h
     images = offsets[:, None] + 2.0 * np.arange(-3, 4)  # sigma <= 1: 3 suffice
     kernel = np.exp(-0.5 * (images / sigma) ** 2).sum(axis=1)
@@ -83,12 +87,13 @@ def _smooth_ece_and_sigma(f, residual_mass, *, tol=1e-5):
         return _smoothed_abs_integral(grids[m], sigma)
 
     lo, hi = _SMECE_MIN_SIGMA, 1.0
-    value_lo = sm_ece(lo)
-    if value_lo <= lo:
-        return value_lo, lo
+    # The kernel integrates to 1 on [0, 1]: smECE_sigma <= sum |residual| for
+    # every sigma, so a small total puts the fixed point below the floor.
+    if np.abs(residual_mass).sum() <= lo:
+        return sm_ece(lo), lo
     value_hi = sm_ece(hi)
     # smECE_sigma decreases in sigma: bisect for the fixed point smECE = sigma,
-    # keeping smECE(lo) > lo and smECE(hi) <= hi.
+    # keeping smECE(hi) <= hi and, once lo moved, smECE(lo) > lo.
     while hi - lo > tol:
         mid = 0.5 * (lo + hi)
         value = sm_ece(mid)
@@ -96,6 +101,11 @@ def _smooth_ece_and_sigma(f, residual_mass, *, tol=1e-5):
             lo = mid
         else:
             hi, value_hi = mid, value
+    if lo == _SMECE_MIN_SIGMA:
+        # only now the finest grid: the fixed point may lie below the floor
+        value_lo = sm_ece(lo)
+        if value_lo <= lo:
+            return value_lo, lo
     return value_hi, hi
 
 
@@ -132,7 +142,11 @@ def smooth_expected_calibration_error(
             + \phi_\sigma(t + p + 2k),
 
     with weights :math:`w_i` summing to 1 and :math:`\phi_\sigma` the normal
-    density. The bandwidth is the fixed point :math:`\sigma^*` with
+    density. The kernel integrates to 1 over [0, 1] wherever :math:`p` lies:
+    a prediction of exactly 0 or 1 counts fully (its kernel is
+    :math:`2\phi_\sigma(t)` near the end), so a single wrong prediction of
+    1.0 has a smooth ECE of 1. The bandwidth is the fixed point
+    :math:`\sigma^*` with
     :math:`\mathrm{smECE}_{\sigma^*} = \sigma^*` (found by bisection on
     :math:`[10^{-3}, 1]`, as the ``relplot`` package does), and the result is
     :math:`\mathrm{smECE}_{\sigma^*}`. No bins, so no bin-edge effects; it is a

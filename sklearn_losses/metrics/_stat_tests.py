@@ -29,6 +29,17 @@ class SpiegelhalterResult(NamedTuple):
     """Two-sided p-value."""
 
 
+class UndefinedStatisticError(ValueError):
+    """A test statistic that the data cannot define; the message says why.
+
+    ``reason`` is the short form :func:`calibration_report` shows.
+    """
+
+    def __init__(self, message, reason):
+        super().__init__(message)
+        self.reason = reason
+
+
 def hosmer_lemeshow_from_bins(bins):
     """Hosmer-Lemeshow test of one column of ``bins``; empty groups dropped."""
     keep = bins.total[0] > 0
@@ -36,17 +47,24 @@ def hosmer_lemeshow_from_bins(bins):
     expected, observed = bins.sum_conf[0][keep], bins.sum_target[0][keep]
     n_groups = len(total)
     if n_groups < 3:
-        raise ValueError(
-            f"The Hosmer-Lemeshow test needs at least 3 non-empty groups; the "
-            f"predictions fill only {n_groups}."
+        raise UndefinedStatisticError(
+            "The Hosmer-Lemeshow test is not defined: it needs at least 3 "
+            f"non-empty groups (G - 2 degrees of freedom) and the predictions "
+            f"fill only {n_groups} (too few distinct predicted probabilities).",
+            f"Hosmer-Lemeshow: the predictions fill {n_groups} "
+            f"group{'' if n_groups == 1 else 's'}, the test needs 3",
         )
     variance = expected * (1 - expected / total)
-    sq_diff = (observed - expected) ** 2
+    diff = observed - expected
     # A zero-variance group is either a perfect match (adds 0) or impossible.
     zero_var = variance <= 0
-    terms = np.where(zero_var, 0.0, sq_diff / np.where(zero_var, 1.0, variance))
-    terms = np.where(zero_var & (sq_diff > 0), np.inf, terms)
-    statistic = float(terms.sum())
+    # diff * (diff / variance): no overflow for weights near the float limit;
+    # a term beyond the float range (a subnormal variance) is infinite.
+    with np.errstate(over="ignore"):
+        safe_variance = np.where(zero_var, 1.0, variance)
+        terms = np.where(zero_var, 0.0, diff * (diff / safe_variance))
+        terms = np.where(zero_var & (diff != 0), np.inf, terms)
+        statistic = float(terms.sum())
     return HosmerLemeshowResult(
         statistic, float(stats.chi2.sf(statistic, n_groups - 2))
     )
@@ -58,8 +76,12 @@ def spiegelhalter_from_arrays(p, y, sample_weight):
     slope = 1 - 2 * p
     numerator = np.sum(w * (y - p) * slope)
     variance = np.sum(w * slope**2 * p * (1 - p))
-    if variance <= 0:
-        return SpiegelhalterResult(float("nan"), float("nan"))
+    if not variance > 0:
+        raise UndefinedStatisticError(
+            "Spiegelhalter's test is not defined: every prediction of positive "
+            "weight is 0, 0.5 or 1, so the statistic has zero variance.",
+            "Spiegelhalter: every prediction is 0, 0.5 or 1 (zero variance)",
+        )
     statistic = float(numerator / np.sqrt(variance))
     return SpiegelhalterResult(statistic, float(2 * stats.norm.sf(abs(statistic))))
 
@@ -92,7 +114,9 @@ def hosmer_lemeshow_test(
     compared with a :math:`\chi^2` distribution with :math:`G - 2` degrees of
     freedom, :math:`G` the number of non-empty groups. A group whose
     predictions are all 0 or all 1 adds 0 if it matches its labels and
-    infinity otherwise.
+    infinity otherwise. The weights are frequency weights: the groups do not
+    depend on their scale, and scaling them by :math:`c` scales :math:`H` by
+    :math:`c`.
 
     Parameters
     ----------
@@ -115,6 +139,12 @@ def hosmer_lemeshow_test(
     HosmerLemeshowResult
         Named tuple ``(statistic, pvalue)``. A small p-value is evidence of
         miscalibration.
+
+    Raises
+    ------
+    ValueError
+        When the predictions fill fewer than 3 groups (too few distinct
+        values): the test has no degrees of freedom.
 
     References
     ----------
@@ -150,8 +180,9 @@ def spiegelhalter_test(y_true, y_prob, *, sample_weight=None, labels=None):
                  {\sqrt{\sum_i w_i (1 - 2p_i)^2 p_i (1 - p_i)}},
 
     standard normal under calibration; the p-value is two-sided. When the
-    variance is 0 (every prediction is 0, 0.5 or 1) the test is undefined and
-    both values are NaN.
+    variance is 0 (every prediction is 0, 0.5 or 1) the test is not defined
+    and a ``ValueError`` says so. The weights are frequency weights: scaling
+    them by :math:`c` scales :math:`Z` by :math:`\sqrt{c}`.
 
     Parameters
     ----------
@@ -168,6 +199,12 @@ def spiegelhalter_test(y_true, y_prob, *, sample_weight=None, labels=None):
     -------
     SpiegelhalterResult
         Named tuple ``(statistic, pvalue)``.
+
+    Raises
+    ------
+    ValueError
+        When every prediction of positive weight is 0, 0.5 or 1: the
+        statistic's variance is 0.
 
     References
     ----------

@@ -83,8 +83,43 @@ class Target:
         return self.y_prob, self.one_hot()
 
 
+def as_array(x, name, *, numeric=True):
+    """``np.asarray(x)``, refusing ragged nesting, strings and complex by name."""
+    try:
+        arr = np.asarray(x)
+    except ValueError as exc:  # numpy's "inhomogeneous shape"
+        raise ValueError(
+            f"{name} must be a rectangular array; its rows have different "
+            f"lengths: {x!r:.80}."
+        ) from exc
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise ValueError(f"{name} must hold real numbers; got complex values.")
+    if kind == "O" and any(isinstance(v, (list, tuple, np.ndarray)) for v in arr.flat):
+        raise ValueError(
+            f"{name} must be a rectangular array; its rows have different lengths."
+        )
+    if numeric and (
+        kind in "US"
+        or (kind == "O" and any(isinstance(v, (str, bytes)) for v in arr.flat))
+    ):
+        raise ValueError(f"{name} must hold numbers; got strings.")
+    return arr
+
+
+def _as_probability_array(y_prob):
+    y_prob = as_array(y_prob, "y_prob")
+    if y_prob.ndim == 2 and y_prob.shape[1] == 0:
+        raise ValueError(f"y_prob has no columns; got shape {y_prob.shape}.")
+    if y_prob.ndim == 2 and y_prob.shape[1] == 1:
+        y_prob = y_prob[:, 0]  # a column of positive-class probabilities
+    return check_probabilities(y_prob, "y_prob")
+
+
 def _as_label_array(y_true):
-    y = np.asarray(y_true)
+    y = as_array(y_true, "y_true", numeric=False)
+    if y.dtype.kind == "O" and any(v is None for v in y.flat):
+        raise ValueError("y_true contains None: every sample needs a label.")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
@@ -162,10 +197,7 @@ def check_target(y_true, y_prob, sample_weight=None, labels=None, *, binary_only
     shape (n, K), K >= 3, its columns in the order of ``labels`` (default: the
     sorted classes of ``y_true``, which must then number exactly K).
     """
-    y_prob = np.asarray(y_prob)
-    if y_prob.ndim == 2 and y_prob.shape[1] == 1:
-        y_prob = y_prob[:, 0]  # a column of positive-class probabilities
-    y_prob = check_probabilities(y_prob, "y_prob")
+    y_prob = _as_probability_array(y_prob)
     n_columns = None if y_prob.ndim == 1 else y_prob.shape[1]
     if n_columns is not None and n_columns < 2:
         raise ValueError("y_prob must have at least 2 columns when 2-D.")
@@ -189,5 +221,13 @@ def check_target(y_true, y_prob, sample_weight=None, labels=None, *, binary_only
         y_prob = y_prob[:, 1]
     check_same_length(("y_true", y), ("y_prob", y_prob))
     if sample_weight is not None:
-        sample_weight = check_sample_weight(sample_weight, y_prob.shape[0])
+        sample_weight = as_array(sample_weight, "sample_weight")
+        with np.errstate(over="ignore"):  # an overflowing sum is refused below
+            sample_weight = check_sample_weight(sample_weight, y_prob.shape[0])
+            total = sample_weight.sum()
+        if not np.isfinite(total):
+            raise ValueError(
+                "sample_weight is too large: its sum overflows float64; "
+                "divide the weights by a common factor."
+            )
     return Target(y_prob, y, sample_weight, classes)
