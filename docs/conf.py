@@ -11,13 +11,15 @@ SKLEARN_LOSSES_DOCS_EXECUTE
     example with its full settings), ``fast`` (every example but those in
     ``SLOW_EXAMPLES``, in quick mode, ``SKLEARN_LOSSES_EXAMPLES_QUICK=1``; the
     others are rendered as code without output; CI and the test suite build
-    this way), or ``none`` (no example runs). Titanic examples run only when
-    its data ``../shared/data/titanic.csv`` is present.
+    this way), or ``none`` (no example runs). Examples that need a package
+    missing from ``EXAMPLE_PACKAGES`` (the ``docs`` extra installs them) are
+    rendered as code without output, and the build says so.
 SKLEARN_LOSSES_DOCS_INTERSPHINX
     Set to ``1`` to link to the Python, NumPy and scikit-learn docs through
     intersphinx. Off by default because it needs the network.
 """
 
+import importlib.util
 import os
 import re
 import sys
@@ -38,7 +40,11 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    # MathJax from the package's own copy, not from a CDN: formulas render
+    # with no network (it sets ``mathjax_path`` and copies the files).
+    "sphinx-mathjax-offline",
     "sphinx.ext.viewcode",
+    "matplotlib.sphinxext.plot_directive",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
@@ -76,6 +82,15 @@ def _skip_sklearn_routing(app, what, name, obj, skip, options):
     return None
 
 
+# -- Figures in the user guide (matplotlib's plot directive) ---------------
+# Each ``.. plot::`` runs its code during the build and shows it above the
+# figure; the code imports what it uses.
+plot_include_source = True
+plot_pre_code = ""
+plot_formats = [("png", 100)]
+plot_html_show_formats = False
+plot_html_show_source_link = False
+
 # -- Cross-links to other projects: off unless asked, the build is offline ---
 if os.environ.get("SKLEARN_LOSSES_DOCS_INTERSPHINX") == "1":
     extensions.append("sphinx.ext.intersphinx")
@@ -88,11 +103,12 @@ if os.environ.get("SKLEARN_LOSSES_DOCS_INTERSPHINX") == "1":
 
 # -- Example gallery ---------------------------------------------------------
 EXAMPLES_DIR = DOCS_DIR.parent / "examples"
-# The Titanic data, kept outside the repository.
-TITANIC_CSV = DOCS_DIR.parent.parent / "shared" / "data" / "titanic.csv"
-# Examples left out of quick builds (CI, tests/test_docs.py): they need data
-# from outside the repository or take long.
-SLOW_EXAMPLES = ("plot_titanic_losses.py",)
+# Examples left out of quick builds (CI, tests/test_docs.py) because they take
+# long; none at present.
+SLOW_EXAMPLES = ()
+# Packages an example needs beyond the package's own dependencies; the docs
+# extra installs them. The Titanic passenger list ships with bokeh_sampledata.
+EXAMPLE_PACKAGES = {"plot_titanic_losses.py": "bokeh_sampledata"}
 
 _execute = os.environ.get("SKLEARN_LOSSES_DOCS_EXECUTE", "all").lower()
 if _execute not in ("all", "fast", "none"):
@@ -104,9 +120,10 @@ if _execute != "all":
     # Examples read this to shrink their work.
     os.environ["SKLEARN_LOSSES_EXAMPLES_QUICK"] = "1"
     _run = [] if _execute == "none" else [n for n in _run if n not in SLOW_EXAMPLES]
-if not TITANIC_CSV.is_file():
-    _run = [n for n in _run if "titanic" not in n]
-    print(f"sklearn-losses docs: {TITANIC_CSV} not found, Titanic examples not run")
+for _name, _package in EXAMPLE_PACKAGES.items():
+    if _name in _run and importlib.util.find_spec(_package) is None:
+        _run.remove(_name)
+        print(f"sklearn-losses docs: {_name} needs {_package}: pip install '.[docs]'")
 _skipped = sorted({p.name for p in EXAMPLES_DIR.glob("plot_*.py")} - set(_run))
 if _skipped:
     print(f"sklearn-losses docs: shown without running: {', '.join(_skipped)}")
@@ -124,9 +141,10 @@ sphinx_gallery_conf = {
     "image_scrapers": ("matplotlib", "gallery_tools.gif_scraper"),
     "doc_module": ("sklearn_losses",),
     "backreferences_dir": "gen_modules/backreferences",
-    "reference_url": {"sklearn_losses": None},
     "remove_config_comments": True,
     "show_memory": False,
+    # Its timing tables load a table library from a CDN: not offline.
+    "write_computation_times": False,
     "abort_on_example_error": False,
     "matplotlib_animations": False,
 }

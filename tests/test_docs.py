@@ -1,24 +1,43 @@
-"""The documentation builds offline with warnings as errors.
+"""The documentation builds offline with warnings as errors, and reads offline.
 
 The build runs on a copy of ``docs/`` and ``examples/`` in a temporary
-folder, so generated files never land in the repository. Examples run in
-quick mode, except the Titanic one, which needs data from outside the
-repository (``SKLEARN_LOSSES_DOCS_EXECUTE=fast``, see ``docs/conf.py``); it is
-rendered as code without output, and ``tests/test_examples.py`` runs it when
-the data is there. The build takes about 15 s on the dev machine.
+folder, so generated files never land in the repository. Every example runs,
+in quick mode (``SKLEARN_LOSSES_DOCS_EXECUTE=fast``, see ``docs/conf.py``),
+and every figure of the user guide is drawn. The built pages are then read
+as a browser with no network would: no page may load a script, a stylesheet
+or an image from another site (MathJax comes from ``_static``). The build
+takes about 15 s on the dev machine.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import warnings
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT
 
 DOCS_DIR = REPO_ROOT / "docs"
 EXAMPLES_DIR = REPO_ROOT / "examples"
+GUIDE_PAGES = sorted(
+    p.stem for p in (DOCS_DIR / "user_guide").glob("*.rst") if p.stem != "index"
+)
+# The docs extra: what the build imports (module names).
+DOCS_MODULES = (
+    "sphinx",
+    "numpydoc",
+    "sphinx_gallery",
+    "pydata_sphinx_theme",
+    "sphinx-mathjax-offline",
+    "bokeh_sampledata",
+)
+# Code wider than this scrolls sideways in the pydata theme's article column
+# at a 1300-pixel-wide window (measured: 76 characters fit).
+CODE_WIDTH = 76
 _IGNORE = shutil.ignore_patterns(
     "_build",
     "auto_examples",
@@ -30,12 +49,28 @@ _IGNORE = shutil.ignore_patterns(
 )
 
 
-@pytest.mark.slow
-def test_docs_build_offline_with_warnings_as_errors(tmp_path):
-    for module in ("sphinx", "numpydoc", "sphinx_gallery", "pydata_sphinx_theme"):
-        pytest.importorskip(
-            module, reason="install the docs extra: pip install '.[docs]'"
-        )
+class _ResourceLinks(HTMLParser):
+    """The URLs a page loads: script src, link href and img src."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        key = {"script": "src", "link": "href", "img": "src"}.get(tag)
+        if key and attrs.get(key):
+            self.urls.append((tag, attrs[key]))
+
+
+def _resources(page):
+    parser = _ResourceLinks()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.urls
+
+
+def _build_docs(tmp_path):
+    """Build the HTML from a copy, with no network; return its folder."""
     shutil.copytree(DOCS_DIR, tmp_path / "docs", ignore=_IGNORE)
     shutil.copytree(EXAMPLES_DIR, tmp_path / "examples", ignore=_IGNORE)
     out = tmp_path / "html"
@@ -69,22 +104,129 @@ def test_docs_build_offline_with_warnings_as_errors(tmp_path):
     assert result.returncode == 0, (
         f"sphinx-build failed:\n{result.stdout[-4000:]}\n{result.stderr[-6000:]}"
     )
+    return out
+
+
+@pytest.mark.slow
+def test_docs_build_offline_and_read_offline(tmp_path):
+    for module in DOCS_MODULES:
+        pytest.importorskip(
+            module, reason="install the docs extra: pip install '.[docs]'"
+        )
+    out = _build_docs(tmp_path)
 
     for page in [
         "index.html",
         "install.html",
         "changelog.html",
         "api.html",
-        "user_guide/penalties.html",
         "generated/sklearn_losses.LogisticMLPClassifier.html",
         "auto_examples/index.html",
-        "auto_examples/plot_cross_entropy_lab.html",
+        *(f"user_guide/{name}.html" for name in GUIDE_PAGES),
     ]:
         assert (out / page).is_file(), f"{page} was not built"
-    # The quick examples ran: the lab page shows the seed's numbers.
+
+    # Nothing is fetched from another site, on any page.
+    pages = sorted(out.rglob("*.html"))
+    remote = [
+        (str(page.relative_to(out)), tag, url)
+        for page in pages
+        for tag, url in _resources(page)
+        if re.match(r"(https?:)?//", url)
+    ]
+    assert not remote, remote
+    # Formulas are drawn by the MathJax that ships with the site.
+    scripts = [url for _, url in _resources(out / "user_guide" / "penalties.html")]
+    mathjax = [url for url in scripts if "mathjax" in url.lower()]
+    assert mathjax, scripts
+    for url in mathjax:
+        assert (out / "user_guide" / url).resolve().is_file(), url
+
+    # Every guide page shows a figure drawn by the build.
+    for name in GUIDE_PAGES:
+        images = [
+            url
+            for tag, url in _resources(out / "user_guide" / f"{name}.html")
+            if tag == "img"
+        ]
+        assert images, f"user_guide/{name}.html has no image"
+        for url in images:
+            assert (out / "user_guide" / url).resolve().is_file(), (name, url)
+
+    # The examples ran: the lab page shows the course's numbers, the Titanic
+    # page its table, and its thumbnail is its figure, not the placeholder.
     lab = (out / "auto_examples" / "plot_cross_entropy_lab.html").read_text()
     for number in ("0.2027", "0.2542", "0.0000"):
         assert number in lab
+    titanic = (out / "auto_examples" / "plot_titanic_losses.html").read_text()
+    assert "validation passengers" in titanic
+    assert "absolute_error" in titanic.split("Validation scores, means over")[-1]
+    import sphinx_gallery
+
+    placeholder = (
+        Path(sphinx_gallery.__file__).parent / "_static" / "no_image.png"
+    ).read_bytes()
+    thumbs = sorted((out / "_images").glob("sphx_glr_plot_*_thumb.png"))
+    assert len(thumbs) == len(list(EXAMPLES_DIR.glob("plot_*.py")))
+    for thumb in thumbs:
+        assert thumb.read_bytes() != placeholder, f"{thumb.name} is the placeholder"
+
+
+_DIRECTIVE = re.compile(r"\s*\.\. [\w-]+::")
+_CODE_DIRECTIVE = re.compile(r"\s*\.\. (code-block|code|sourcecode|plot)::")
+
+
+def _code_lines(rst_path):
+    """``(line number, code)`` for each line of the page's code blocks.
+
+    A block is the indented body of a literal block (after a paragraph
+    ending in ``::``), a ``.. code-block::`` or a ``.. plot::``, without
+    directive options; other directives (``.. math::``) hold no code.
+    """
+    lines = rst_path.read_text().splitlines()
+    found, marker_indent, body_indent = [], None, None
+    for number, line in enumerate(lines, 1):
+        depth = len(line) - len(line.lstrip())
+        if marker_indent is not None:
+            if not line.strip():
+                continue
+            if depth <= marker_indent:
+                marker_indent = None
+            else:
+                body_indent = depth if body_indent is None else body_indent
+                if not re.match(r"\s*:[\w-]+:", line):
+                    found.append((number, line[body_indent:]))
+                continue
+        if _CODE_DIRECTIVE.match(line) or (
+            line.rstrip().endswith("::") and not _DIRECTIVE.match(line)
+        ):
+            marker_indent, body_indent = depth, None
+    return found
+
+
+@pytest.mark.parametrize(
+    "page",
+    sorted(DOCS_DIR.glob("*.rst")) + sorted(DOCS_DIR.glob("user_guide/*.rst")),
+    ids=lambda p: str(p.relative_to(DOCS_DIR)),
+)
+def test_code_lines_fit_the_page(page):
+    long = [
+        f"line {number}: {len(code)} characters"
+        for number, code in _code_lines(page)
+        if len(code) > CODE_WIDTH
+    ]
+    assert not long, long
+
+
+def test_code_lines_finds_every_kind_of_block(tmp_path):
+    page = tmp_path / "page.rst"
+    page.write_text(
+        "Text::\n\n    literal\n\n.. code-block:: python\n\n   code\n"
+        "      nested\n\n.. plot::\n   :alt: x\n\n   plotted\n\n"
+        ".. math::\n\n   x^2\n\nprose\n"
+    )
+    codes = [code for _, code in _code_lines(page)]
+    assert codes == ["literal", "code", "   nested", "plotted"]
 
 
 def _python_blocks(rst_path):
