@@ -5,12 +5,14 @@ and solver from their registries, runs the solver and keeps its result as
 fitted attributes; the training loops live in :mod:`sklearn_losses.solvers`.
 """
 
+import contextlib
 import functools
 import types
 from collections.abc import Iterable
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils import check_random_state
@@ -53,6 +55,13 @@ class _HiddenLayerSizes(Options):
 
     def __str__(self):
         return "a positive int or a tuple of positive integers"
+
+
+class _Count(Interval):
+    """An integer interval that refuses bools: ``True`` is not a batch size."""
+
+    def is_satisfied_by(self, val):
+        return not isinstance(val, bool) and super().is_satisfied_by(val)
 
 
 def _safe_proba(proba, dtype):
@@ -161,41 +170,122 @@ def _fit_classes(y, *, classes, previous, incremental, first_call, warm_start):
     return fitted
 
 
-def _class_weights(class_weight, classes, y_idx, sample_weight):
-    """Weight of each class index, from ``class_weight``."""
-    n_classes = len(classes)
-    if class_weight == "balanced":
-        # total / (n_present_classes * weighted count), as scikit-learn's
-        # compute_class_weight with sample_weight; computed on the data at
-        # hand (each call's for partial_fit)
-        counts = np.bincount(y_idx, weights=sample_weight, minlength=n_classes)
-        n_present = np.count_nonzero(np.bincount(y_idx, minlength=n_classes))
-        weights = np.ones(n_classes)
-        # a class whose samples all weigh 0 keeps weight 1: it adds nothing
-        positive = counts > 0
-        weights[positive] = counts.sum() / (n_present * counts[positive])
-        return weights
-    weights = np.ones(n_classes)
+def _checked_class_weight(class_weight, classes):
+    """``class_weight``'s weight of each class: finite, non-negative numbers."""
     unknown = [c for c in class_weight if c not in set(classes.tolist())]
     if unknown:
         raise ValueError(
             f"class_weight has keys {unknown!r} that are not classes; the "
             f"classes are {classes.tolist()!r}."
         )
+    weights = np.ones(len(classes))
     for i, c in enumerate(classes.tolist()):
-        weights[i] = class_weight.get(c, 1.0)
+        value = class_weight.get(c, 1.0)
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise ValueError(f"class_weight[{c!r}] must be a number; got {value!r}.")
+        if not (np.isfinite(value) and value >= 0):
+            raise ValueError(
+                f"class_weight[{c!r}] must be finite and >= 0; got {value!r}."
+            )
+        weights[i] = value
     return weights
+
+
+def _class_weights(class_weight, classes, y_idx, sample_weight):
+    """Weight of each class index, from ``class_weight``."""
+    if class_weight != "balanced":
+        return _checked_class_weight(class_weight, classes)
+    # total / (n_present_classes * weighted count), as scikit-learn's
+    # compute_class_weight with sample_weight; computed on the data at
+    # hand (each call's for partial_fit)
+    n_classes = len(classes)
+    counts = np.bincount(y_idx, weights=sample_weight, minlength=n_classes)
+    n_present = np.count_nonzero(np.bincount(y_idx, minlength=n_classes))
+    weights = np.ones(n_classes)
+    # a class whose samples all weigh 0 keeps weight 1: it adds nothing
+    positive = counts > 0
+    weights[positive] = counts.sum() / (n_present * counts[positive])
+    return weights
+
+
+def _checked_sample_weight(sample_weight, X):
+    """``sample_weight`` as an array: finite, non-negative, not all zero."""
+    sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+    if sample_weight.size and sample_weight.min() < 0:
+        raise ValueError(
+            "sample_weight must be non-negative; got "
+            f"{np.count_nonzero(sample_weight < 0)} negative values (the "
+            f"smallest {sample_weight.min():.6g})."
+        )
+    if not np.any(sample_weight):
+        raise ValueError(
+            "sample_weight is 0 for every sample: there is nothing to train "
+            "on. Give some samples a positive weight."
+        )
+    return sample_weight
 
 
 def _training_weights(sample_weight, X, y_idx, class_weight, classes):
     """Sample times class weights; None when all are 1 (the fast path)."""
-    sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+    sample_weight = _checked_sample_weight(sample_weight, X)
     if class_weight is not None:
         weights = _class_weights(class_weight, classes, y_idx, sample_weight)
-        sample_weight = sample_weight * weights[y_idx].astype(X.dtype)
+        with np.errstate(over="ignore"):  # overflow is refused below
+            sample_weight = sample_weight * weights[y_idx].astype(X.dtype)
+        if not np.any(sample_weight):
+            raise ValueError(
+                f"class_weight={class_weight!r} gives every sample a weight of 0 "
+                f"(the classes in y are {classes[np.unique(y_idx)].tolist()!r}): "
+                "there is nothing to train on. Give a class present in y a "
+                "positive weight."
+            )
+    with np.errstate(over="ignore"):
+        total = float(np.sum(sample_weight, dtype=np.float64))
+    if not np.isfinite(total) or not np.all(np.isfinite(sample_weight)):
+        raise ValueError(
+            "The sample weights (sample_weight times class_weight) are too large "
+            f"for {X.dtype}: their sum overflows. Divide them by a constant."
+        )
     if np.all(sample_weight == 1):
         return None
     return sample_weight
+
+
+def _check_magnitude(X):
+    """Refuse values whose products overflow X's dtype (the squared gradient)."""
+    values = X.data if sp.issparse(X) else X
+    if values.size == 0:
+        return
+    largest = max(float(values.max()), -float(values.min()))
+    limit = float(np.sqrt(np.finfo(X.dtype).max))
+    if largest > limit:
+        raise ValueError(
+            f"X has values as large as {largest:.3g} in absolute value: products "
+            f"of such values overflow {X.dtype} (beyond {limit:.3g} they do), so "
+            "training would diverge. Scale X, e.g. with StandardScaler."
+        )
+
+
+@contextlib.contextmanager
+def _unchanged_on_error(estimator):
+    """Leave the estimator as it was if the block raises.
+
+    ``validate_data`` sets ``n_features_in_`` and ``feature_names_in_`` before
+    anything else can fail, and training advances the random generator that
+    ``partial_fit`` continues: an error puts all of it back, so a failed fit
+    leaves the previous model (or an unfitted estimator) exactly as it was.
+    """
+    saved = dict(vars(estimator))
+    rng = saved.get("_rng")
+    rng_state = rng.get_state() if rng is not None else None
+    try:
+        yield
+    except BaseException:
+        vars(estimator).clear()
+        vars(estimator).update(saved)
+        if rng is not None:
+            rng.set_state(rng_state)
+        raise
 
 
 def _previous_result(estimator):
@@ -269,6 +359,19 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     the BLAS thread pool to one thread with :mod:`threadpoolctl`: on small
     products extra threads only add synchronisation and can be several times
     slower on a busy machine. Larger problems keep the default thread pool.
+    The limit is shared by fits running in several threads and restored when
+    the last of them ends.
+
+    **Failures.** Training that diverges (an epoch's objective more than
+    ``1e4`` times its start above the loss's lower bound, or weights, raw
+    output or optimizer state overflowing to inf or NaN) raises a
+    ``FloatingPointError`` naming the likely cause (``learning_rate_init``,
+    unscaled ``X``, ``alpha``); ``X`` with values whose products overflow its
+    dtype (above the square root of its largest value) is refused. A loss
+    object other than the built-in ones is checked on every batch: outputs of
+    the wrong shape, or non-finite at a finite raw output, raise a
+    ``ValueError`` naming it. A ``fit`` or ``partial_fit`` that raises leaves
+    the estimator exactly as it was: the previous model, or unfitted.
 
     Parameters
     ----------
@@ -333,7 +436,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     validation_fraction : float, default=0.1
         Held-out fraction for ``early_stopping``, in (0, 1).
     class_weight : dict, "balanced" or None, default=None
-        Weights per class, multiplied into ``sample_weight``. ``"balanced"``
+        Weights per class, multiplied into ``sample_weight``: finite and
+        ``>= 0``, with a positive weight on some sample. ``"balanced"``
         gives class ``k`` the weight ``S / (n_classes * S_k)``, ``S_k`` the
         total sample weight of class ``k``, as
         :func:`~sklearn.utils.class_weight.compute_class_weight` with
@@ -385,7 +489,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         those of the best validation epoch).
     loss_curve_ : list of float
         Training objective at each epoch (for adam and sgd: the average over
-        the epoch's batches) or L-BFGS iteration.
+        the epoch's batches, each counted by its total sample weight) or
+        L-BFGS iteration.
     best_loss_ : float or None
         Smallest value of ``loss_curve_``; None with ``early_stopping``, where
         the validation loss decides (as in ``MLPClassifier``).
@@ -444,16 +549,16 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         "solver": [StrOptions({"auto"}), StrOptions(SOLVERS.keys())],
         "batch_size": [
             StrOptions({"auto"}),
-            Interval(Integral, 1, None, closed="left"),
+            _Count(Integral, 1, None, closed="left"),
         ],
         "learning_rate_init": Adam._parameter_constraints["learning_rate"],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "max_iter": [_Count(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "n_iter_no_change": [
-            Interval(Integral, 1, None, closed="left"),
+            _Count(Integral, 1, None, closed="left"),
             Options(Real, {np.inf}),
         ],
-        "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "max_fun": [_Count(Integral, 1, None, closed="left")],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "class_weight": [StrOptions({"balanced"}), dict, None],
@@ -536,7 +641,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         y : array-like of shape (n_samples,)
             Class labels (any type scikit-learn accepts, strings included).
         sample_weight : array-like of shape (n_samples,), default=None
-            Weights of the samples in the (weighted mean) loss.
+            Weights of the samples in the (weighted mean) loss: finite,
+            ``>= 0`` and not all zero.
 
         Returns
         -------
@@ -576,6 +682,12 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     def _fit(self, X, y, sample_weight, incremental, classes=None):
+        # a fit that raises leaves the previous model as it was
+        with _unchanged_on_error(self):
+            return self._fit_checked(X, y, sample_weight, incremental, classes)
+
+    def _fit_checked(self, X, y, sample_weight, incremental, classes):
+        """Validate everything, train, then set the fitted attributes."""
         first_call = not (incremental and hasattr(self, "coefs_"))
         X, y = validate_data(
             self,
@@ -585,7 +697,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             dtype=[np.float64, np.float32],
             reset=first_call,
         )
-        self.classes_ = _fit_classes(
+        _check_magnitude(X)
+        fitted_classes = _fit_classes(
             y,
             classes=classes,
             previous=getattr(self, "classes_", None),
@@ -593,20 +706,20 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             first_call=first_call,
             warm_start=self.warm_start,
         )
-        y_idx = np.searchsorted(self.classes_, y)
-        loss = get_loss(self.loss, n_classes=len(self.classes_))
+        y_idx = np.searchsorted(fitted_classes, y)
+        loss = get_loss(self.loss, n_classes=len(fitted_classes))
         penalty = get_penalty(self.penalty, l1_ratio=self.l1_ratio)
         alpha = float(self.alpha) if penalty is not None else 0.0
-        self.solver_ = _resolve_solver(
-            self.solver, self.hidden_layer_sizes, incremental
-        )
-        solver = SOLVERS[self.solver_].from_params(self.get_params(deep=False))
+        solver_name = _resolve_solver(self.solver, self.hidden_layer_sizes, incremental)
+        solver = SOLVERS[solver_name].from_params(self.get_params(deep=False))
         solver.check_penalty(penalty, alpha)
         sample_weight = _training_weights(
-            sample_weight, X, y_idx, self.class_weight, self.classes_
+            sample_weight, X, y_idx, self.class_weight, fitted_classes
         )
-        network = self._network(X, incremental, first_call)
-        previous = _previous_result(self) if incremental else None
+        continuing = incremental and not first_call
+        if not continuing:
+            self._rng = check_random_state(self.random_state)
+        network = self._network(X, len(fitted_classes), incremental)
         training_weight = Objective.weight_of(X.shape[0], sample_weight)
         result = solver.solve(
             Objective(network, loss, penalty, alpha, training_weight=training_weight),
@@ -615,18 +728,17 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             sample_weight,
             random_state=self._rng,
             incremental=incremental,
-            previous=previous,
+            previous=_previous_result(self) if continuing else None,
         )
+        self.classes_, self.solver_ = fitted_classes, solver_name
         self._set_fitted(network, loss, result)
         return self
 
-    def _network(self, X, incremental, first_call):
+    def _network(self, X, n_classes, incremental):
         """The network to train: previous weights when continuing, else drawn."""
         hidden = _hidden_sizes(self.hidden_layer_sizes)
-        n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
+        n_outputs = 1 if n_classes == 2 else n_classes
         network = Network([X.shape[1], *hidden, n_outputs], self.activation, X.dtype)
-        if first_call or not incremental or not hasattr(self, "_rng"):
-            self._rng = check_random_state(self.random_state)
         reuse = (incremental or self.warm_start) and hasattr(self, "coefs_")
         if reuse and [c.shape for c in self.coefs_] == [c.shape for c in network.coefs]:
             network.set_params(self.coefs_, self.intercepts_)
@@ -636,6 +748,12 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
 
     def _set_fitted(self, network, loss, result):
         """The fitted attributes, from the solver's result."""
+        if not np.all(np.isfinite(network.params)):
+            # the solvers refuse this first; a solver of the user's may not
+            raise FloatingPointError(
+                "Training produced non-finite weights; try a smaller "
+                "learning_rate_init or scaling X (e.g. StandardScaler)."
+            )
         self._loss = loss
         self._activation = self.activation
         self.n_outputs_ = network.layer_sizes[-1]
@@ -652,11 +770,6 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         )
         self._no_improvement_count = result.no_improvement_count
         self._optimizer_state = result.optimizer_state
-        if not np.all(np.isfinite(network.params)):
-            raise FloatingPointError(
-                "Training produced non-finite weights; try a smaller "
-                "learning_rate_init or scaling X (e.g. StandardScaler)."
-            )
         self.coefs_ = [c.copy() for c in network.coefs]
         self.intercepts_ = [b.copy() for b in network.intercepts]
 
@@ -668,7 +781,15 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         layer_sizes = [self.coefs_[0].shape[0], *(c.shape[1] for c in self.coefs_)]
         network = Network(layer_sizes, self._activation, dtype=dtype)
         network.set_params(self.coefs_, self.intercepts_)
-        return network.forward(X, buffered=False)
+        with np.errstate(over="ignore", invalid="ignore"):
+            raw = network.forward(X, buffered=False)
+        if not np.all(np.isfinite(raw)):
+            raise ValueError(
+                f"The network's raw output overflowed {dtype} on X (inf or NaN "
+                "for some samples): X has values far larger than the training "
+                "data's. Scale X as the training data was scaled."
+            )
+        return raw
 
     def decision_function(self, X):
         """Raw output of the network (logits).

@@ -95,6 +95,7 @@ class Network:
         self._acts = []
         self._deltas = []
         self._last_input = None
+        self._last_acts = []
         self._last_n = 0
 
     @property
@@ -190,6 +191,11 @@ class Network:
             self._last_acts = acts
             self._last_n = n
         return a
+
+    @property
+    def last_output(self):
+        """ndarray : the raw output of the last buffered :meth:`forward`."""
+        return self._last_acts[-1]
 
     def backward(self, grad_raw):
         """Back-propagate ``d objective / d raw`` of the last buffered forward.

@@ -8,7 +8,6 @@ the edge trusts them. Each check raises ``ValueError`` naming the argument and
 the problem, so a user never gets a silent wrong number.
 """
 
-
 import numpy as np
 
 

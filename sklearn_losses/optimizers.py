@@ -42,6 +42,19 @@ class _State:
         }
         return replace(self, **arrays)
 
+    def is_finite(self):
+        """Whether every array of the state is finite (no overflow so far).
+
+        Returns
+        -------
+        finite : bool
+        """
+        return all(
+            np.all(np.isfinite(getattr(self, f.name)))
+            for f in fields(self)
+            if f.compare and isinstance(getattr(self, f.name), np.ndarray)
+        )
+
 
 @dataclass
 class SGDState(_State):

@@ -2,6 +2,9 @@
 
 import contextlib
 import functools
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -21,8 +24,70 @@ def _threadpool_controller():
     return ThreadpoolController()
 
 
+class _SingleThreadBLAS:
+    """The process-wide one-thread BLAS limit, shared by concurrent fits.
+
+    The limit belongs to the process, not to a thread: fits running in
+    several threads share it. The first to enter sets it and the last to
+    leave restores the limits found by the first, so concurrent fits never
+    leave the pool at one thread (saving and restoring per fit would: the
+    second fit saves the first one's limit of 1 and may restore it last).
+
+    threadpoolctl lets a single live thread change OpenBLAS's limits (the
+    first to change them, while it lives), so both changes are made by one
+    helper thread of this object's own, whichever fit's thread asks. When
+    another thread of the program controls the limits already, the change
+    is ignored and fits run with the pool as it is.
+    """
+
+    def __init__(self):
+        self._reset()
+        if hasattr(os, "register_at_fork"):
+            # a forked child has neither the helper thread nor the other fits
+            os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self):
+        self._lock = threading.Lock()
+        self._users = 0
+        self._limiter = None
+        self._helper = None
+
+    def _in_helper(self, function):
+        if self._helper is None:
+            self._helper = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="sklearn_losses-blas-limit"
+            )
+        return self._helper.submit(function).result()
+
+    @contextlib.contextmanager
+    def __call__(self):
+        with self._lock:
+            if self._users == 0:
+                self._limiter = self._in_helper(
+                    functools.partial(
+                        _threadpool_controller().limit, limits=1, user_api="blas"
+                    )
+                )
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    self._in_helper(self._limiter.restore_original_limits)
+                    self._limiter = None
+
+
+_single_thread_blas = _SingleThreadBLAS()
+
+
 def limit_threads(n_rows, layer_sizes):
     """One BLAS thread while the products of ``n_rows`` rows are small.
+
+    Safe under concurrent fits: the process-wide limit is reference-counted,
+    set by the first fit that needs it and restored by the last to finish.
+    (A fit with large products that runs meanwhile shares the one thread.)
 
     Parameters
     ----------
@@ -39,8 +104,28 @@ def limit_threads(n_rows, layer_sizes):
         n_rows * a * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:], strict=True)
     )
     if work < _SINGLE_THREAD_WORK:
-        return _threadpool_controller().limit(limits=1, user_api="blas")
+        return _single_thread_blas()
     return contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def training_context(n_rows, layer_sizes):
+    """What a training loop runs in: :func:`limit_threads`, quiet overflow.
+
+    Overflow shows as inf or NaN, which the objective and the solvers refuse
+    with a ``FloatingPointError`` naming the likely cause; numpy's warnings
+    would only precede that error (or leak from a run that recovers).
+
+    Parameters
+    ----------
+    n_rows, layer_sizes
+        As in :func:`limit_threads`.
+    """
+    with (
+        limit_threads(n_rows, layer_sizes),
+        np.errstate(over="ignore", invalid="ignore", divide="ignore"),
+    ):
+        yield
 
 
 @dataclass

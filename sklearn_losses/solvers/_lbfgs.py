@@ -7,7 +7,7 @@ import numpy as np
 from scipy.optimize import Bounds, minimize
 from sklearn.exceptions import ConvergenceWarning
 
-from sklearn_losses.solvers._base import Solver, SolverResult, limit_threads
+from sklearn_losses.solvers._base import Solver, SolverResult, training_context
 from sklearn_losses.solvers._objective import add_penalty
 
 
@@ -169,7 +169,7 @@ class LBFGSSolver(Solver):
                 print(f"Iteration {len(curve)}, loss = {curve[-1]:.8f}")
 
         x0, bounds = variables.start()
-        with limit_threads(X.shape[0], objective.network.layer_sizes):
+        with training_context(X.shape[0], objective.network.layer_sizes):
             result = minimize(
                 fun,
                 x0,
@@ -182,6 +182,8 @@ class LBFGSSolver(Solver):
             # leave the network at the returned point, not the last evaluation
             value, _ = fun(result.x)
         value = float(variables.final_value(result.x, value))
+        n_iter = max(int(result.nit), 1)
+        objective.check_epoch(value, n_iter)
         if result.status != 0:
             warnings.warn(
                 f"lbfgs failed to converge after {result.nit} iterations "
@@ -190,7 +192,6 @@ class LBFGSSolver(Solver):
                 ConvergenceWarning,
                 stacklevel=5,  # the caller of the estimator's fit
             )
-        n_iter = max(int(result.nit), 1)
         # the last iteration's entry becomes the returned weights' objective
         loss_curve = [*curve[:-1], value]
         return SolverResult(

@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_losses.optimizers import SGD, Adam
-from sklearn_losses.solvers._base import Solver, SolverResult, limit_threads
+from sklearn_losses.solvers._base import Solver, SolverResult, training_context
 from sklearn_losses.solvers._split import validation_split
 
 
@@ -51,7 +51,7 @@ class _Epochs:
             y = y[perm]
             if sw is not None:
                 sw = sw[perm]
-        total = 0.0
+        total = total_weight = 0.0
         for start in range(0, self.n_samples, self.batch_size):
             stop = min(start + self.batch_size, self.n_samples)
             if self.gather:
@@ -60,8 +60,12 @@ class _Epochs:
             else:
                 X_b = X[start:stop]
             sw_b = None if sw is None else sw[start:stop]
-            total += self._step(X_b, y[start:stop], sw_b, epoch) * (stop - start)
-        return total / self.n_samples
+            # each batch counts by its weight, so the epoch's mean is the
+            # weighted objective (a batch of tiny weights counts little)
+            weight = stop - start if sw_b is None else float(np.sum(sw_b))
+            total += self._step(X_b, y[start:stop], sw_b, epoch) * weight
+            total_weight += weight
+        return total / total_weight
 
     def _step(self, X, y, sample_weight, epoch):
         objective, network = self.objective, self.objective.network
@@ -219,11 +223,14 @@ class MinibatchSolver(Solver):
         optimizer = self.make_optimizer()
         network = objective.network
         state = self._start_state(optimizer, previous, network.params)
+        objective.learning_rate = self.learning_rate_init  # named if it diverges
+        if previous is not None:
+            objective.continue_from(previous.loss_curve)
         epochs = _Epochs(
             objective, optimizer, state, data, batch_size, self.shuffle, random_state
         )
         result = self._start_result(previous, state, held_out is not None)
-        with limit_threads(batch_size, network.layer_sizes):
+        with training_context(batch_size, network.layer_sizes):
             self._run(epochs, result, held_out, 1 if incremental else self.max_iter)
         if held_out is not None:
             np.copyto(network.params, held_out.best_params)
@@ -249,6 +256,19 @@ class MinibatchSolver(Solver):
             result.best_validation_loss = np.inf
         return result
 
+    @staticmethod
+    def _check_epoch(epochs, epoch_loss, epoch):
+        """Refuse an epoch that diverged or overflowed (weights, optimizer)."""
+        objective = epochs.objective
+        objective.check_epoch(epoch_loss, epoch)
+        if not epochs.state.is_finite():
+            raise FloatingPointError(
+                f"Training diverged at epoch {epoch}: the gradients overflowed "
+                f"{objective.network.dtype} (the state of "
+                f"{type(epochs.optimizer).__name__} became inf or NaN). "
+                f"{objective.advice}"
+            )
+
     def _run(self, epochs, result, held_out, max_iter):
         """The epoch loop and its stopping rule; sets ``result.converged``."""
         for _ in range(max_iter):
@@ -257,6 +277,7 @@ class MinibatchSolver(Solver):
             result.n_iter += 1
             result.t += epochs.n_samples
             result.loss_curve.append(epoch_loss)
+            self._check_epoch(epochs, epoch_loss, result.n_iter)
             message = f"Iteration {result.n_iter}, loss = {epoch_loss:.8f}"
             if held_out is not None:
                 message += held_out.record(result)

@@ -14,7 +14,7 @@ import numpy as np
 from sklearn_losses.penalties import _ElasticNetFamily
 
 
-def mean_loss_gradient(network, loss, X, y, sample_weight=None):
+def mean_loss_gradient(network, loss, X, y, sample_weight=None, *, check=False):
     """Weighted mean loss of a batch and its gradient (``network.grad``).
 
     Parameters
@@ -27,6 +27,9 @@ def mean_loss_gradient(network, loss, X, y, sample_weight=None):
         Class indices.
     sample_weight : ndarray of shape (n_samples,) or None
         None means unit weights.
+    check : bool, default=False
+        Refuse outputs of the wrong shape or non-finite at finite raw output
+        (:func:`check_loss_outputs`): for losses other than the built-in ones.
 
     Returns
     -------
@@ -35,6 +38,8 @@ def mean_loss_gradient(network, loss, X, y, sample_weight=None):
     """
     raw = network.forward(X)
     pointwise, grad_raw = loss.loss_gradient(y, raw)
+    if check:
+        check_loss_outputs(loss, raw, pointwise, grad_raw)
     grad_raw = np.asarray(grad_raw, dtype=network.dtype).reshape(raw.shape)
     n = raw.shape[0]
     if sample_weight is None:
@@ -48,6 +53,61 @@ def mean_loss_gradient(network, loss, X, y, sample_weight=None):
         grad_raw *= (sample_weight * scale)[:, None]
     network.backward(grad_raw)
     return mean_loss
+
+
+def _first_bad(values):
+    """(index of the first sample with a non-finite value, "NaN" or "inf")."""
+    bad = ~np.isfinite(values)
+    row = int(np.argmax(bad.reshape(len(bad), -1).any(axis=1)))
+    return row, "NaN" if np.isnan(values).any() else "inf"
+
+
+def check_loss_outputs(loss, raw_prediction, pointwise, gradient):
+    """Refuse a loss's outputs of the wrong shape, or non-finite at finite input.
+
+    Parameters
+    ----------
+    loss : loss object
+        Named (its repr) in the error.
+    raw_prediction : ndarray of shape (n_samples, n_outputs)
+        What the loss was given.
+    pointwise, gradient : array-like
+        What its ``loss_gradient`` returned.
+
+    Raises
+    ------
+    ValueError
+        Naming the loss, the shape expected and the shape or value it gave.
+    """
+    n, n_outputs = raw_prediction.shape
+    pointwise = np.asarray(pointwise, dtype=np.float64)
+    gradient = np.asarray(gradient, dtype=np.float64)
+    shapes = [raw_prediction.shape] + ([(n,)] if n_outputs == 1 else [])
+    problems = []
+    if pointwise.shape != (n,):
+        problems.append(
+            f"the pointwise loss has shape {pointwise.shape}; expected ({n},), "
+            "one value per sample"
+        )
+    if gradient.shape not in shapes:
+        problems.append(
+            f"the gradient has shape {gradient.shape}; expected "
+            f"{raw_prediction.shape}, the shape of raw_prediction"
+        )
+    if not problems and np.all(np.isfinite(raw_prediction)):
+        for name, values in (("pointwise loss", pointwise), ("gradient", gradient)):
+            if not np.all(np.isfinite(values)):
+                row, bad = _first_bad(values)
+                problems.append(
+                    f"the {name} is {bad} at the finite raw prediction "
+                    f"{raw_prediction[row].tolist()} (sample {row} of the batch)"
+                )
+    if problems:
+        raise ValueError(
+            f"The loss {loss!r} returned wrong values on a batch of {n} samples "
+            f"with {n_outputs} raw output(s): {'; '.join(problems)}. "
+            "check_loss(loss) runs the checks a loss must pass."
+        )
 
 
 def add_penalty(network, penalty, strength, scratch=None):
@@ -138,6 +198,11 @@ class Objective:
         self.penalty = penalty
         self.alpha = alpha
         self.floor = _loss_floor(loss, network.dtype)
+        # the built-in losses are tested; a user's is checked on every batch
+        self.check_outputs = type(loss).__module__.split(".")[0] != "sklearn_losses"
+        self.start = None
+        self._started = False
+        self.learning_rate = None
         self._set_training_weight(training_weight)
 
     @staticmethod
@@ -189,7 +254,9 @@ class Objective:
 
     def mean_loss(self, X, y, sample_weight, *, epoch):
         """:func:`mean_loss_gradient`, refusing a non-finite or too low value."""
-        value = mean_loss_gradient(self.network, self.loss, X, y, sample_weight)
+        value = mean_loss_gradient(
+            self.network, self.loss, X, y, sample_weight, check=self.check_outputs
+        )
         if not self.floor <= value < math.inf:  # also catches NaN
             self._refuse(value, epoch)
         return value
@@ -217,7 +284,74 @@ class Objective:
         value = self.mean_loss(X, y, sample_weight, epoch=epoch)
         if self.strength:
             value += add_penalty(self.network, self.penalty, self.strength, scratch)
+        if not self._started:
+            # the first batch, at the initial weights (or the start of the run
+            # continued, if lower): what divergence is measured against
+            self._started = True
+            self.start = value if self.start is None else min(self.start, value)
         return value
+
+    @property
+    def advice(self):
+        """str : the likely fixes, for the errors of a run that went wrong.
+
+        The step size of a minibatch solver (its :attr:`learning_rate`, None
+        for a full-batch one), unscaled data, and ``alpha`` when a step on the
+        penalty alone would overshoot (``strength * step >= 1``).
+        """
+        step = 1.0 if self.learning_rate is None else self.learning_rate
+        causes = ["X is not scaled (scale it, e.g. with StandardScaler)"]
+        if self.learning_rate is not None:
+            causes.insert(
+                0, f"learning_rate_init={step:g} is too large (try a smaller one)"
+            )
+        if self.strength * step >= 1:
+            causes.append(f"alpha={self.alpha:g} is too large (try a smaller one)")
+        return "Likely causes: " + "; ".join(causes) + "."
+
+    def continue_from(self, loss_curve):
+        """Measure divergence from the start of the run this fit continues.
+
+        Parameters
+        ----------
+        loss_curve : list of float
+            The curve of the run so far (its first value is its start).
+        """
+        if loss_curve:
+            self.start = float(loss_curve[0])
+
+    def check_epoch(self, value, epoch):
+        """Refuse an epoch whose weights overflowed or whose objective diverged.
+
+        Diverged means: more than ``1e4`` times its start above the loss's
+        lower bound (the start counted as at least 1), which a descent method
+        never reaches unless its steps are too large for the data.
+
+        Parameters
+        ----------
+        value : float
+            The epoch's objective.
+        epoch : int
+            Named in the error.
+
+        Raises
+        ------
+        FloatingPointError
+            Naming the values and the likely fix (:attr:`advice`).
+        """
+        if not np.all(np.isfinite(self.network.params)):
+            raise FloatingPointError(
+                f"Training diverged at epoch {epoch}: the weights overflowed "
+                f"{self.network.dtype} (became inf or NaN). {self.advice}"
+            )
+        lower = getattr(self.loss, "lower_bound", None)
+        if self.start is None or lower is None or not math.isfinite(lower):
+            return
+        if value - lower > _DIVERGENCE_FACTOR * max(self.start - lower, 1.0):
+            raise FloatingPointError(
+                f"Training diverged at epoch {epoch}: the objective grew from "
+                f"{self.start:.4g} at the start to {value:.4g}. {self.advice}"
+            )
 
     def prox(self, step):
         """Proximal step of the penalty's non-smooth part, on the weights in place.
@@ -241,15 +375,21 @@ class Objective:
 
     def _refuse(self, mean_loss, epoch):
         if not math.isfinite(mean_loss):
+            raw = self.network.last_output
+            what = (
+                "the network's raw output overflowed "
+                f"{self.network.dtype} (became inf or NaN)"
+                if not np.all(np.isfinite(raw))
+                else f"the mean loss became {mean_loss}"
+            )
             raise FloatingPointError(
-                f"Training stopped at epoch {epoch}: the mean loss became "
-                f"{mean_loss}. Try a smaller learning_rate_init, scale X "
-                "(e.g. StandardScaler) or a larger alpha."
+                f"Training diverged at epoch {epoch}: {what}. {self.advice}"
             )
         raise ValueError(
             f"Training stopped at epoch {epoch}: the mean loss "
-            f"{mean_loss:.6g} fell below the loss's lower bound "
-            f"{getattr(self.loss, 'lower_bound', None)}. The loss does not match "
+            f"{mean_loss:.6g} fell below the lower bound "
+            f"{getattr(self.loss, 'lower_bound', None)} of the loss "
+            f"{self.loss!r}. The loss does not match "
             "the network's raw output (like a negative log-likelihood fed "
             "unnormalised ReLU outputs): a loss must take raw logits and "
             "supply its own link. Use a registered loss such as 'log_loss'."
@@ -265,6 +405,10 @@ class Objective:
             mean_loss = float(np.average(pointwise, weights=sample_weight))
         correct = np.argmax(self.loss.predict_proba(raw), axis=1) == y
         return mean_loss, float(np.average(correct, weights=sample_weight))
+
+
+# an epoch objective this many times its start (above the lower bound) diverged
+_DIVERGENCE_FACTOR = 1e4
 
 
 def _loss_floor(loss, dtype):
