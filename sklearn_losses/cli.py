@@ -13,13 +13,17 @@ Commands:
 
 Each option is a parameter of the Python API, which validates it.
 :func:`main` returns the exit code (0 success, 1 bad input or a failed
-command, 2 bad usage) and never exits the interpreter itself. Errors are one
-line on stderr, ``sklearn-losses: error: ...``, and leave no output file.
+command, 2 bad usage, 130 after Ctrl-C, 128 + the signal number after
+SIGTERM or SIGHUP, 141 when the reader of the output goes away, as in
+``sklearn-losses list | head -1``) and never exits the interpreter itself.
+Errors are one line on stderr, ``sklearn-losses: error: ...``, and leave no
+output file, not even a temporary one.
 """
 
 import argparse
 import importlib
 import os
+import signal
 import sys
 import time
 import warnings
@@ -45,6 +49,24 @@ ESTIMATOR_OPTIONS = (
     "solver",
     "max_iter",
     "random_state",
+)
+
+# The modules each command needs, imported before it starts, with Ctrl-C
+# held back: an interrupt inside the import of a compiled extension (the
+# font renderer of matplotlib) breaks the interpreter's exit.
+ANIMATE_MODULES = (
+    "pandas",
+    "PIL.Image",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.figure",
+    "scipy.special",
+    "sklearn_losses.path",
+)
+CALIBRATION_MODULES = (
+    "pandas",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.figure",
+    "sklearn_losses.metrics",
 )
 
 __all__ = ["main"]
@@ -83,9 +105,28 @@ def _registry_names(kind):
     return list(getattr(importlib.import_module(f"sklearn_losses.{module}"), name))
 
 
+def _separator(text):
+    """``--sep`` as typed: ``\\t`` (backslash, t) stands for a tab."""
+    if not text:
+        raise argparse.ArgumentTypeError("the separator must not be empty")
+    return "\t" if text == "\\t" else text
+
+
+def _add_sep(parser):
+    parser.add_argument(
+        "--sep",
+        default=",",
+        metavar="SEP",
+        type=_separator,
+        help="column separator of the CSV file (default ','; ';' for files "
+        "written by spreadsheets in many locales; '\\t' for a tab)",
+    )
+
+
 def _add_animate_data(animate):
     data = animate.add_argument_group("data (default: Iris setosa vs versicolor)")
     data.add_argument("--csv", metavar="FILE", help="read the data from a CSV file")
+    _add_sep(data)
     data.add_argument("--target", metavar="COL", help="class label column (with --csv)")
     data.add_argument(
         "--features",
@@ -184,13 +225,20 @@ def _add_animate(commands):
     _add_animate_model(animate)
     output = animate.add_argument_group("output")
     output.add_argument(
-        "--fps", type=float, default=2.0, help="frames per second (default 2)"
+        "--fps",
+        type=float,
+        default=2.0,
+        help="frames per second, from 0.0016 to 50 (default 2); a GIF stores "
+        "frame delays in hundredths of a second, at most 655.35 s, and "
+        "browsers slow delays under 0.02 s down to 0.1 s",
     )
     output.add_argument(
         "--grid-resolution",
         type=int,
         default=200,
-        help="grid points per axis of the decision regions (default 200)",
+        help="grid points per axis of the decision regions, 2 to 2000 "
+        "(default 200); the grid holds at most 256 MiB, GRID^2 x features "
+        "floats",
     )
     output.add_argument(
         "--out", default=DEFAULT_GIF, metavar="FILE.gif", help=f"default {DEFAULT_GIF}"
@@ -198,7 +246,7 @@ def _add_animate(commands):
     output.add_argument(
         "--no-progress", action="store_true", help="no progress bar over the alphas"
     )
-    animate.set_defaults(run=_run_animate)
+    animate.set_defaults(run=_run_animate, modules=ANIMATE_MODULES)
 
 
 def _add_calibration(commands):
@@ -230,15 +278,24 @@ def _add_calibration(commands):
         "classes, one column per class in the order of the sorted labels",
     )
     calibration.add_argument(
+        "--labels",
+        nargs="+",
+        metavar="LABEL",
+        help="the classes in the column order of --y-prob; with one probability "
+        "column, the negative then the positive class (e.g. --labels no yes); "
+        "default: 0/1 labels, or the sorted labels of the --y-true column",
+    )
+    calibration.add_argument(
         "--n-bins", type=int, default=15, help="bins of the binned metrics (default 15)"
     )
+    _add_sep(calibration)
     calibration.add_argument(
         "--out",
         default=DEFAULT_DIAGRAM,
         metavar="FILE",
         help=f"reliability diagram, format from the suffix (default {DEFAULT_DIAGRAM})",
     )
-    calibration.set_defaults(run=_run_calibration)
+    calibration.set_defaults(run=_run_calibration, modules=CALIBRATION_MODULES)
 
 
 def build_parser():
@@ -273,7 +330,7 @@ def build_parser():
     listing = commands.add_parser(
         "list", help="registered losses, penalties, solvers and scorers"
     )
-    listing.set_defaults(run=_run_list)
+    listing.set_defaults(run=_run_list, modules=())
     return parser
 
 
@@ -300,9 +357,36 @@ def main(argv=None):
     >>> main(["animate", "--fps", "0"])
     1
     """
+    from sklearn_losses._io import Terminated, termination_as_exception
+
     try:
-        args = build_parser().parse_args(argv)
-        return args.run(args)
+        with termination_as_exception():
+            return _run(argv)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 128 + signal.SIGINT
+    except Terminated as exc:
+        _error(f"terminated ({exc.name})")
+        return 128 + exc.signum
+    except BrokenPipeError:
+        return _broken_pipe()
+
+
+def _run(argv):
+    """Parse ``argv``, run the command; the exit code of every ending but signals."""
+    from sklearn_losses._io import signals_deferred
+
+    try:
+        with signals_deferred():
+            args = build_parser().parse_args(argv)
+            for module in args.modules:
+                importlib.import_module(module)
+        status = args.run(args)
+        # Output still buffered would fail at exit, out of reach of main.
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        raise
     except _Exit as exc:
         return exc.status if isinstance(exc.status, int) else 1
     except _UsageError as exc:
@@ -317,9 +401,21 @@ def main(argv=None):
     except ValueError as exc:
         _error(str(exc))
         return 1
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
+
+
+def _broken_pipe():
+    """The reader of stdout went away (``| head``): stop quietly, status 141.
+
+    As the Python documentation recommends, the rest of the output goes to
+    devnull, so that flushing it at exit raises no second error; 141 is what
+    a shell reports for a command ended by SIGPIPE.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a file (captured output): nothing is left to flush
+    return 128 + signal.SIGPIPE
 
 
 def _error(message):
@@ -334,7 +430,8 @@ def _warn(message):
 def _describe_os_error(exc):
     if exc.filename is not None and exc.strerror:
         return f"{exc.strerror}: {exc.filename}"
-    return str(exc) or type(exc).__name__
+    # OSError(errno, message) of this package: the message names the path.
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 def _check_classes(y, what, *, at_least=1):
@@ -404,7 +501,7 @@ def _parse_alphas(values):
 def _csv_data(args):
     from pandas.api.types import is_numeric_dtype
 
-    from sklearn_losses._io import read_csv
+    from sklearn_losses._io import decimal_comma_hint, read_csv
 
     if args.target is None:
         raise CommandError("--csv needs --target COL (the class label column)")
@@ -414,7 +511,7 @@ def _csv_data(args):
             raise CommandError("--features lists a column twice")
         if args.target in features:
             raise CommandError(f"the target {args.target!r} is also a feature")
-    frame = read_csv(args.csv)
+    frame = read_csv(args.csv, sep=args.sep)
     if features is None:
         features = [
             c for c in frame.columns if c != args.target and is_numeric_dtype(frame[c])
@@ -423,6 +520,7 @@ def _csv_data(args):
             raise CommandError(
                 f"{args.csv} has fewer than two numeric columns besides "
                 f"{args.target!r}; name them with --features"
+                f"{decimal_comma_hint(frame, frame.columns)}"
             )
         print(f"features: {', '.join(map(str, features))}")
     used = _complete_rows(frame, args.csv, [*features, args.target], features)
@@ -496,14 +594,10 @@ def _report_warnings(caught, n_fits, max_iter):
 # -- calibration ------------------------------------------------------------
 
 
-def _run_calibration(args):
+def _diagram_format(out):
+    """The file format of the diagram, from the suffix of ``out``."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
-    from sklearn_losses._io import atomic_write, check_output_file, read_csv
-    from sklearn_losses.metrics import ReliabilityDiagramDisplay, calibration_report
-
-    out = check_output_file(args.out)
     fmt = os.path.splitext(out)[1].lower().lstrip(".")
     supported = FigureCanvasAgg.get_supported_filetypes()
     if fmt not in supported:
@@ -511,31 +605,121 @@ def _run_calibration(args):
             f"cannot write a diagram as {fmt or 'a file without suffix'!r}; use "
             f"one of {', '.join('.' + s for s in sorted(supported))}"
         )
+    return fmt
+
+
+def _calibration_labels(args, y_true, n_columns):
+    """``--labels`` in the type of the label column, or None when not given."""
+    import numpy as np
+
+    if args.labels is None:
+        found = np.unique(y_true)
+        if n_columns == 1 and not set(found.tolist()) <= {0, 1}:
+            shown = ", ".join(map(str, found[:5]))
+            example = " ".join(map(str, found[:2]))
+            raise CommandError(
+                f"column {args.y_true!r} holds {shown}, not 0/1: name the negative "
+                f"and the positive class with --labels (e.g. --labels {example})"
+            )
+        return None
+    try:
+        return np.asarray(args.labels).astype(y_true.dtype)
+    except ValueError:
+        raise CommandError(
+            f"--labels {' '.join(args.labels)} are not values of column "
+            f"{args.y_true!r}, which holds {y_true.dtype.name} labels"
+        ) from None
+
+
+def _calibration_data(args):
+    """``(y_true, y_prob, labels)`` from the CSV file of ``calibration``."""
+    from sklearn_losses._io import read_csv
+
     if args.y_true in args.y_prob:
         raise CommandError(
             f"column {args.y_true!r} given as both --y-true and --y-prob"
         )
     columns = [args.y_true, *args.y_prob]
-    used = _complete_rows(read_csv(args.file), args.file, columns, args.y_prob)
+    frame = read_csv(args.file, sep=args.sep)
+    used = _complete_rows(frame, args.file, columns, args.y_prob)
     y_true = used[args.y_true].to_numpy()
     y_prob = used[args.y_prob].to_numpy(dtype=float)
     if y_prob.shape[1] == 1:
         y_prob = y_prob[:, 0]
     # calibration_report takes a single class; a diagram of it says nothing.
     _check_classes(y_true, f"column {args.y_true!r}", at_least=2)
+    return y_true, y_prob, _calibration_labels(args, y_true, len(args.y_prob))
 
-    report = calibration_report(y_true, y_prob, n_bins=args.n_bins)
+
+def _run_calibration(args):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from sklearn_losses._io import atomic_write, check_output_file
+    from sklearn_losses.metrics import ReliabilityDiagramDisplay, calibration_report
+
+    out = check_output_file(args.out)
+    fmt = _diagram_format(out)
+    y_true, y_prob, labels = _calibration_data(args)
+    options = {"n_bins": args.n_bins, "labels": labels}
+    report = calibration_report(y_true, y_prob, **options)
     fig = Figure(figsize=(6, 5))
     FigureCanvasAgg(fig)
     ReliabilityDiagramDisplay.from_predictions(
-        y_true, y_prob, n_bins=args.n_bins, ax=fig.add_subplot()
+        y_true, y_prob, ax=fig.add_subplot(), **options
     )
     with atomic_write(out) as tmp:
         fig.savefig(tmp, format=fmt)
-    # one format for all rows: counts, probabilities and tiny p-values alike
-    print(report.to_string(float_format=lambda v: f"{v:.4g}"))
+    import pandas as pd
+
+    # "not defined (reason)" in full, however long the reason
+    with pd.option_context("display.max_colwidth", None):
+        print(_format_report(report).to_string())
     print(f"wrote {out}")
     return 0
+
+
+def _reasons(note):
+    """``{test name prefix: reason}`` from a report's note.
+
+    The note joins entries such as "Hosmer-Lemeshow: the predictions fill
+    1 group, the test needs 3" with "; ".
+    """
+    reasons = {}
+    for entry in filter(None, str(note).split("; ")):
+        name, _, reason = entry.partition(": ")
+        reasons[name.lower().replace("-", "_").replace(" ", "_")] = reason or entry
+    return reasons
+
+
+def _format_entry(name, value, reasons):
+    """A report entry as text; an undefined one says why, never NaN."""
+    from numbers import Real
+
+    if isinstance(value, Real) and value == value:  # not NaN
+        # one format for all rows: counts, probabilities and tiny p-values
+        return f"{value:.4g}"
+    why = [r for prefix, r in reasons.items() if name.startswith(prefix)]
+    return f"not defined ({why[0]})" if why else "not defined"
+
+
+def _format_report(report):
+    """The report as text: floats to 4 digits, "not defined (reason)" else.
+
+    ``calibration_report`` shows an undefined entry as "not defined", with
+    the reasons in a ``note`` entry (a column for a table); a NaN, should
+    one appear, is shown as "not defined" too.
+    """
+    import pandas as pd
+
+    if isinstance(report, pd.DataFrame):
+        rows = {row: _format_report(report.loc[row]) for row in report.index}
+        return pd.DataFrame(rows).T
+    reasons = _reasons(report.get("note", ""))
+    entries = report.drop("note", errors="ignore")
+    return pd.Series(
+        {name: _format_entry(name, value, reasons) for name, value in entries.items()}
+    )
 
 
 # -- list -------------------------------------------------------------------

@@ -3,17 +3,20 @@
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import warnings
 
 import imageio.v3 as iio
 import numpy as np
 import pandas as pd
+import PIL.Image
 import pytest
 from sklearn.datasets import load_iris
 from sklearn.metrics import brier_score_loss
 
-from sklearn_losses import cli
+from sklearn_losses import _io, cli
 from sklearn_losses.cli import main
 
 
@@ -242,6 +245,28 @@ BAD_ANIMATE = {
     "alpha empty range": ["--alphas", "1", "1", "5"],
     "fps zero": ["--fps", "0"],
     "fps nan": ["--fps", "nan"],
+    # GIF delays are 16-bit centiseconds: 0.001 fps would be 1000 s
+    "fps below a GIF's longest delay": ["--fps", "0.001"],
+    # browsers play delays under 0.02 s at 0.1 s
+    "fps above 50": ["--fps", "60"],
+    "fps inf": ["--fps", "inf"],
+    "grid too large": ["--grid-resolution", "2001"],
+    "alphas more frames than a GIF holds": ["--alphas", "0.1", "1", "1001"],
+    "out under a file": ["--out", "iris.csv/x.gif"],
+    "out deep under a file": ["--out", "iris.csv/a/b/x.gif"],
+    "semicolon csv": ["--csv", "semi.csv", "--target", "t"],
+    "semicolon csv with features": [
+        "--csv",
+        "semi.csv",
+        "--target",
+        "t",
+        "--features",
+        "a",
+        "b",
+    ],
+    "values too wide to standardize": ["--csv", "huge.csv", "--target", "t"],
+    "infinite values": ["--csv", "inf.csv", "--target", "t"],
+    "decimal comma": ["--csv", "semi_comma.csv", "--sep", ";", "--target", "t"],
     "grid too small": ["--grid-resolution", "1"],
     "max iter zero": ["--max-iter", "0"],
     "l1 ratio": ["--l1-ratio", "2"],
@@ -255,6 +280,7 @@ BAD_USAGE = {
     "unknown loss": ["animate", "--loss", "hinge"],
     "alphas too few": ["animate", "--alphas", "1", "2"],
     "unknown option": ["animate", "--colour", "red"],
+    "empty separator": ["animate", "--sep", ""],
 }
 BAD_CALIBRATION = {
     "missing file": ["nope.csv"],
@@ -267,6 +293,11 @@ BAD_CALIBRATION = {
     "same column twice": ["pred.csv", "--y-true", "y_prob"],
     "empty file": ["empty.csv"],
     "bad bins": ["pred.csv", "--n-bins", "0"],
+    "yes/no labels": ["yesno.csv"],
+    "labels of another type": ["pred.csv", "--labels", "no", "yes"],
+    "labels not in the column": ["yesno.csv", "--labels", "n", "y"],
+    "semicolon csv": ["semi_pred.csv"],
+    "out under a file": ["pred.csv", "--out", "pred.csv/d.png"],
 }
 
 
@@ -280,7 +311,43 @@ def bad_input_folder(iris_csv, predictions_csv, workdir):
         workdir / "range.csv", index=False
     )
     (workdir / "empty.csv").write_text("")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    frame = pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "t": X[:, 0] > 0})
+    frame.to_csv(workdir / "semi.csv", sep=";", index=False)
+    frame.to_csv(workdir / "semi_comma.csv", sep=";", decimal=",", index=False)
+    frame.assign(a=frame["a"] / frame["a"].abs().max() * 1e308).to_csv(
+        workdir / "huge.csv", index=False
+    )
+    (workdir / "inf.csv").write_text("a,b,t\n1,2,0\n1e400,3,1\n2,2,1\n")
+    y_prob = rng.uniform(size=50)
+    yes = np.where(rng.uniform(size=50) < y_prob, "yes", "no")
+    pd.DataFrame({"y_true": yes, "y_prob": y_prob}).to_csv(
+        workdir / "yesno.csv", index=False
+    )
+    pd.DataFrame({"y_true": yes == "yes", "y_prob": y_prob}).to_csv(
+        workdir / "semi_pred.csv", sep=";", index=False
+    )
     return workdir
+
+
+BAD_ANIMATE_MESSAGES = {
+    "fps below a GIF's longest delay": r"'fps' .* range \[0.0016, 50",
+    "out under a file": "cannot write iris.csv/x.gif: iris.csv is a file, not a folder",
+    "out deep under a file": "iris.csv is a file, not a folder",
+    "semicolon csv": "semi.csv seems to use ';' as separator, not ','.*--sep ';'",
+    "semicolon csv with features": "seems to use ';' as separator",
+    "values too wide to standardize": "Feature 'a' spans .* too wide to standardize",
+    "infinite values": "column 'a' of inf.csv holds 1 infinite",
+    "decimal comma": "column 'a' holds numbers with a decimal comma",
+}
+BAD_CALIBRATION_MESSAGES = {
+    "semicolon csv": "semi_pred.csv seems to use ';' as separator",
+    "out under a file": "pred.csv is a file, not a folder",
+    "yes/no labels": "holds no, yes, not 0/1: .* --labels no yes",
+    "labels of another type": "--labels no yes are not values of column 'y_true'",
+    "labels not in the column": "not in labels",
+}
 
 
 def _check_one_line_error(err, status, expected_status):
@@ -296,9 +363,16 @@ def test_bad_animate_input_is_one_line_and_leaves_nothing(
     bad_input_folder, capsys, args
 ):
     before = listing(bad_input_folder)
-    status = main(["animate", "--no-progress", "--grid-resolution", "10", *args])
-    _check_one_line_error(capsys.readouterr().err, status, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy warning along the way
+        status = main(["animate", "--no-progress", "--grid-resolution", "10", *args])
+    err = capsys.readouterr().err
+    _check_one_line_error(err, status, 1)
     assert listing(bad_input_folder) == before
+    assert ".part" not in err and ".tmp" not in err
+    name = {tuple(v): k for k, v in BAD_ANIMATE.items()}[tuple(args)]
+    if name in BAD_ANIMATE_MESSAGES:
+        assert re.search(BAD_ANIMATE_MESSAGES[name], err), err
 
 
 @pytest.mark.parametrize("args", BAD_USAGE.values(), ids=BAD_USAGE.keys())
@@ -315,19 +389,24 @@ def test_bad_calibration_input_is_one_line_and_leaves_nothing(
 ):
     before = listing(bad_input_folder)
     status = main(["calibration", *args])
-    _check_one_line_error(capsys.readouterr().err, status, 1)
+    err = capsys.readouterr().err
+    _check_one_line_error(err, status, 1)
     assert listing(bad_input_folder) == before
+    name = {tuple(v): k for k, v in BAD_CALIBRATION.items()}[tuple(args)]
+    if name in BAD_CALIBRATION_MESSAGES:
+        assert re.search(BAD_CALIBRATION_MESSAGES[name], err), err
 
 
 def test_failure_while_writing_leaves_nothing(workdir, capsys, monkeypatch):
-    def broken_imwrite(uri, *args, **kwargs):
-        with open(uri, "wb") as f:
-            f.write(b"GIF89a partial")
+    def full_disk(image, file, *args, **kwargs):
+        file.write(b"GIF89a partial")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(iio, "imwrite", broken_imwrite)
+    monkeypatch.setattr(PIL.Image.Image, "save", full_disk)
     status = main(["animate", "--no-progress", "--alphas", "0.1", "1", "2"])
-    _check_one_line_error(capsys.readouterr().err, status, 1)
+    err = capsys.readouterr().err
+    _check_one_line_error(err, status, 1)
+    assert f"cannot write {cli.DEFAULT_GIF}: No space left on device" in err
     assert os.listdir(workdir) == []
 
 
@@ -377,3 +456,94 @@ def test_console_script(tmp_path):
     done = _run([script, "calibration", "nope.csv"], tmp_path)
     _check_one_line_error(done.stderr, done.returncode, 1)
     assert os.listdir(tmp_path) == []
+
+
+# -- faults inside the process -------------------------------------------------
+
+
+class _ClosedPipe:
+    """A stdout whose reader went away (``| head``)."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    flush = write
+
+
+def test_closed_pipe_is_quiet_with_status_141(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["list"]) == 141
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "error, status, message",
+    [
+        (KeyboardInterrupt(), 130, "sklearn-losses: error: interrupted\n"),
+        (
+            _io.Terminated(signal.SIGTERM),
+            143,
+            "sklearn-losses: error: terminated (SIGTERM)\n",
+        ),
+    ],
+)
+def test_interrupt_while_writing_leaves_nothing(
+    workdir, capsys, monkeypatch, error, status, message
+):
+    def interrupted(image, file, *args, **kwargs):
+        file.write(b"GIF89a partial")
+        raise error
+
+    monkeypatch.setattr(PIL.Image.Image, "save", interrupted)
+    args = ["animate", "--no-progress", "--alphas", "0.1", "1", "2"]
+    assert main([*args, "--grid-resolution", "10"]) == status
+    assert capsys.readouterr().err == message
+    assert os.listdir(workdir) == []
+
+
+def test_calibration_with_named_labels_matches_scikit_learn(bad_input_folder, capsys):
+    assert main(["calibration", "yesno.csv", "--labels", "no", "yes"]) == 0
+    out = capsys.readouterr().out
+    frame = pd.read_csv(bad_input_folder / "yesno.csv")
+    expected = brier_score_loss(frame["y_true"], frame["y_prob"], pos_label="yes")
+    brier = float(re.search(r"brier_score\s+([-\d.e]+)", out).group(1))
+    assert brier == pytest.approx(expected, rel=1e-3)
+
+
+def test_calibration_from_a_semicolon_file_with_sep(bad_input_folder, capsys):
+    assert main(["calibration", "semi_pred.csv", "--sep", ";"]) == 0
+    assert "brier_score" in capsys.readouterr().out
+
+
+def test_calibration_prints_undefined_tests_with_the_reason(workdir, capsys):
+    # every prediction 0.5: one Hosmer-Lemeshow group, zero variance
+    pd.DataFrame({"y_true": [0, 1] * 20, "y_prob": 0.5}).to_csv("half.csv", index=False)
+    assert main(["calibration", "half.csv"]) == 0
+    out = capsys.readouterr().out
+    assert "nan" not in out.lower()
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    for name in ("hosmer_lemeshow_pvalue", "spiegelhalter_statistic"):
+        assert re.search(r"not defined \(\w.+\)$", lines[name]), lines[name]
+    assert "group" in lines["hosmer_lemeshow_statistic"]
+    assert "note" not in lines
+
+
+def test_calibration_table_of_three_classes_has_no_nan(workdir, capsys):
+    pd.DataFrame({"y": [0, 1, 2] * 10, "a": 1 / 3, "b": 1 / 3, "c": 1 / 3}).to_csv(
+        "flat.csv", index=False
+    )
+    assert (
+        main(["calibration", "flat.csv", "--y-true", "y", "--y-prob", "a", "b", "c"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "nan" not in out.lower()
+    assert "not defined (the predictions fill 1 group" in out
+
+
+def test_fps_at_the_limits_of_a_gif(workdir, capsys):
+    args = ["animate", "--no-progress", "--alphas", "0.1", "1", "2"]
+    assert main([*args, "--grid-resolution", "10", "--fps", "50"]) == 0
+    assert iio.immeta(cli.DEFAULT_GIF)["duration"] == 20
+    assert main(["animate", "--help"]) == 0
+    assert "from 0.0016 to 50" in " ".join(capsys.readouterr().out.split())

@@ -1,13 +1,16 @@
 """Tests of sklearn_losses.path: regularization_path and RegularizationPath."""
 
+import errno
 import os
 import warnings
 
 import imageio.v3 as iio
 import numpy as np
 import pandas as pd
+import PIL.Image
 import pytest
-from joblib import parallel_config
+from joblib import parallel_config, register_parallel_backend
+from joblib._parallel_backends import ThreadingBackend
 from matplotlib.colors import to_rgb
 from sklearn.datasets import load_iris, make_classification
 from sklearn.exceptions import ConvergenceWarning
@@ -18,7 +21,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_losses import LogisticMLPClassifier, RegularizationPath
-from sklearn_losses.path import regularization_path
+from sklearn_losses.path import animate_regularization_path, regularization_path
 
 SEED_ALPHAS = np.logspace(-3, 3, 20)
 
@@ -491,6 +494,10 @@ def test_animate_with_decision_function_and_predict(seed_data, tmp_path):
     [
         ({"fps": 0}, ValueError, "fps"),
         ({"fps": 1000}, ValueError, "fps"),
+        # GIF delays are 16-bit centiseconds; browsers slow delays < 0.02 s
+        ({"fps": 0.001}, ValueError, r"fps.*\[0.0016, 50"),
+        ({"fps": 51}, ValueError, "fps"),
+        ({"fps": np.nan}, ValueError, "fps"),
         ({"grid_resolution": 1}, ValueError, "grid_resolution"),
         ({"grid_resolution": 10.5}, ValueError, "grid_resolution"),
         ({"features": (0, 0)}, ValueError, "different"),
@@ -500,6 +507,7 @@ def test_animate_with_decision_function_and_predict(seed_data, tmp_path):
         ({"response_method": "proba"}, ValueError, "response_method"),
         ({"filename": "out.png"}, ValueError, ".gif"),
         ({"filename": "missing/out.gif"}, FileNotFoundError, "does not exist"),
+        ({"filename": "sub/out.gif"}, NotADirectoryError, "sub is a file, not a"),
         ({"y": np.full(70, 7)}, ValueError, "never saw"),
         ({"X": np.zeros((70, 3))}, ValueError, "fitted on 2"),
     ],
@@ -512,9 +520,10 @@ def test_animate_bad_arguments_leave_nothing(seed_data, tmp_path, kwargs, error,
         if key in kwargs:
             args[key] = kwargs.pop(key)
     args["filename"] = tmp_path / args["filename"]
+    (tmp_path / "sub").write_text("a file")
     with pytest.raises(error, match=match):
         path.animate(args["X"], args["y"], args["filename"], **kwargs)
-    assert os.listdir(tmp_path) == []
+    assert os.listdir(tmp_path) == ["sub"]
 
 
 def test_animate_failure_while_writing_removes_the_temporary_file(
@@ -523,14 +532,15 @@ def test_animate_failure_while_writing_removes_the_temporary_file(
     X, y, _, _ = seed_data
     path = regularization_path(seed_network(), X, y, alphas=[0.1], progress=False)
 
-    def broken_imwrite(uri, *args, **kwargs):
-        with open(uri, "wb") as f:
-            f.write(b"GIF89a partial")
-        raise OSError("disk full")
+    def full_disk(image, file, *args, **kwargs):
+        file.write(b"GIF89a partial")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(iio, "imwrite", broken_imwrite)
-    with pytest.raises(OSError, match="disk full"):
-        path.animate(X, y, tmp_path / "out.gif", grid_resolution=10)
+    monkeypatch.setattr(PIL.Image.Image, "save", full_disk)
+    target = tmp_path / "out.gif"
+    # the message names the user's file, not the temporary one
+    with pytest.raises(OSError, match=f"cannot write {target}: No space left"):
+        path.animate(X, y, target, grid_resolution=10)
     assert os.listdir(tmp_path) == []
 
 
@@ -559,3 +569,116 @@ def test_animate_refuses_dataframe_columns_in_another_order(tmp_path):
     with pytest.raises(ValueError, match="same order"):
         path.animate(shuffled, y, tmp_path / "x.gif", grid_resolution=10)
     assert list(tmp_path.iterdir()) == []
+
+
+# -- joblib backends without generators (ray, multiprocessing) ---------------
+
+
+class _ListOnlyBackend(ThreadingBackend):
+    """Threads that, like ray's backend, cannot return a generator."""
+
+    supports_return_generator = False
+
+
+register_parallel_backend("list_only_threads", _ListOnlyBackend)
+
+
+@pytest.mark.parametrize("backend", ["list_only_threads", "multiprocessing"])
+@pytest.mark.parametrize("n_jobs", [None, 1, 2, -1])
+def test_cold_path_works_under_backends_without_generators(seed_data, backend, n_jobs):
+    X, y, _, _ = seed_data
+    alphas = [1.0, 10.0, 100.0]
+    linear = seed_network(hidden_layer_sizes=(), max_iter=2000, tol=1e-8)
+    kwargs = dict(alphas=alphas, warm_start=False, progress=False)
+    with parallel_config(backend=backend, n_jobs=2):
+        path = regularization_path(linear, X, y, n_jobs=n_jobs, **kwargs)
+    # each fit is the convex problem of LogisticRegression(C=1/alpha)
+    for alpha, coefs in zip(alphas, path.coefs_, strict=True):
+        reference = LogisticRegression(C=1 / alpha, tol=1e-10).fit(X, y)
+        np.testing.assert_allclose(coefs[0][:, 0], reference.coef_[0], rtol=1e-3)
+
+
+# -- limits of the GIF, checked before any work ------------------------------
+
+
+def test_gif_delays_are_whole_centiseconds_at_both_ends(seed_data, tmp_path):
+    X, y, _, _ = seed_data
+    path = regularization_path(seed_network(), X, y, alphas=[0.1], progress=False)
+    # 50 fps: 2 centiseconds, the shortest delay browsers play as given
+    path.animate(X, y, tmp_path / "fast.gif", grid_resolution=10, fps=50)
+    assert iio.immeta(tmp_path / "fast.gif")["duration"] == 20
+    # 0.0016 fps: 625 s, within the 16-bit field (655.35 s at most)
+    path.animate(X, y, tmp_path / "slow.gif", grid_resolution=10, fps=0.0016)
+    assert iio.immeta(tmp_path / "slow.gif")["duration"] == 625_000
+    # 3 fps: 33 centiseconds (Pillow would otherwise truncate 333.3 ms)
+    path.animate(X, y, tmp_path / "three.gif", grid_resolution=10, fps=3)
+    assert iio.immeta(tmp_path / "three.gif")["duration"] == 330
+
+
+def _no_fit(*args, **kwargs):
+    raise AssertionError("the limits must be checked before any fit")
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"alphas": np.logspace(-3, 3, 1001)}, "at most 1000 frames"),
+        ({"n_classes": 21}, "at most 20 classes"),
+        ({"n_features": 10, "grid_resolution": 2000}, "grid_resolution <= 1831"),
+        ({"fps": 0.001}, "fps"),
+    ],
+)
+def test_animate_workflow_refuses_what_a_gif_cannot_hold(
+    tmp_path, monkeypatch, kwargs, match
+):
+    import sklearn_losses.path._animate as animate_module
+
+    monkeypatch.setattr(animate_module, "regularization_path", _no_fit)
+    n_classes = kwargs.pop("n_classes", 2)
+    n_features = kwargs.pop("n_features", 2)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, n_features))
+    y = np.arange(100) % n_classes
+    with pytest.raises(ValueError, match=match):
+        animate_regularization_path(X, y, tmp_path / "x.gif", **kwargs)
+    assert os.listdir(tmp_path) == []
+
+
+def test_animate_refuses_more_classes_than_it_draws(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(63, 2))
+    y = np.arange(63) % 21
+    clf = LogisticMLPClassifier(hidden_layer_sizes=(), solver="lbfgs", max_iter=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        path = regularization_path(clf, X, y, alphas=[1.0], progress=False)
+    with pytest.raises(ValueError, match="at most 20 classes"):
+        path.animate(X, y, tmp_path / "x.gif", grid_resolution=10)
+    assert os.listdir(tmp_path) == []
+
+
+def test_columns_too_wide_to_standardize_are_named(tmp_path):
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(60, 2)), columns=["small", "huge"])
+    X["huge"] *= 1e308 / X["huge"].abs().max()
+    y = (X["small"] > 0).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no overflow warning on the way
+        with pytest.raises(ValueError, match="Feature 'huge' spans .* too wide"):
+            animate_regularization_path(X, y, tmp_path / "x.gif", progress=False)
+    assert os.listdir(tmp_path) == []
+
+
+def test_grid_predictions_in_blocks_equal_one_prediction(
+    seed_data, tmp_path, monkeypatch
+):
+    import sklearn_losses.path._frames as frames
+
+    X, y, _, _ = seed_data
+    path = regularization_path(seed_network(), X, y, alphas=[0.1], progress=False)
+    path.animate(X, y, tmp_path / "one.gif", grid_resolution=60)
+    monkeypatch.setattr(frames, "_GRID_CHUNK", 7)  # 3600 rows in 515 blocks
+    path.animate(X, y, tmp_path / "blocks.gif", grid_resolution=60)
+    np.testing.assert_array_equal(
+        gif_frames(tmp_path / "one.gif"), gif_frames(tmp_path / "blocks.gif")
+    )

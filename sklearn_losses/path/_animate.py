@@ -17,12 +17,13 @@ from sklearn_losses._io import check_output_file
 from sklearn_losses.path._frames import (
     GIF_CONSTRAINTS,
     Plane,
+    check_drawable,
     index_of,
     render_frames,
     resolve_response_method,
     write_gif,
 )
-from sklearn_losses.path._path import regularization_path
+from sklearn_losses.path._path import _check_alphas, regularization_path
 
 __all__ = ["animate_regularization_path"]
 
@@ -121,14 +122,43 @@ def _plane(first, X, y, f0, f1, grid_resolution, labels):
     )
 
 
+def _standardize(X_train, X_val, feature_names):
+    """Both parts scaled by the training part; refuse columns that overflow.
+
+    The variance of a column overflows the float type beyond about 1e154 in
+    magnitude, which would give NaN features, so such a column is named
+    with its range instead.
+    """
+    from sklearn.preprocessing import StandardScaler
+
+    with np.errstate(all="ignore"):
+        scaler = StandardScaler().fit(X_train)
+        scaled = scaler.transform(X_train), scaler.transform(X_val)
+    bad = ~(
+        np.isfinite(scaler.scale_)
+        & np.isfinite(scaler.mean_)
+        & np.isfinite(scaled[0]).all(axis=0)
+        & np.isfinite(scaled[1]).all(axis=0)
+    )
+    if bad.any():
+        j = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"Feature {list(feature_names)[j]!r} spans {X_train[:, j].min():.3g} "
+            f"to {X_train[:, j].max():.3g}, too wide to standardize in float64 "
+            "(its variance overflows); rescale it, e.g. divide it by a power "
+            "of 10."
+        )
+    return scaled
+
+
 def _draw_and_write(path, plane, method, filename, fps):
-    from threadpoolctl import threadpool_limits
+    from sklearn_losses.solvers._base import single_blas_thread
 
     # The grid predictions are small matrix products, which extra BLAS
-    # threads only slow down (several times over on a busy machine).
-    with threadpool_limits(limits=1, user_api="blas"):
-        frames = render_frames(path, plane, method)
-    write_gif(filename, frames, fps)
+    # threads only slow down (several times over on a busy machine); the
+    # limit is the one fits share, so concurrent fits cannot undo it.
+    with single_blas_thread():
+        write_gif(filename, render_frames(path, plane, method), fps)
     return filename
 
 
@@ -141,6 +171,9 @@ def write_boundary_gif(
         raise ValueError("animate needs classifiers (with classes_).")
     names = _column_names(X, first)
     X, y = _check_points(first, X, y)
+    check_drawable(
+        len(path.estimators_), len(first.classes_), X.shape[1], grid_resolution
+    )
     f0, f1 = _check_features(features, X.shape[1], names)
     method = resolve_response_method(first, response_method)
     labels = tuple(names[f] if names else f"feature {f}" for f in (f0, f1))
@@ -223,7 +256,8 @@ def animate_regularization_path(
     grid_resolution : int, default=200
         Grid points per axis for the decision regions (2 to 2000).
     fps : float, default=2
-        Frames per second (0 < fps <= 100).
+        Frames per second, from 0.0016 to 50 (see
+        :meth:`RegularizationPath.animate`).
     progress : bool, default=True
         Show a progress bar over the alphas (on stderr).
 
@@ -254,7 +288,6 @@ def animate_regularization_path(
     [1.0, 0.43]
     """
     from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
 
     from sklearn_losses._classifier import LogisticMLPClassifier
 
@@ -264,13 +297,14 @@ def animate_regularization_path(
     if feature_names is None and hasattr(X, "columns"):
         feature_names = [str(c) for c in X.columns]
     X = check_array(X, dtype=np.float64, ensure_min_features=2, input_name="X")
+    if feature_names is None:
+        feature_names = [f"feature {i}" for i in range(X.shape[1])]
+    n_classes = np.unique(column_or_1d(y)).size
+    check_drawable(len(_check_alphas(alphas)), n_classes, X.shape[1], grid_resolution)
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=test_size, random_state=random_state
     )
-    scaler = StandardScaler().fit(X_train)
-    X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
-    if feature_names is None:
-        feature_names = [f"feature {i}" for i in range(X_train.shape[1])]
+    X_train, X_val = _standardize(X_train, X_val, feature_names)
     if estimator is None:
         estimator = LogisticMLPClassifier(
             hidden_layer_sizes=(10,),

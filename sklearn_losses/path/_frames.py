@@ -1,6 +1,6 @@
 """Decision-boundary frames along a path, and the GIF they are written to.
 
-matplotlib, scipy and imageio are imported inside the functions that use them.
+matplotlib, scipy and Pillow are imported inside the functions that use them.
 """
 
 import os
@@ -11,16 +11,54 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import _check_response_method
 
-from sklearn_losses._io import atomic_write
+from sklearn_losses._io import write_bytes_atomically
 
 RESPONSE_METHODS = ("auto", "predict_proba", "decision_function", "predict")
+
+# A GIF stores each frame's delay as a 16-bit count of centiseconds, so a
+# frame lasts 0.01 to 655.35 s. Browsers show delays under 0.02 s as 0.1 s,
+# so more than 50 frames per second would play slower, not faster.
+MIN_FPS, MAX_FPS = 0.0016, 50
+# More frames than this hold gigabytes of pictures in memory.
+MAX_FRAMES = 1000
+# The legend and the 256-colour palette of a GIF hold this many classes.
+MAX_CLASSES = 20
+# The grid of points predicted for the regions, and its rows per prediction.
+MAX_GRID_BYTES = 256 * 2**20
+_GRID_CHUNK = 2**16
 
 # The parameters of a GIF, for validate_params.
 GIF_CONSTRAINTS = {
     "filename": [str, os.PathLike],
     "grid_resolution": [Interval(Integral, 2, 2000, closed="both")],
-    "fps": [Interval(Real, 0, 100, closed="right")],
+    "fps": [Interval(Real, MIN_FPS, MAX_FPS, closed="both")],
 }
+
+
+def gif_delay(fps):
+    """The GIF frame delay in milliseconds: ``1000 / fps`` to a centisecond."""
+    return 10 * max(1, round(100 / fps))
+
+
+def check_drawable(n_frames, n_classes, n_features, grid_resolution):
+    """Refuse a GIF beyond the limits of its format or of memory, before work."""
+    if n_frames > MAX_FRAMES:
+        raise ValueError(
+            f"A GIF holds at most {MAX_FRAMES} frames (one per alpha); got {n_frames}."
+        )
+    if n_classes > MAX_CLASSES:
+        raise ValueError(
+            f"animate draws at most {MAX_CLASSES} classes (the colours of a GIF "
+            f"and the legend); got {n_classes}."
+        )
+    grid_bytes = 8 * grid_resolution**2 * n_features
+    if grid_bytes > MAX_GRID_BYTES:
+        largest = int(np.sqrt(MAX_GRID_BYTES / (8 * n_features)))
+        raise ValueError(
+            f"grid_resolution={grid_resolution} with {n_features} features needs "
+            f"a grid of {grid_bytes / 2**20:.0f} MiB (at most "
+            f"{MAX_GRID_BYTES // 2**20} MiB); use grid_resolution <= {largest}."
+        )
 
 
 def index_of(classes, y):
@@ -38,6 +76,17 @@ def resolve_response_method(estimator, response_method):
         raise ValueError(
             f"{type(estimator).__name__} has no {response_method} method."
         ) from None
+
+
+def _grid_probabilities(estimator, grid, method, classes):
+    """:func:`_class_probabilities` on the grid, a block of rows at a time."""
+    rows = getattr(grid, "iloc", grid)
+    return np.concatenate(
+        [
+            _class_probabilities(estimator, rows[i : i + _GRID_CHUNK], method, classes)
+            for i in range(0, len(grid), _GRID_CHUNK)
+        ]
+    )
 
 
 def _class_probabilities(estimator, grid, method, classes):
@@ -183,7 +232,7 @@ def _frame_title(path, i):
 
 
 def render_frames(path, plane, method):
-    """Draw one RGBA frame per alpha of ``path``, updating a single figure.
+    """Yield one RGBA frame per alpha of ``path``, updating a single figure.
 
     The axes, ticks and labels are drawn once and restored for every frame
     (blitting); only the regions, points, frame and title are redrawn.
@@ -202,25 +251,36 @@ def render_frames(path, plane, method):
     background = canvas.copy_from_bbox(fig.bbox)
     renderer = canvas.get_renderer()
 
-    frames = []
     for i, estimator in enumerate(path.estimators_):
-        proba = _class_probabilities(estimator, plane.grid, method, plane.classes)
+        proba = _grid_probabilities(estimator, plane.grid, method, plane.classes)
         image.set_data(_shade(proba, table, plane.shape))
         title.set_text(_frame_title(path, i))
         canvas.restore_region(background)
         for artist in dynamic:
             artist.draw(renderer)
-        frames.append(np.array(canvas.buffer_rgba()))
-    return np.stack(frames)
+        yield np.array(canvas.buffer_rgba())
 
 
 def write_gif(filename, frames, fps):
-    """Write the frames to a temporary name next to ``filename``, then rename."""
-    import imageio.v3 as iio
+    """Write the RGBA ``frames`` (an iterable) as a GIF named ``filename``.
 
-    with atomic_write(filename) as tmp:
-        # RGBA frames with bits=8 are quantized by Pillow's fast octree
-        # method, several times faster than its median cut for RGB frames.
-        iio.imwrite(
-            tmp, frames, extension=".gif", duration=1000.0 / fps, loop=0, bits=8
+    Each frame is reduced to a 256-colour palette as it comes (Pillow's fast
+    octree method, several times faster than its median cut for RGB frames),
+    so only the palette frames are held in memory. They are written to a
+    temporary file next to ``filename``, closed in any case, then renamed:
+    an error or an interrupt leaves no file.
+    """
+    from PIL import Image
+
+    def save(file):
+        images = [Image.fromarray(frame).quantize(colors=256) for frame in frames]
+        images[0].save(
+            file,
+            format="GIF",
+            save_all=True,
+            append_images=images[1:],
+            duration=gif_delay(fps),
+            loop=0,
         )
+
+    write_bytes_atomically(filename, save)

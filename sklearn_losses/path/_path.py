@@ -210,13 +210,27 @@ def _fit_warm_path(estimator, X, y, alphas, order, fits, bar):
         bar.update()
 
 
+def _parallel(n_jobs):
+    """A joblib ``Parallel`` that returns a generator where the backend can.
+
+    A generator lets the progress bar move as fits finish. Backends without
+    one (ray, multiprocessing) refuse ``return_as="generator"`` when the
+    ``Parallel`` is made, before any work: they return the list at the end.
+    """
+    from sklearn.utils.parallel import Parallel
+
+    try:
+        return Parallel(n_jobs=n_jobs, return_as="generator")
+    except ValueError:
+        return Parallel(n_jobs=n_jobs, return_as="list")
+
+
 def _fit_cold_path(estimator, X, y, alphas, rest, estimators, bar, n_jobs):
     """Independent fits for the alphas at ``rest``, in parallel with joblib."""
-    from sklearn.utils.parallel import Parallel, delayed
+    from sklearn.utils.parallel import delayed
 
     tasks = (delayed(_fit_cold)(estimator, X, y, alphas[i]) for i in rest)
-    # A generator lets the progress bar move as fits finish.
-    fits = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
+    fits = _parallel(n_jobs)(tasks)
     for i, fitted in zip(rest, fits, strict=True):
         estimators[i] = fitted
         bar.update()
@@ -708,8 +722,11 @@ default=None
         and every other feature is held at its median in ``X``.
 
         The frames are drawn by updating one figure (Agg canvas) and written
-        with imageio to a temporary file in the destination folder, which is
-        then renamed: an error leaves no file behind.
+        with Pillow to a temporary file in the destination folder, which is
+        then renamed: an error or an interrupt leaves no file behind, and the
+        file is closed in any case. The limits of the format are checked
+        before any drawing: at most 1000 frames and 20 classes, and a grid
+        of at most 256 MiB (``grid_resolution ** 2 * n_features`` floats).
 
         Parameters
         ----------
@@ -726,8 +743,10 @@ default=None
         grid_resolution : int, default=200
             Grid points per axis for the decision regions (2 to 2000).
         fps : float, default=2
-            Frames per second (0 < fps <= 100); each frame lasts
-            ``1000 / fps`` milliseconds.
+            Frames per second, from 0.0016 to 50. A GIF stores each frame's
+            delay in hundredths of a second, from 0.01 to 655.35 s: each
+            frame lasts ``100 / fps`` hundredths rounded to a whole one.
+            Browsers show delays under 0.02 s as 0.1 s, hence at most 50.
         response_method : {"auto", "predict_proba", "decision_function", \
 "predict"}, default="auto"
             What shades the regions. "auto" tries them in that order.

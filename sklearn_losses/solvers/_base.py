@@ -79,7 +79,8 @@ class _SingleThreadBLAS:
                     self._limiter = None
 
 
-_single_thread_blas = _SingleThreadBLAS()
+single_blas_thread = _SingleThreadBLAS()
+"""Context factory: one BLAS thread, shared safely by concurrent users."""
 
 
 def limit_threads(n_rows, layer_sizes):
@@ -104,7 +105,7 @@ def limit_threads(n_rows, layer_sizes):
         n_rows * a * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:], strict=True)
     )
     if work < _SINGLE_THREAD_WORK:
-        return _single_thread_blas()
+        return single_blas_thread()
     return contextlib.nullcontext()
 
 
