@@ -26,7 +26,8 @@ from sklearn.preprocessing import StandardScaler
 
 from sklearn_losses.datasets import load_iris_pair
 
-X, y = load_iris_pair(return_X_y=True)  # sepal and petal length; setosa, versicolor
+iris = load_iris_pair()  # sepal and petal length; setosa, versicolor
+X, y = iris.data, iris.target
 X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size=0.3, random_state=42
 )
@@ -82,16 +83,51 @@ path.plot()
 plt.show()
 
 # %%
+# The boundaries, panel by panel
+# ------------------------------
+# :class:`~sklearn_losses.path.RegularizationPathDisplay` draws the
+# boundary of every other ``alpha`` in a grid: the regions of each class,
+# shaded by the predicted probability, the training points, the axes and
+# the legend named after the features and classes, and the train and
+# validation accuracy over each panel.
+from sklearn_losses.path import RegularizationPathDisplay
+
+names = [f"{name}, standardised" for name in iris.feature_names]
+display = RegularizationPathDisplay.from_path(
+    path,
+    X_train,
+    y_train,
+    feature_names=names,
+    class_names=iris.target_names,
+    grid_resolution=grid_resolution // 2,
+)
+display.plot_boundaries(n_cols=5, indices=range(0, 20, 2))
+plt.show()
+
+# %%
+# The scores and log losses against ``alpha``, from ``path.to_frame()``:
+display.plot_scores()
+plt.show()
+
+# %%
 # The GIF
 # -------
-# One frame per ``alpha``: the regions of each class, shaded by the predicted
-# probability, the training points, and the scores in the title. The GIF goes
-# to a temporary folder.
+# One frame per ``alpha``, the same pictures, with the loss, the penalty and
+# ``alpha`` in each title. The GIF goes to a temporary folder. (In a
+# notebook, ``display`` alone plays the frames.)
 import tempfile
 from pathlib import Path
 
 gif_path = Path(tempfile.mkdtemp()) / "mlp_classification_boundaries.gif"
-path.animate(X_train, y_train, gif_path, grid_resolution=grid_resolution, fps=2)
+path.animate(
+    X_train,
+    y_train,
+    gif_path,
+    grid_resolution=grid_resolution,
+    fps=2,
+    feature_names=names,
+    class_names=iris.target_names,
+)
 print(f"wrote {gif_path.name}, {gif_path.stat().st_size // 1024} kB")
 
 # %%
@@ -176,6 +212,12 @@ plt.show()
 # grows:
 gif_path_l1 = gif_path.with_name("mlp_l1_boundaries.gif")
 paths["l1"].animate(
-    X_train, y_train, gif_path_l1, grid_resolution=grid_resolution, fps=2
+    X_train,
+    y_train,
+    gif_path_l1,
+    grid_resolution=grid_resolution,
+    fps=2,
+    feature_names=names,
+    class_names=iris.target_names,
 )
 print(f"wrote {gif_path_l1.name}")

@@ -12,12 +12,14 @@ import pytest
 from joblib import parallel_config, register_parallel_backend
 from joblib._parallel_backends import ThreadingBackend
 from matplotlib.colors import to_rgb
+from sklearn.base import clone
 from sklearn.datasets import load_iris, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import train_test_split, validation_curve
 from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_losses import LogisticMLPClassifier, RegularizationPath
@@ -318,10 +320,123 @@ def test_bad_arguments(seed_data, kwargs, match):
 
 def test_estimator_without_alpha_and_single_class(seed_data):
     X, y, _, _ = seed_data
-    with pytest.raises(ValueError, match="no 'alpha' parameter"):
+    with pytest.raises(ValueError, match="has no 'alpha' parameter"):
         regularization_path(LogisticRegression(), X, y, progress=False)
     with pytest.raises(ValueError, match="two classes"):
         regularization_path(seed_network(), X, np.zeros(len(X)), progress=False)
+
+
+# -- pipelines and param_name -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def raw_split():
+    """Iris, all three classes and four features, unscaled, split 70/30."""
+    X, y = load_iris(return_X_y=True)
+    return train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
+
+
+def scaled_network(**params):
+    defaults = dict(hidden_layer_sizes=(), solver="lbfgs", max_iter=500)
+    return make_pipeline(
+        StandardScaler(), LogisticMLPClassifier(**{**defaults, **params})
+    )
+
+
+def test_pipeline_scores_equal_validation_curve(raw_split):
+    X_train, X_test, y_train, y_test = raw_split
+    alphas = np.logspace(-2, 2, 5)
+    pipe = scaled_network(hidden_layer_sizes=(4,), random_state=0)
+    path = regularization_path(
+        pipe,
+        X_train,
+        y_train,
+        param_name="logisticmlpclassifier__alpha",
+        alphas=alphas,
+        warm_start=False,
+        X_val=X_test,
+        y_val=y_test,
+        progress=False,
+    )
+    # scikit-learn's validation_curve fits the pipelines one by one on the
+    # training rows and scores them on both parts.
+    X = np.vstack([X_train, X_test])
+    y = np.concatenate([y_train, y_test])
+    split = [(np.arange(len(y_train)), np.arange(len(y_train), len(y)))]
+    train, test = validation_curve(
+        pipe,
+        X,
+        y,
+        param_name="logisticmlpclassifier__alpha",
+        param_range=alphas,
+        cv=split,
+    )
+    np.testing.assert_array_equal(path.train_scores_, train[:, 0])
+    np.testing.assert_array_equal(path.validation_scores_, test[:, 0])
+    for alpha, fitted in zip(alphas, path.estimators_, strict=True):
+        assert fitted[-1].alpha == alpha
+        one = clone(pipe).set_params(logisticmlpclassifier__alpha=alpha)
+        one.fit(X_train, y_train)
+        np.testing.assert_array_equal(fitted[-1].coefs_[0], one[-1].coefs_[0])
+    # The coefficients are the final step's.
+    np.testing.assert_array_equal(path.coefs_[2][0], path.estimators_[2][-1].coefs_[0])
+    assert path.objectives_[2] == path.estimators_[2][-1].loss_
+    assert path.param_name_ == "logisticmlpclassifier__alpha"
+
+
+def test_pipeline_warm_starts_reach_the_cold_optima(raw_split):
+    X_train, _, y_train, _ = raw_split
+    alphas = np.logspace(-2, 2, 6)
+    pipe = scaled_network(tol=1e-10)
+    warm = regularization_path(
+        pipe,
+        X_train,
+        y_train,
+        param_name="logisticmlpclassifier__alpha",
+        alphas=alphas,
+        progress=False,
+    )
+    # Strong to weak for a convex model: every fit but the first is warm.
+    assert warm.warm_started_.tolist() == [True] * 5 + [False]
+    for alpha, fitted in zip(alphas, warm.estimators_, strict=True):
+        # The stored pipelines keep the user's warm_start setting.
+        assert fitted[-1].warm_start is False
+        cold = clone(pipe).set_params(logisticmlpclassifier__alpha=alpha)
+        cold.fit(X_train, y_train)
+        np.testing.assert_allclose(fitted[-1].loss_, cold[-1].loss_, rtol=1e-6)
+        assert fitted.score(X_train, y_train) == cold.score(X_train, y_train)
+
+
+def test_pipeline_step_warm_start_is_set_and_restored(raw_split):
+    X_train, _, y_train, _ = raw_split
+    pipe = make_pipeline(StandardScaler(), SGDClassifier(random_state=0))
+    path = regularization_path(
+        pipe,
+        X_train,
+        y_train,
+        param_name="sgdclassifier__alpha",
+        alphas=[1e-3, 1e-1],
+        progress=False,
+    )
+    # Strong to weak (no hidden layers): the weaker alpha starts warm.
+    assert path.warm_started_.tolist() == [True, False]
+    assert [fitted[-1].warm_start for fitted in path.estimators_] == [False, False]
+    assert path.coefs_[0][0].shape == (4, 3)  # coef_.T of the final step
+
+
+def test_unknown_param_name_names_the_ones_the_pipeline_has(raw_split):
+    X_train, _, y_train, _ = raw_split
+    pipe = scaled_network()
+    with pytest.raises(ValueError, match="'logisticmlpclassifier__alpha'"):
+        regularization_path(pipe, X_train, y_train, progress=False)
+    with pytest.raises(ValueError, match="no 'standardscaler__alpha' parameter"):
+        regularization_path(
+            pipe,
+            X_train,
+            y_train,
+            param_name="standardscaler__alpha",
+            progress=False,
+        )
 
 
 def test_plot_draws_the_coefficient_path(seed_data):

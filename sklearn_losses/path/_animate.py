@@ -4,7 +4,6 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import is_classifier
-from sklearn.utils import check_consistent_length
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
@@ -16,110 +15,15 @@ from sklearn.utils.validation import check_array, column_or_1d
 from sklearn_losses._io import check_output_file
 from sklearn_losses.path._frames import (
     GIF_CONSTRAINTS,
-    Plane,
+    BoundaryFigure,
     check_drawable,
-    index_of,
-    render_frames,
     resolve_response_method,
     write_gif,
 )
 from sklearn_losses.path._path import _check_alphas, regularization_path
+from sklearn_losses.path._plane import make_plane, resolve_plane
 
 __all__ = ["animate_regularization_path"]
-
-
-def _feature_index(feature, n_features, names):
-    if isinstance(feature, str):
-        if names is None or feature not in names:
-            where = f"columns are {names}." if names else "X has no column names"
-            raise ValueError(f"Unknown feature {feature!r}; {where}, use indices.")
-        return names.index(feature)
-    if isinstance(feature, Integral) and not isinstance(feature, bool):
-        if not 0 <= feature < n_features:
-            raise ValueError(
-                f"Feature index {feature} out of range for {n_features} features."
-            )
-        return int(feature)
-    raise ValueError(f"features must be column indices or names; got {feature!r}.")
-
-
-def _check_features(features, n_features, names):
-    """Resolve ``features`` to two distinct column indices."""
-    if n_features < 2:
-        raise ValueError("animate needs at least two features.")
-    if isinstance(features, str) or not hasattr(features, "__len__"):
-        raise ValueError(f"features must be a pair; got {features!r}.")
-    if len(features) != 2:
-        raise ValueError(f"features must be a pair; got {len(features)} items.")
-    f0, f1 = (_feature_index(f, n_features, names) for f in features)
-    if f0 == f1:
-        raise ValueError(f"features must be two different columns; got {features}.")
-    return f0, f1
-
-
-def _column_names(X, first):
-    """X's column names, checked against the fitted ones; None without any."""
-    column_names = [str(c) for c in X.columns] if hasattr(X, "columns") else None
-    fitted_names = getattr(first, "feature_names_in_", None)
-    if fitted_names is None:
-        return column_names
-    fitted_names = [str(n) for n in fitted_names]
-    if column_names is not None and column_names != fitted_names:
-        # as scikit-learn's predict does: the grid is built in X's column
-        # order, so another order would silently mislabel the features
-        raise ValueError(
-            f"X's columns {column_names} must be the ones the estimators "
-            f"were fitted on, in the same order: {fitted_names}."
-        )
-    return fitted_names
-
-
-def _check_points(first, X, y):
-    """``X`` as floats and ``y`` as labels, checked against the fits."""
-    X = check_array(X, dtype=np.float64, input_name="X")
-    y = column_or_1d(y)
-    check_consistent_length(X, y)
-    expected = getattr(first, "n_features_in_", X.shape[1])
-    if X.shape[1] != expected:
-        raise ValueError(
-            f"X has {X.shape[1]} features but the estimators were fitted on {expected}."
-        )
-    known = np.isin(y, first.classes_)
-    if not known.all():
-        raise ValueError(
-            f"y holds labels the estimators never saw: "
-            f"{np.unique(y[~known])[:5].tolist()}."
-        )
-    return X, y
-
-
-def _plane(first, X, y, f0, f1, grid_resolution, labels):
-    """The two features on a grid, the others at their medians in ``X``."""
-    lows = X[:, [f0, f1]].min(axis=0)
-    highs = X[:, [f0, f1]].max(axis=0)
-    pad = np.where(highs > lows, 0.1 * (highs - lows), 0.5)
-    lows, highs = lows - pad, highs + pad
-    xx, yy = np.meshgrid(
-        np.linspace(lows[0], highs[0], grid_resolution),
-        np.linspace(lows[1], highs[1], grid_resolution),
-    )
-    grid = np.tile(np.median(X, axis=0), (xx.size, 1))
-    grid[:, f0] = xx.ravel()
-    grid[:, f1] = yy.ravel()
-    fitted_names = getattr(first, "feature_names_in_", None)
-    if fitted_names is not None:
-        import pandas as pd
-
-        grid = pd.DataFrame(grid, columns=fitted_names)
-    return Plane(
-        grid=grid,
-        shape=(grid_resolution, grid_resolution),
-        classes=first.classes_,
-        points=X[:, [f0, f1]],
-        point_classes=index_of(first.classes_, y),
-        extent=(lows[0], highs[0], lows[1], highs[1]),
-        labels=labels,
-    )
 
 
 def _standardize(X_train, X_val, feature_names):
@@ -151,34 +55,95 @@ def _standardize(X_train, X_val, feature_names):
     return scaled
 
 
-def _draw_and_write(path, plane, method, filename, fps):
+def draw_and_write(path, plane, method, filename, *, fps, style, progress):
+    """Draw the frames of ``path`` on ``plane`` and write them as a GIF.
+
+    ``style`` holds ``frame_size`` and ``dpi``; ``progress`` shows a bar
+    over the frames drawn.
+    """
+    from tqdm import tqdm
+
     from sklearn_losses.solvers._base import single_blas_thread
 
+    frames = BoundaryFigure(path, plane, method, **style).frames()
+    bar = tqdm(
+        frames,
+        total=len(path.estimators_),
+        desc="drawing frames",
+        unit="frame",
+        disable=not progress,
+    )
     # The grid predictions are small matrix products, which extra BLAS
     # threads only slow down (several times over on a busy machine); the
     # limit is the one fits share, so concurrent fits cannot undo it.
-    with single_blas_thread():
-        write_gif(filename, render_frames(path, plane, method), fps)
+    with single_blas_thread(), bar:
+        write_gif(filename, bar, fps)
     return filename
 
 
-def write_boundary_gif(
-    path, X, y, filename, *, features, grid_resolution, fps, response_method
-):
-    """:meth:`RegularizationPath.animate` once its parameters are validated."""
-    first = path.estimators_[0]
-    if getattr(first, "classes_", None) is None:
-        raise ValueError("animate needs classifiers (with classes_).")
-    names = _column_names(X, first)
-    X, y = _check_points(first, X, y)
-    check_drawable(
-        len(path.estimators_), len(first.classes_), X.shape[1], grid_resolution
+def write_boundary_gif(path, X, y, filename, *, plane_options, gif_options):
+    """:meth:`RegularizationPath.animate` once its parameters are validated.
+
+    ``plane_options`` are the keywords of :func:`resolve_plane` and
+    ``response_method``; ``gif_options`` those of :func:`draw_and_write`.
+    """
+    options = dict(plane_options)
+    method = options.pop("response_method")
+    plane = resolve_plane(path, X, y, **options)
+    method = resolve_response_method(path.estimators_[0], method)
+    return draw_and_write(path, plane, method, filename, **gif_options)
+
+
+def _default_estimator(random_state):
+    from sklearn_losses._classifier import LogisticMLPClassifier
+
+    return LogisticMLPClassifier(
+        hidden_layer_sizes=(10,),
+        solver="lbfgs",
+        max_iter=1000,
+        random_state=random_state,
     )
-    f0, f1 = _check_features(features, X.shape[1], names)
-    method = resolve_response_method(first, response_method)
-    labels = tuple(names[f] if names else f"feature {f}" for f in (f0, f1))
-    plane = _plane(first, X, y, f0, f1, grid_resolution, labels)
-    return _draw_and_write(path, plane, method, filename, fps)
+
+
+def _prepare(X, y, feature_names, alphas, grid_resolution):
+    """``X`` as floats and its column names, checked before any fit."""
+    if feature_names is None and hasattr(X, "columns"):
+        feature_names = [str(c) for c in X.columns]
+    X = check_array(X, dtype=np.float64, ensure_min_features=2, input_name="X")
+    if feature_names is None:
+        feature_names = [f"feature {i}" for i in range(X.shape[1])]
+    feature_names = [str(name) for name in feature_names]
+    if len(feature_names) != X.shape[1]:
+        raise ValueError(
+            f"feature_names has {len(feature_names)} names for {X.shape[1]}."
+        )
+    n_classes = np.unique(column_or_1d(y)).size
+    check_drawable(len(_check_alphas(alphas)), n_classes, X.shape[1], grid_resolution)
+    return X, feature_names
+
+
+def _workflow_plane(path, X_train, y_train, raw_medians, names, grid_resolution):
+    """The first two features, standardized, named; held features in raw units."""
+    first = path.estimators_[0]
+    feature_names, class_names = names
+    if class_names is None:
+        class_names = [str(c) for c in first.classes_]
+    elif len(class_names) != len(first.classes_):
+        raise ValueError(
+            f"class_names has {len(class_names)} names for "
+            f"{len(first.classes_)} classes."
+        )
+    labels = [f"{name}, standardised" for name in feature_names[:2]]
+    labels += feature_names[2:]
+    return make_plane(
+        first,
+        X_train,
+        y_train,
+        (0, 1),
+        grid_resolution,
+        (labels, [str(c) for c in class_names]),
+        held_values=raw_medians,
+    )
 
 
 @validate_params(
@@ -187,6 +152,7 @@ def write_boundary_gif(
         "y": ["array-like"],
         **GIF_CONSTRAINTS,
         "estimator": [HasMethods(["fit", "get_params", "set_params"]), None],
+        "param_name": [str],
         "alphas": ["array-like", None],
         "test_size": [
             Interval(RealNotInt, 0, 1, closed="neither"),
@@ -194,6 +160,7 @@ def write_boundary_gif(
         ],
         "random_state": ["random_state"],
         "feature_names": ["array-like", None],
+        "class_names": ["array-like", None],
         "progress": ["boolean"],
     },
     # regularization_path and the estimator's fit validate their parameters.
@@ -205,12 +172,16 @@ def animate_regularization_path(
     filename,
     *,
     estimator=None,
+    param_name="alpha",
     alphas=None,
     test_size=0.3,
     random_state=None,
     feature_names=None,
+    class_names=None,
     grid_resolution=200,
     fps=2,
+    frame_size=(640, 480),
+    dpi=100,
     progress=True,
 ):
     """Split, standardize, fit a regularization path and write its GIF.
@@ -223,9 +194,11 @@ def animate_regularization_path(
     3. :func:`regularization_path` fits ``estimator`` for each alpha on the
        training part, scored on the held-out part (``validation_scores_``);
     4. :meth:`RegularizationPath.animate` draws the training points over the
-       first two features, the others held at their medians, and writes the
-       GIF, one frame per alpha, with the training and validation accuracy
-       in the titles.
+       first two features and writes the GIF, one frame per alpha. Each
+       frame's title names the loss, the penalty and alpha, and the
+       training and validation scores of the full model; with more than two
+       features, the others are held at their medians, and a note on the
+       frame says so, with the medians in the units of ``X``.
 
     The file name is checked before any fit, and an error leaves no file.
 
@@ -234,15 +207,19 @@ def animate_regularization_path(
     X : array-like of shape (n_samples, n_features)
         Numeric features, at least two; the first two span the picture.
     y : array-like of shape (n_samples,)
-        Class labels; they name the classes in the legend.
+        Class labels; they name the classes in the legend, unless
+        ``class_names`` is given.
     filename : str or path-like
         Where to write the GIF (must end in ``.gif``).
     estimator : classifier, default=None
-        A classifier with an ``alpha`` parameter. None means
+        A classifier with the parameter ``param_name``. None means
         ``LogisticMLPClassifier(hidden_layer_sizes=(10,), solver="lbfgs",
         max_iter=1000, random_state=random_state)``, whose ``alpha`` is
         ``MLPClassifier``'s: each frame minimizes the objective of
         ``MLPClassifier(alpha=alpha, solver="lbfgs")``.
+    param_name : str, default="alpha"
+        The parameter of ``estimator`` to vary (see
+        :func:`regularization_path`).
     alphas : array-like of shape (n_alphas,), default=None
         Positive regularization strengths; ``None`` means
         ``np.logspace(-3, 3, 20)``.
@@ -251,15 +228,25 @@ def animate_regularization_path(
     random_state : int, RandomState instance or None, default=None
         Controls the split (and the default estimator's initial weights).
     feature_names : array-like of str, default=None
-        Names of the columns of ``X``, for the axes (with "(standardised)");
-        by default ``X``'s column names, or "feature 0", "feature 1".
+        Names of the columns of ``X``, for the axes (with ", standardised")
+        and the note on held features; by default ``X``'s column names, or
+        "feature 0", "feature 1", ...
+    class_names : array-like of str, default=None
+        Names of the classes in the order of ``np.unique(y)``, for the
+        legend; by default the labels themselves.
     grid_resolution : int, default=200
         Grid points per axis for the decision regions (2 to 2000).
     fps : float, default=2
         Frames per second, from 0.0016 to 50 (see
         :meth:`RegularizationPath.animate`).
+    frame_size : (int, int), default=(640, 480)
+        Width and height of each frame in pixels, each from 64 to 4096.
+    dpi : float, default=100
+        Dots per inch: the text is ``dpi / 72`` pixels per point, so a
+        larger dpi draws larger text on a frame of the same size.
     progress : bool, default=True
-        Show a progress bar over the alphas (on stderr).
+        Show progress bars (on stderr) over the fits, then over the frames
+        drawn.
 
     Returns
     -------
@@ -281,6 +268,7 @@ def animate_regularization_path(
     ...     path = animate_regularization_path(
     ...         X, y, os.path.join(folder, "path.gif"), alphas=[0.01, 100.0],
     ...         random_state=42, grid_resolution=20, progress=False,
+    ...         class_names=["setosa", "versicolor"], frame_size=(320, 240),
     ...     )
     >>> path.alphas_
     array([1.e-02, 1.e+02])
@@ -289,40 +277,32 @@ def animate_regularization_path(
     """
     from sklearn.model_selection import train_test_split
 
-    from sklearn_losses._classifier import LogisticMLPClassifier
-
     filename = check_output_file(filename, (".gif",))
     if estimator is not None and not is_classifier(estimator):
         raise ValueError(f"estimator must be a classifier; got {estimator!r}.")
-    if feature_names is None and hasattr(X, "columns"):
-        feature_names = [str(c) for c in X.columns]
-    X = check_array(X, dtype=np.float64, ensure_min_features=2, input_name="X")
-    if feature_names is None:
-        feature_names = [f"feature {i}" for i in range(X.shape[1])]
-    n_classes = np.unique(column_or_1d(y)).size
-    check_drawable(len(_check_alphas(alphas)), n_classes, X.shape[1], grid_resolution)
+    X, feature_names = _prepare(X, y, feature_names, alphas, grid_resolution)
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=test_size, random_state=random_state
     )
+    raw_medians = np.median(X_train, axis=0)
     X_train, X_val = _standardize(X_train, X_val, feature_names)
-    if estimator is None:
-        estimator = LogisticMLPClassifier(
-            hidden_layer_sizes=(10,),
-            solver="lbfgs",
-            max_iter=1000,
-            random_state=random_state,
-        )
     path = regularization_path(
-        estimator,
+        _default_estimator(random_state) if estimator is None else estimator,
         X_train,
         y_train,
+        param_name=param_name,
         alphas=alphas,
         X_val=X_val,
         y_val=y_val,
         progress=progress,
     )
-    first = path.estimators_[0]
-    labels = tuple(f"{name} (standardised)" for name in list(feature_names)[:2])
-    plane = _plane(first, X_train, y_train, 0, 1, grid_resolution, labels)
-    _draw_and_write(path, plane, resolve_response_method(first, "auto"), filename, fps)
+    names = (feature_names, None if class_names is None else list(class_names))
+    plane = _workflow_plane(
+        path, X_train, column_or_1d(y_train), raw_medians, names, grid_resolution
+    )
+    method = resolve_response_method(path.estimators_[0], "auto")
+    style = {"frame_size": frame_size, "dpi": dpi}
+    draw_and_write(
+        path, plane, method, filename, fps=fps, style=style, progress=progress
+    )
     return path

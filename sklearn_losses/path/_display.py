@@ -1,6 +1,42 @@
-"""The coefficient plot of a regularization path (matplotlib inside)."""
+"""Pictures of a regularization path: coefficients, boundary panels, scores.
+
+matplotlib is imported inside the functions that draw.
+"""
+
+from numbers import Integral, Real
 
 import numpy as np
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_params,
+)
+
+from sklearn_losses.path._frames import (
+    FRAME_CONSTRAINTS,
+    MAX_FPS,
+    MIN_FPS,
+    RESPONSE_METHODS,
+    BoundaryFigure,
+    _class_colors,
+    _shade_table,
+    draw_panel,
+    legend_handles,
+    note_width,
+    regions,
+    resolve_response_method,
+)
+from sklearn_losses.path._plane import resolve_plane
+from sklearn_losses.path._text import (
+    describe_fit,
+    grid_title,
+    panel_title,
+    param_short,
+    slice_note,
+)
+
+__all__ = ["RegularizationPathDisplay"]
 
 
 def _label_lines(drawn, coef, names):
@@ -48,3 +84,360 @@ def plot_coefficients(path, ax, layer):
     if any(not line.get_label().startswith("_") for line in lines):
         ax.legend(fontsize="small")
     return ax, lines
+
+
+def _check_indices(indices, n_alphas):
+    """Positions in ``alphas_`` to draw: all of them when None."""
+    if indices is None:
+        return list(range(n_alphas))
+    indices = np.asarray(indices).ravel()
+    if indices.size == 0 or not np.issubdtype(indices.dtype, np.integer):
+        raise ValueError(f"indices must be positions in alphas_; got {indices!r}.")
+    if indices.min() < -n_alphas or indices.max() >= n_alphas:
+        raise ValueError(
+            f"indices must be in [-{n_alphas}, {n_alphas - 1}] (the positions "
+            f"in alphas_); got {indices.tolist()}."
+        )
+    return [int(i) % n_alphas for i in indices]
+
+
+def _panel_axes(ax, n_rows, n_cols):
+    """A (n_rows, n_cols) array of Axes: new ones, or the user's."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(
+            n_rows,
+            n_cols,
+            figsize=(2.6 * n_cols, 2.3 * n_rows + 1.0),
+            sharex=True,
+            sharey=True,
+            squeeze=False,
+            layout="constrained",
+        )
+        return axes
+    axes = np.asarray(ax, dtype=object)
+    if axes.size != n_rows * n_cols:
+        raise ValueError(
+            f"ax must hold {n_rows} x {n_cols} = {n_rows * n_cols} Axes for "
+            f"n_cols={n_cols}; got {axes.size}."
+        )
+    return axes.reshape(n_rows, n_cols)
+
+
+def _label_panels(axes, n_shown, labels):
+    """Name the x axis under each column's lowest panel, the y axis at left."""
+    n_cols = axes.shape[1]
+    for k in range(n_shown):
+        axis = axes.flat[k]
+        if k % n_cols == 0:
+            axis.set_ylabel(labels[1])
+        if k + n_cols >= n_shown:
+            # the panel below is hidden: this one carries the x tick labels
+            axis.set_xlabel(labels[0])
+            axis.xaxis.set_tick_params(labelbottom=True)
+    for axis in axes.flat[n_shown:]:
+        axis.set_visible(False)
+
+
+class RegularizationPathDisplay:
+    """Decision boundaries and scores along a regularization path.
+
+    The pictures of :meth:`RegularizationPath.animate` where a GIF does not
+    fit: a grid of boundary panels for a paper (:meth:`plot_boundaries`),
+    the scores and losses against alpha (:meth:`plot_scores`), and the
+    animation inside Jupyter (:meth:`to_jshtml`; a display shown as the
+    last value of a cell plays it). Make it with :meth:`from_path`.
+
+    Each panel shows the regions of one fit in the class colours, shaded by
+    the predicted probability, and the points; the axes are named by the
+    features and the legend by the classes. With more than two features,
+    the others are held at their medians: the figure says so, with their
+    values, and the scores shown are those of the full model.
+
+    Parameters
+    ----------
+    path : RegularizationPath
+        The fitted path.
+    plane : object
+        The plane drawn (grid, points, names), as :meth:`from_path` makes it.
+    response_method : {"predict_proba", "decision_function", "predict"}
+        What shades the regions.
+
+    Attributes
+    ----------
+    figure_ : matplotlib Figure
+        The figure of the last plot.
+    axes_ : ndarray of matplotlib Axes of shape (n_rows, n_cols)
+        The panels of :meth:`plot_boundaries`; those past the last alpha
+        shown are hidden.
+    legend_ : matplotlib Legend
+        The classes, shared by the panels.
+    ax_, loss_ax_ : matplotlib Axes
+        The score axis of :meth:`plot_scores` and its twin for the losses.
+    lines_ : dict of str to Line2D
+        The lines of :meth:`plot_scores`, by the column of
+        :meth:`RegularizationPath.to_frame` they draw.
+
+    See Also
+    --------
+    RegularizationPath.animate : The same frames as a GIF.
+    RegularizationPath.plot : The coefficients against alpha.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from sklearn_losses import LogisticMLPClassifier, regularization_path
+    >>> from sklearn_losses.datasets import load_iris_pair
+    >>> from sklearn_losses.path import RegularizationPathDisplay
+    >>> iris = load_iris_pair()
+    >>> clf = LogisticMLPClassifier((5,), solver="lbfgs", random_state=0)
+    >>> path = regularization_path(
+    ...     clf, iris.data, iris.target, alphas=np.logspace(-2, 2, 6),
+    ...     progress=False,
+    ... )
+    >>> display = RegularizationPathDisplay.from_path(
+    ...     path, iris.data, iris.target, class_names=iris.target_names,
+    ...     grid_resolution=30,
+    ... )
+    >>> display.plot_boundaries(n_cols=4).axes_.shape
+    (2, 4)
+    >>> [text.get_text() for text in display.legend_.get_texts()]
+    ['setosa', 'versicolor']
+    >>> sorted(display.plot_scores().lines_)
+    ['train_loss', 'train_score']
+    """
+
+    def __init__(self, path, plane, response_method):
+        self.path = path
+        self.plane = plane
+        self.response_method = response_method
+
+    @classmethod
+    @validate_params(
+        {
+            "path": [HasMethods(["to_frame"])],
+            "X": ["array-like"],
+            "y": ["array-like"],
+            "features": ["array-like"],
+            "grid_resolution": [Interval(Integral, 2, 2000, closed="both")],
+            "response_method": [StrOptions(set(RESPONSE_METHODS))],
+            "feature_names": ["array-like", None],
+            "class_names": ["array-like", None],
+        },
+        prefer_skip_nested_validation=True,
+    )
+    def from_path(
+        cls,
+        path,
+        X,
+        y,
+        *,
+        features=(0, 1),
+        grid_resolution=100,
+        response_method="auto",
+        feature_names=None,
+        class_names=None,
+    ):
+        """Prepare the pictures of ``path`` over the points ``(X, y)``.
+
+        Parameters
+        ----------
+        path : RegularizationPath
+            The fitted path, of classifiers.
+        X : array-like of shape (n_samples, n_features)
+            Points to draw (usually the training data); numeric.
+        y : array-like of shape (n_samples,)
+            Their labels, among the estimators' ``classes_``.
+        features : pair of int or str, default=(0, 1)
+            The two features on the x and y axes (indices or names); any
+            other feature is held at its median in ``X``.
+        grid_resolution : int, default=100
+            Grid points per axis for the decision regions (2 to 2000).
+        response_method : {"auto", "predict_proba", "decision_function", \
+"predict"}, default="auto"
+            What shades the regions; "auto" tries them in that order.
+        feature_names : array-like of str of shape (n_features,), default=None
+            Names of the columns; by default those of ``X`` (a DataFrame)
+            or the estimators' ``feature_names_in_``, else "feature 0", ...
+        class_names : array-like of str of shape (n_classes,), default=None
+            Names of the estimators' ``classes_``, in that order; by
+            default the labels themselves.
+
+        Returns
+        -------
+        display : RegularizationPathDisplay
+            Nothing is drawn yet.
+        """
+        plane = resolve_plane(
+            path,
+            X,
+            y,
+            features=features,
+            grid_resolution=grid_resolution,
+            names=(feature_names, class_names),
+        )
+        method = resolve_response_method(path.estimators_[0], response_method)
+        return cls(path, plane, method)
+
+    @validate_params(
+        {
+            "n_cols": [Interval(Integral, 1, None, closed="left")],
+            "indices": ["array-like", None],
+            "ax": "no_validation",
+        },
+        prefer_skip_nested_validation=True,
+    )
+    def plot_boundaries(self, *, n_cols=4, indices=None, ax=None):
+        """Draw one boundary panel per alpha, in a grid of ``n_cols`` columns.
+
+        Parameters
+        ----------
+        n_cols : int, default=4
+            Panels per row; the grid has ``ceil(n_panels / n_cols)`` rows,
+            and the cells past the last panel are hidden.
+        indices : array-like of int, default=None
+            Positions in ``path.alphas_`` to draw, in that order; all of
+            them when None.
+        ax : array-like of matplotlib Axes, default=None
+            ``n_rows * n_cols`` Axes to draw in; a new figure (constrained
+            layout, shared axes) when None.
+
+        Returns
+        -------
+        self : RegularizationPathDisplay
+            With ``figure_``, ``axes_`` and ``legend_``.
+        """
+        shown = _check_indices(indices, len(self.path.alphas_))
+        n_rows = -(-len(shown) // n_cols)
+        axes = _panel_axes(ax, n_rows, n_cols)
+        colors = _class_colors(len(self.plane.classes))
+        table = _shade_table(colors)
+        for axis, i in zip(axes.flat, shown, strict=False):
+            image, _ = draw_panel(axis, self.plane, colors)
+            estimator = self.path.estimators_[i]
+            image.set_data(regions(estimator, self.plane, self.response_method, table))
+            axis.set_title(panel_title(self.path, i), fontsize="small")
+        _label_panels(axes, len(shown), self.plane.labels)
+        figure = axes.flat[0].figure
+        title = grid_title(self.path, self.plane.n_features)
+        width = note_width(figure.get_figwidth() * 72 * 0.9)
+        note = slice_note(self.plane.held_names, self.plane.held_values, width)
+        figure.suptitle(title if note is None else f"{title}\n{note}", fontsize="small")
+        self.legend_ = figure.legend(
+            handles=legend_handles(self.plane, colors),
+            loc="outside lower center",
+            ncol=min(len(self.plane.classes), 6),
+            fontsize="small",
+            frameon=False,
+        )
+        self.figure_, self.axes_ = figure, axes
+        return self
+
+    @validate_params({"ax": "no_validation"}, prefer_skip_nested_validation=True)
+    def plot_scores(self, ax=None):
+        """Draw the train and validation score and log loss against alpha.
+
+        The scores (solid lines, left axis) and the log losses (dashed,
+        right axis) are the columns of :meth:`RegularizationPath.to_frame`:
+        ``train_score``, ``train_loss`` and, with validation data,
+        ``validation_score`` and ``validation_loss``; alpha is on a log
+        scale.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Where to draw; a new figure when None.
+
+        Returns
+        -------
+        self : RegularizationPathDisplay
+            With ``ax_``, ``loss_ax_``, ``figure_`` and ``lines_``.
+        """
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            _, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
+        frame = self.path.to_frame().sort_values("alpha", kind="stable")
+        loss_ax = ax.twinx()
+        lines = {}
+        for part, color in (("train", "C0"), ("validation", "C1")):
+            if f"{part}_score" not in frame:
+                continue
+            (lines[f"{part}_score"],) = ax.plot(
+                frame["alpha"],
+                frame[f"{part}_score"],
+                color=color,
+                marker="o",
+                ms=3,
+                label=f"{part} {self.path.scoring_}",
+            )
+            (lines[f"{part}_loss"],) = loss_ax.plot(
+                frame["alpha"],
+                frame[f"{part}_loss"],
+                color=color,
+                ls="--",
+                label=f"{part} log loss",
+            )
+        ax.set_xscale("log")
+        ax.set_xlabel(param_short(self.path.param_name_))
+        ax.set_ylabel(f"{self.path.scoring_} (solid)")
+        loss_ax.set_ylabel("log loss (dashed)")
+        ax.set_title(describe_fit(self.path.estimators_[0], "alpha", None))
+        ax.legend(handles=list(lines.values()), fontsize="small", loc="center left")
+        self.ax_, self.loss_ax_, self.lines_ = ax, loss_ax, lines
+        self.figure_ = ax.figure
+        return self
+
+    @validate_params(
+        {
+            "fps": [Interval(Real, MIN_FPS, MAX_FPS, closed="both")],
+            **FRAME_CONSTRAINTS,
+        },
+        prefer_skip_nested_validation=True,
+    )
+    def to_jshtml(self, *, fps=2, frame_size=(640, 480), dpi=100):
+        """The animation as HTML with a player, one PNG frame per alpha.
+
+        The frames are those of :meth:`RegularizationPath.animate`, played
+        by matplotlib's JavaScript player
+        (:meth:`matplotlib.animation.Animation.to_jshtml`): play, pause,
+        step and a slider over the alphas. The page needs no network.
+
+        Parameters
+        ----------
+        fps : float, default=2
+            Frames per second, from 0.0016 to 50.
+        frame_size : (int, int), default=(640, 480)
+            Width and height of each frame in pixels, each from 64 to 4096.
+        dpi : float, default=100
+            Dots per inch (larger: larger text on the same frame).
+
+        Returns
+        -------
+        html : str
+            A ``<div>`` with the frames embedded as base64 PNG images.
+        """
+        from matplotlib.animation import FuncAnimation
+
+        drawing = BoundaryFigure(
+            self.path,
+            self.plane,
+            self.response_method,
+            frame_size=frame_size,
+            dpi=dpi,
+        )
+        animation = FuncAnimation(
+            drawing.figure,
+            drawing.show,
+            frames=len(self.path.alphas_),
+            interval=1000 / fps,
+            blit=False,
+        )
+        return animation.to_jshtml(fps=fps, default_mode="loop")
+
+    def _repr_html_(self):
+        """The animation, for Jupyter (:meth:`to_jshtml`)."""
+        return self.to_jshtml()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, Options
 from sklearn.utils.validation import _check_response_method
 
 from sklearn_losses._io import write_bytes_atomically
@@ -27,11 +27,45 @@ MAX_CLASSES = 20
 MAX_GRID_BYTES = 256 * 2**20
 _GRID_CHUNK = 2**16
 
+# Frame sizes in pixels, each side.
+MIN_PIXELS, MAX_PIXELS = 64, 4096
+
+
+class _PixelSize(Options):
+    """A pair of integers (width, height), each in [MIN_PIXELS, MAX_PIXELS]."""
+
+    def __init__(self):
+        super().__init__(object, set())
+
+    def is_satisfied_by(self, val):
+        if isinstance(val, str) or not hasattr(val, "__len__") or len(val) != 2:
+            return False
+        return all(
+            isinstance(v, Integral)
+            and not isinstance(v, bool)
+            and MIN_PIXELS <= v <= MAX_PIXELS
+            for v in val
+        )
+
+    def __str__(self):
+        return (
+            "a pair of integers (width, height) in pixels, each in "
+            f"[{MIN_PIXELS}, {MAX_PIXELS}]"
+        )
+
+
+# The size of a frame, for validate_params.
+FRAME_CONSTRAINTS = {
+    "frame_size": [_PixelSize()],
+    "dpi": [Interval(Real, 10, 1000, closed="both")],
+}
+
 # The parameters of a GIF, for validate_params.
 GIF_CONSTRAINTS = {
     "filename": [str, os.PathLike],
     "grid_resolution": [Interval(Integral, 2, 2000, closed="both")],
     "fps": [Interval(Real, MIN_FPS, MAX_FPS, closed="both")],
+    **FRAME_CONSTRAINTS,
 }
 
 
@@ -161,11 +195,13 @@ def _shade(proba, table, shape, levels=_SHADE_LEVELS):
 
 @dataclass(frozen=True)
 class Plane:
-    """What a frame shows besides the regions: the grid and the points.
+    """What a picture shows besides the regions: the grid, points and names.
 
     ``grid`` holds ``shape[0] * shape[1]`` rows to predict on; ``points``
     the two drawn coordinates of the samples, ``point_classes`` their
-    positions in ``classes``; ``extent`` is (left, right, bottom, top).
+    positions in ``classes``; ``extent`` is (left, right, bottom, top);
+    ``labels`` the axis labels, ``class_names`` the legend's;
+    ``held_names`` and ``held_values`` the features held fixed, if any.
     """
 
     grid: object
@@ -175,13 +211,18 @@ class Plane:
     point_classes: np.ndarray
     extent: tuple
     labels: tuple
+    class_names: tuple
+    held_names: tuple = ()
+    held_values: tuple = ()
+
+    @property
+    def n_features(self):
+        """All the features when some are held fixed (a slice); else None."""
+        return len(self.held_names) + 2 if self.held_names else None
 
 
-def _draw_axes(fig, plane, colors):
-    """Draw the still parts; return the artists redrawn on every frame."""
-    from matplotlib.lines import Line2D
-
-    ax = fig.add_subplot()
+def draw_panel(ax, plane, colors):
+    """Draw an empty region image and the points; return ``(image, scatter)``."""
     image = ax.imshow(
         np.full((*plane.shape, 4), 255, dtype=np.uint8),
         origin="lower",
@@ -197,68 +238,136 @@ def _draw_axes(fig, plane, colors):
         linewidths=0.6,
         s=28,
     )
-    handles = [
-        Line2D([], [], ls="", marker="o", mfc=color, mec="k", label=str(label))
-        for label, color in zip(plane.classes, colors, strict=True)
-    ]
-    # Below the axes, so it is drawn once with the background.
-    fig.legend(
-        handles=handles,
-        loc="lower center",
-        ncol=min(len(handles), 5),
-        fontsize="small",
-        frameon=False,
-    )
     ax.set_xlim(plane.extent[0], plane.extent[1])
     ax.set_ylim(plane.extent[2], plane.extent[3])
-    ax.set_xlabel(plane.labels[0])
-    ax.set_ylabel(plane.labels[1])
-    title = ax.set_title("alpha\nscore", fontsize="medium")
-    # A fixed layout: tight_layout would cost as much as several frames.
-    fig.subplots_adjust(left=0.12, right=0.96, bottom=0.2, top=0.87)
-    # Everything that changes, or lies over what changes, is drawn per frame,
-    # in z-order; the rest is drawn once into the background.
-    return image, [image, scatter, *ax.spines.values(), title], title
+    return image, scatter
 
 
-def _frame_title(path, i):
-    text = (
-        f"alpha = {path.alphas_[i]:.3g}\n"
-        f"train {path.scoring_} = {path.train_scores_[i]:.3f}"
+def legend_handles(plane, colors):
+    """One marker per class, named by ``plane.class_names``."""
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D([], [], ls="", marker="o", mfc=color, mec="k", label=name)
+        for name, color in zip(plane.class_names, colors, strict=True)
+    ]
+
+
+def regions(estimator, plane, method, table):
+    """The RGBA picture of ``estimator``'s regions on the plane's grid."""
+    proba = _grid_probabilities(estimator, plane.grid, method, plane.classes)
+    return _shade(proba, table, plane.shape)
+
+
+def frame_title(path, i, plane):
+    """Two lines: loss, penalty and alpha; the scores, named."""
+    from sklearn_losses.path._text import describe_fit, score_line
+
+    fit = describe_fit(path.estimators_[i], path.param_name_, path.alphas_[i])
+    return f"{fit}\n{score_line(path, i, n_features=plane.n_features)}"
+
+
+# Margins around the axes of a frame, in points, so that the layout keeps
+# its proportions at any dpi: the tick and axis labels left and below, two
+# title lines above, the legend and the slice note at the bottom.
+_LEFT, _RIGHT, _TOP, _BELOW_AXES, _LEGEND, _NOTE_LINE = 54, 14, 40, 34, 22, 11
+
+
+def _layout(fig, n_note_lines):
+    """Place the axes; return the heights (figure fraction) of legend and note."""
+    width, height = fig.get_size_inches() * 72
+    note = _NOTE_LINE * n_note_lines + (4 if n_note_lines else 0)
+    legend = note + 2
+    fig.subplots_adjust(
+        left=min(0.4, _LEFT / width),
+        right=1 - min(0.2, _RIGHT / width),
+        bottom=min(0.45, (legend + _LEGEND + _BELOW_AXES) / height),
+        top=1 - min(0.4, _TOP / height),
     )
-    if path.validation_scores_ is not None:
-        text += f", validation = {path.validation_scores_[i]:.3f}"
-    return text
+    return legend / height, 4 / height
 
 
-def render_frames(path, plane, method):
-    """Yield one RGBA frame per alpha of ``path``, updating a single figure.
+def note_width(width_points):
+    """Characters of the small font that fit in ``width_points``."""
+    return width_points / 4.6
 
-    The axes, ticks and labels are drawn once and restored for every frame
-    (blitting); only the regions, points, frame and title are redrawn.
+
+class BoundaryFigure:
+    """One figure of a path's decision boundary, redrawn for each alpha.
+
+    ``figure`` is a matplotlib Figure (Agg canvas) of ``frame_size`` pixels:
+    the regions and points, the axes named by the features, a legend of
+    the classes, a two-line title (:func:`frame_title`) and, when other
+    features are held fixed, a note that says at which values.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
-    colors = _class_colors(len(plane.classes))
-    table = _shade_table(colors)
-    fig = Figure(figsize=(6.4, 4.8), dpi=80)
-    canvas = FigureCanvasAgg(fig)
-    image, dynamic, title = _draw_axes(fig, plane, colors)
-    for artist in dynamic:
-        artist.set_animated(True)
-    canvas.draw()
-    background = canvas.copy_from_bbox(fig.bbox)
-    renderer = canvas.get_renderer()
+    def __init__(self, path, plane, method, *, frame_size=(640, 480), dpi=100):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
 
-    for i, estimator in enumerate(path.estimators_):
-        proba = _grid_probabilities(estimator, plane.grid, method, plane.classes)
-        image.set_data(_shade(proba, table, plane.shape))
-        title.set_text(_frame_title(path, i))
-        canvas.restore_region(background)
-        for artist in dynamic:
-            artist.draw(renderer)
-        yield np.array(canvas.buffer_rgba())
+        from sklearn_losses.path._text import slice_note
+
+        self.path, self.plane, self.method = path, plane, method
+        colors = _class_colors(len(plane.classes))
+        self._table = _shade_table(colors)
+        self.figure = Figure(
+            figsize=(frame_size[0] / dpi, frame_size[1] / dpi), dpi=dpi
+        )
+        self.canvas = FigureCanvasAgg(self.figure)
+        ax = self.figure.add_subplot()
+        self.image, scatter = draw_panel(ax, plane, colors)
+        ax.set_xlabel(plane.labels[0])
+        ax.set_ylabel(plane.labels[1])
+        self.title = ax.set_title("alpha\nscore", fontsize="medium")
+        width = note_width(self.figure.get_figwidth() * 72)
+        note = slice_note(plane.held_names, plane.held_values, width)
+        n_lines = 0 if note is None else note.count("\n") + 1
+        legend_y, note_y = _layout(self.figure, n_lines)
+        self.figure.legend(
+            handles=legend_handles(plane, colors),
+            loc="lower center",
+            bbox_to_anchor=(0.5, legend_y),
+            ncol=min(len(plane.classes), 5),
+            fontsize="small",
+            frameon=False,
+        )
+        self.note = None
+        if note is not None:
+            self.note = self.figure.text(
+                0.5, note_y, note, ha="center", va="bottom", fontsize="small"
+            )
+        # Everything that changes, or lies over what changes, is redrawn
+        # per frame, in z-order; the rest is drawn once (blitting).
+        self.dynamic = [self.image, scatter, *ax.spines.values(), self.title]
+
+    def show(self, i):
+        """Draw the fit at ``path.alphas_[i]``; return the artists changed."""
+        estimator = self.path.estimators_[i]
+        self.image.set_data(regions(estimator, self.plane, self.method, self._table))
+        self.title.set_text(frame_title(self.path, i, self.plane))
+        return self.dynamic
+
+    def frames(self):
+        """Yield one RGBA array per alpha, in the order of ``alphas_``.
+
+        The axes, ticks and labels are drawn once and restored for every
+        frame; only the regions, points, frame and title are redrawn.
+        """
+        for artist in self.dynamic:
+            artist.set_animated(True)
+        self.canvas.draw()
+        background = self.canvas.copy_from_bbox(self.figure.bbox)
+        renderer = self.canvas.get_renderer()
+        try:
+            for i in range(len(self.path.estimators_)):
+                self.show(i)
+                self.canvas.restore_region(background)
+                for artist in self.dynamic:
+                    artist.draw(renderer)
+                yield np.array(self.canvas.buffer_rgba())
+        finally:
+            for artist in self.dynamic:
+                artist.set_animated(False)
 
 
 def write_gif(filename, frames, fps):

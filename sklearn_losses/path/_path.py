@@ -2,6 +2,7 @@
 
 import copy
 import warnings
+from dataclasses import dataclass
 from numbers import Integral
 
 import numpy as np
@@ -61,6 +62,77 @@ def _hidden_layer_sizes(estimator):
     return tuple(sizes)
 
 
+def final_step(estimator):
+    """The last step of a pipeline (of nested ones), or the estimator itself."""
+    while hasattr(estimator, "steps"):
+        estimator = estimator.steps[-1][1]
+    return estimator
+
+
+@dataclass(frozen=True)
+class _Varied:
+    """The estimator and the name of the parameter varied along the path.
+
+    ``param_name`` is a ``get_params(deep=True)`` key, as in
+    :func:`~sklearn.model_selection.validation_curve`: ``"alpha"``, or
+    ``"step__alpha"`` for a step of a pipeline. Its owner is the estimator
+    whose own parameter it is, and warm starts set the owner's
+    ``warm_start``.
+    """
+
+    estimator: object
+    param_name: str
+
+    @property
+    def prefix(self):
+        return self.param_name.rpartition("__")[0]
+
+    @property
+    def owner(self):
+        if not self.prefix:
+            return self.estimator
+        return self.estimator.get_params(deep=True)[self.prefix]
+
+    @property
+    def warm_start_name(self):
+        return f"{self.prefix}__warm_start" if self.prefix else "warm_start"
+
+    @property
+    def hidden(self):
+        """Whether the owner has hidden layers (a non-convex problem)."""
+        return len(_hidden_layer_sizes(self.owner)) > 0
+
+    def fit_cold(self, X, y, alpha):
+        return clone(self.estimator).set_params(**{self.param_name: alpha}).fit(X, y)
+
+    def fit_warm(self, previous, X, y, alpha):
+        name = self.warm_start_name
+        user_warm_start = self.estimator.get_params(deep=True)[name]
+        estimator = copy.deepcopy(previous)
+        estimator.set_params(**{self.param_name: alpha, name: True})
+        estimator.fit(X, y)
+        # The stored estimator shows the user's setting; the weights stay fitted.
+        estimator.set_params(**{name: user_warm_start})
+        return estimator
+
+
+def _check_param_name(estimator, param_name):
+    """Refuse a ``param_name`` the estimator does not have, naming some it has."""
+    params = estimator.get_params(deep=True)
+    if param_name in params:
+        return
+    alphas = [name for name in params if name.rpartition("__")[2] == "alpha"]
+    hint = (
+        f"; it has {', '.join(map(repr, alphas))}"
+        if alphas
+        else " (for a pipeline, '<step>__alpha')"
+    )
+    raise ValueError(
+        f"{type(estimator).__name__} has no {param_name!r} parameter; "
+        f"name the parameter to vary with param_name{hint}."
+    )
+
+
 def _resolve_scorer(estimator, scoring):
     """Return ``(scorer, name)``; a name goes to this package's ``get_scorer``."""
     if isinstance(scoring, str):
@@ -87,7 +159,8 @@ def _log_loss(estimator, X, y):
 
 
 def _weights(estimator):
-    """``(coefs, intercepts)`` as lists of arrays, layer by layer (copies)."""
+    """``(coefs, intercepts)`` of the final step, layer by layer (copies)."""
+    estimator = final_step(estimator)
     if hasattr(estimator, "coefs_"):
         coefs = [np.array(c, dtype=float) for c in estimator.coefs_]
         intercepts = [np.array(b, dtype=float) for b in estimator.intercepts_]
@@ -118,8 +191,8 @@ def _better_than_collapsed(cold, collapsed, X):
     if _is_collapsed(cold, X):
         return False
     # A cold fit that stopped early can be worse than the collapsed one.
-    cold_loss = getattr(cold, "loss_", None)
-    warm_loss = getattr(collapsed, "loss_", None)
+    cold_loss = getattr(final_step(cold), "loss_", None)
+    warm_loss = getattr(final_step(collapsed), "loss_", None)
     if cold_loss is None or warm_loss is None:
         return True
     return bool(cold_loss < warm_loss)
@@ -141,15 +214,15 @@ def _warm_start_keeps_counters(estimator):
     )
 
 
-def _use_warm_starts(estimator, warm_start, n_jobs):
+def _use_warm_starts(varied, warm_start, n_jobs):
     """Whether to warm-start, with a warning where it cannot be done."""
     if not warm_start:
         return False
-    name = type(estimator).__name__
+    name = type(varied.owner).__name__
     reason = None
-    if "warm_start" not in estimator.get_params(deep=False):
+    if varied.warm_start_name not in varied.estimator.get_params(deep=True):
         reason = f"{name} has no warm_start parameter"
-    elif _warm_start_keeps_counters(estimator):
+    elif _warm_start_keeps_counters(varied.owner):
         reason = (
             f"{name} keeps its convergence counters across warm-started fits "
             "with a stochastic solver, which would stop each fit early "
@@ -170,33 +243,19 @@ def _use_warm_starts(estimator, warm_start, n_jobs):
     return True
 
 
-def _fit_cold(estimator, X, y, alpha):
-    return clone(estimator).set_params(alpha=alpha).fit(X, y)
-
-
-def _fit_warm(previous, X, y, alpha, user_warm_start):
-    estimator = copy.deepcopy(previous)
-    estimator.set_params(alpha=alpha, warm_start=True)
-    estimator.fit(X, y)
-    # The stored estimator shows the user's setting; the weights stay fitted.
-    estimator.set_params(warm_start=user_warm_start)
-    return estimator
-
-
-def _fit_warm_path(estimator, X, y, alphas, order, fits, bar):
+def _fit_warm_path(varied, X, y, alphas, order, fits, bar):
     """Warm-start along ``order``; refit cold where a network collapses.
 
     Fills ``fits`` (estimators, warm_started, cold_restarts) in place.
     """
     estimators, warm_started, cold_restarts = fits
-    user_warm_start = estimator.get_params(deep=False)["warm_start"]
-    check_collapse = len(_hidden_layer_sizes(estimator)) > 0
+    check_collapse = varied.hidden
     previous = estimators[order[0]]
     for i in order[1:]:
-        fitted = _fit_warm(previous, X, y, alphas[i], user_warm_start)
+        fitted = varied.fit_warm(previous, X, y, alphas[i])
         warm_started[i] = True
         if check_collapse and _is_collapsed(fitted, X):
-            cold = _fit_cold(estimator, X, y, alphas[i])
+            cold = varied.fit_cold(X, y, alphas[i])
             if _better_than_collapsed(cold, fitted, X):
                 fitted = cold
                 warm_started[i] = False
@@ -225,18 +284,18 @@ def _parallel(n_jobs):
         return Parallel(n_jobs=n_jobs, return_as="list")
 
 
-def _fit_cold_path(estimator, X, y, alphas, rest, estimators, bar, n_jobs):
+def _fit_cold_path(varied, X, y, alphas, rest, estimators, bar, n_jobs):
     """Independent fits for the alphas at ``rest``, in parallel with joblib."""
     from sklearn.utils.parallel import delayed
 
-    tasks = (delayed(_fit_cold)(estimator, X, y, alphas[i]) for i in rest)
+    tasks = (delayed(varied.fit_cold)(X, y, alphas[i]) for i in rest)
     fits = _parallel(n_jobs)(tasks)
     for i, fitted in zip(rest, fits, strict=True):
         estimators[i] = fitted
         bar.update()
 
 
-def _fit_all(estimator, X, y, alphas, *, warm, n_jobs, progress):
+def _fit_all(varied, X, y, alphas, *, warm, n_jobs, progress):
     """The fitted estimators and the warm-start flags, in the order of alphas."""
     from tqdm import tqdm
 
@@ -244,11 +303,10 @@ def _fit_all(estimator, X, y, alphas, *, warm, n_jobs, progress):
     estimators = [None] * n_alphas
     fits = (estimators, np.zeros(n_alphas, bool), np.zeros(n_alphas, bool))
     # Weak to strong for networks, strong to weak for linear models.
-    hidden = len(_hidden_layer_sizes(estimator)) > 0
-    order = np.argsort(alphas if hidden else -alphas, kind="stable")
+    order = np.argsort(alphas if varied.hidden else -alphas, kind="stable")
     # The first fit runs before the progress bar shows, so that a bad
     # parameter fails with its error alone on stderr.
-    estimators[order[0]] = _fit_cold(estimator, X, y, alphas[order[0]])
+    estimators[order[0]] = varied.fit_cold(X, y, alphas[order[0]])
     with tqdm(
         total=n_alphas,
         initial=1,
@@ -257,9 +315,9 @@ def _fit_all(estimator, X, y, alphas, *, warm, n_jobs, progress):
         disable=not progress,
     ) as bar:
         if warm:
-            _fit_warm_path(estimator, X, y, alphas, order, fits, bar)
+            _fit_warm_path(varied, X, y, alphas, order, fits, bar)
         else:
-            _fit_cold_path(estimator, X, y, alphas, order[1:], estimators, bar, n_jobs)
+            _fit_cold_path(varied, X, y, alphas, order[1:], estimators, bar, n_jobs)
     return fits
 
 
@@ -280,6 +338,7 @@ def _evaluate(estimators, scorer, train, validation):
         "estimator": [HasMethods(["fit", "get_params", "set_params"])],
         "X": ["array-like", "sparse matrix"],
         "y": ["array-like"],
+        "param_name": [str],
         "alphas": ["array-like", None],
         "warm_start": ["boolean"],
         "X_val": ["array-like", "sparse matrix", None],
@@ -300,6 +359,7 @@ def regularization_path(
     X,
     y,
     *,
+    param_name="alpha",
     alphas=None,
     warm_start=True,
     X_val=None,
@@ -310,10 +370,18 @@ def regularization_path(
 ):
     """Fit a classifier for each regularization strength ``alpha``.
 
-    Each fit is a clone of ``estimator`` with its ``alpha`` parameter set;
-    the estimator is not modified. Any classifier with an ``alpha``
-    parameter works (``LogisticMLPClassifier``, scikit-learn's
-    ``MLPClassifier``, ``SGDClassifier``, ...).
+    Each fit is a clone of ``estimator`` with its parameter ``param_name``
+    set to one of ``alphas``; the estimator is not modified. Any classifier
+    with an ``alpha`` parameter works (``LogisticMLPClassifier``,
+    scikit-learn's ``MLPClassifier``, ``SGDClassifier``, ...), and so does
+    a :class:`~sklearn.pipeline.Pipeline` or any other estimator, with
+    ``param_name`` naming the parameter as
+    :func:`~sklearn.model_selection.validation_curve` does
+    (``"logisticmlpclassifier__alpha"`` for the classifier of
+    ``make_pipeline(StandardScaler(), LogisticMLPClassifier())``). Scores,
+    losses and the table work with any estimator; the coefficients
+    (``coefs_``, :meth:`RegularizationPath.plot`) are those of the final
+    step of a pipeline, when it has ``coefs_`` or ``coef_``.
 
     **Warm starts.** With ``warm_start=True`` each fit starts from the
     solution at the previous alpha (``set_params(warm_start=True,
@@ -328,6 +396,11 @@ def regularization_path(
     - a model without hidden layers (``hidden_layer_sizes=()``, or an
       estimator without that parameter) is convex in its weights and is
       visited from strong to weak, as glmnet does.
+
+    The warm start is the ``warm_start`` parameter of the estimator that
+    owns ``param_name`` (the step of a pipeline: ``"step__warm_start"``);
+    a warm-started pipeline refits its other steps, a scaler say, on the
+    same data, which gives them the same values.
 
     Every warm-started fit must start with fresh convergence state
     (iteration count, best loss, no-improvement count, optimizer state):
@@ -350,12 +423,18 @@ def regularization_path(
     Parameters
     ----------
     estimator : classifier
-        An unfitted or fitted classifier with an ``alpha`` parameter; it is
-        cloned, never modified.
+        An unfitted or fitted classifier (or pipeline) with the parameter
+        ``param_name``; it is cloned, never modified.
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
         Training data.
     y : array-like of shape (n_samples,)
         Training labels, at least two classes.
+    param_name : str, default="alpha"
+        The parameter to vary, a key of ``estimator.get_params()``:
+        ``"<step>__alpha"`` for a step of a pipeline, as in
+        :func:`~sklearn.model_selection.validation_curve`. The alphas
+        are visited in the order that suits the estimator that owns it
+        (see above).
     alphas : array-like of shape (n_alphas,), default=None
         Positive regularization strengths, in the order the results should
         come in. ``None`` means ``np.logspace(-3, 3, 20)``. They are set as
@@ -422,13 +501,22 @@ def regularization_path(
     ...                            progress=False)
     >>> bool(path.n_nonzero_[0] > 0), int(path.n_nonzero_[1])
     (True, 0)
+
+    A pipeline, with the parameter named as ``validation_curve`` names it:
+
+    >>> from sklearn.pipeline import make_pipeline
+    >>> pipe = make_pipeline(StandardScaler(), LogisticMLPClassifier((),
+    ...                                                     solver="lbfgs"))
+    >>> path = regularization_path(
+    ...     pipe, X, y, param_name="logisticmlpclassifier__alpha",
+    ...     alphas=[0.1, 1000.0], progress=False,
+    ... )
+    >>> path.param_name_, path.train_scores_.round(2).tolist()
+    ('logisticmlpclassifier__alpha', [0.98, 0.83])
     """
     alphas = _check_alphas(alphas)
-    if "alpha" not in estimator.get_params(deep=False):
-        raise ValueError(
-            f"{type(estimator).__name__} has no 'alpha' parameter; "
-            "regularization_path varies alpha."
-        )
+    _check_param_name(estimator, param_name)
+    varied = _Varied(estimator, param_name)
     # 1-D labels, so that the scores compare them element by element (a
     # column vector would broadcast); the fits check X against y.
     y = column_or_1d(y, warn=True)
@@ -441,11 +529,11 @@ def regularization_path(
         y_val = column_or_1d(y_val, warn=True)
         check_consistent_length(X_val, y_val)
     scorer, scoring_name = _resolve_scorer(estimator, scoring)
-    warm = _use_warm_starts(estimator, warm_start, n_jobs)
+    warm = _use_warm_starts(varied, warm_start, n_jobs)
 
     try:
         estimators, warm_started, cold_restarts = _fit_all(
-            estimator, X, y, alphas, warm=warm, n_jobs=n_jobs, progress=progress
+            varied, X, y, alphas, warm=warm, n_jobs=n_jobs, progress=progress
         )
     except InvalidParameterError as exc:
         # Raised as is, validate_params would name this function in the
@@ -458,6 +546,7 @@ def regularization_path(
         warm_started=warm_started,
         cold_restarts=cold_restarts,
         scoring=scoring_name,
+        param_name=param_name,
     )
 
 
@@ -488,6 +577,8 @@ default=None
         Whether a collapsed warm start was replaced by a cold fit.
     scoring : str, default="accuracy"
         Name of the score, for titles and labels.
+    param_name : str, default="alpha"
+        The parameter varied (``"step__alpha"`` for a step of a pipeline).
 
     Attributes
     ----------
@@ -497,7 +588,8 @@ default=None
         The fitted estimator for each alpha.
     coefs_ : list of list of ndarray
         ``coefs_[i][layer]``: weight matrix (n_in, n_out) of each layer for
-        alpha ``i`` (``coef_.T`` for linear scikit-learn models).
+        alpha ``i`` (``coef_.T`` for linear scikit-learn models), of the
+        final step of a pipeline; empty lists for estimators without either.
     intercepts_ : list of list of ndarray
         ``intercepts_[i][layer]``: the intercepts, likewise.
     train_scores_ : ndarray of shape (n_alphas,)
@@ -508,8 +600,8 @@ default=None
         trained with, without the penalty (NaN for estimators without
         ``predict_proba``).
     objectives_ : ndarray of shape (n_alphas,)
-        The final training objective (the estimator's ``loss_``, penalty
-        included), NaN for estimators without ``loss_``.
+        The final training objective (the ``loss_`` of the estimator, or of
+        a pipeline's final step, penalty included), NaN without ``loss_``.
     validation_scores_, validation_losses_ : ndarray or None
         Score and log loss on the validation data; None without it.
     n_nonzero_ : ndarray of int of shape (n_alphas,)
@@ -523,6 +615,8 @@ default=None
         Where a collapsed warm start was replaced by a fit from scratch.
     scoring_ : str
         Name of the score.
+    param_name_ : str
+        The parameter varied, as given to :func:`regularization_path`.
     ax_, figure_, lines_ :
         Set by :meth:`plot`.
 
@@ -552,6 +646,7 @@ default=None
         warm_started=None,
         cold_restarts=None,
         scoring="accuracy",
+        param_name="alpha",
     ):
         self.alphas_ = np.asarray(alphas, dtype=float)
         n_alphas = len(self.alphas_)
@@ -559,19 +654,20 @@ default=None
             raise ValueError(f"Got {len(estimators)} estimators for {n_alphas} alphas.")
         self.estimators_ = list(estimators)
         weights = [_weights(est) for est in self.estimators_]
+        finals = [final_step(est) for est in self.estimators_]
         self.coefs_ = [coefs for coefs, _ in weights]
         self.intercepts_ = [intercepts for _, intercepts in weights]
         self.train_scores_ = np.asarray(train_scores, dtype=float)
         self.train_losses_ = np.asarray(train_losses, dtype=float)
         self.objectives_ = np.array(
-            [float(getattr(est, "loss_", np.nan)) for est in self.estimators_]
+            [float(getattr(est, "loss_", np.nan)) for est in finals]
         )
         self.validation_scores_ = _optional_array(validation_scores)
         self.validation_losses_ = _optional_array(validation_losses)
         self.n_nonzero_ = np.array(
             [sum(int(np.count_nonzero(c)) for c in coefs) for coefs in self.coefs_]
         )
-        n_iter = [getattr(est, "n_iter_", None) for est in self.estimators_]
+        n_iter = [getattr(est, "n_iter_", None) for est in finals]
         self.n_iter_ = np.array(
             [np.nan if n is None else float(np.max(n)) for n in n_iter]
         )
@@ -585,6 +681,7 @@ default=None
         if self.cold_restarts_ is None:
             self.cold_restarts_ = no_flags.copy()
         self.scoring_ = scoring
+        self.param_name_ = param_name
 
     def __repr__(self):
         alphas = self.alphas_
@@ -695,6 +792,9 @@ default=None
             **GIF_CONSTRAINTS,
             "features": ["array-like"],
             "response_method": [StrOptions(set(RESPONSE_METHODS))],
+            "feature_names": ["array-like", None],
+            "class_names": ["array-like", None],
+            "progress": ["boolean"],
         },
         prefer_skip_nested_validation=True,
     )
@@ -708,18 +808,31 @@ default=None
         grid_resolution=200,
         fps=2,
         response_method="auto",
+        feature_names=None,
+        class_names=None,
+        frame_size=(640, 480),
+        dpi=100,
+        progress=False,
     ):
         """Write a GIF of the decision boundary, one frame per alpha.
 
         Each frame shows the decision regions in the class colours, shaded in
         bands of the predicted probability (pale where the model is unsure,
         nearly white along a two-class boundary; for two classes each band
-        is 1/16 of probability wide), the points ``(X, y)`` and a title with
-        alpha and the training (and validation) score. Axes, colours and the
-        frame size stay fixed; frames follow the order of ``alphas_``.
+        is 1/16 of probability wide) and the points ``(X, y)``. The axes are
+        named by the features, the legend by the classes, and the title
+        names the loss, the penalty and alpha (for example ``log_loss, l2
+        penalty, alpha = 0.0336``, from the parameters of each estimator,
+        the final step of a pipeline), then the training (and validation)
+        score of the full model. Axes, colours and the frame size stay
+        fixed; frames follow the order of ``alphas_``.
 
         With more than two features, the two in ``features`` span the plane
-        and every other feature is held at its median in ``X``.
+        and every other feature is held at its median in ``X``: the picture
+        is a slice of the model, and a note at the bottom of each frame says
+        so, with the values held ("other 2 features held at their medians:
+        sepal width (cm) = 3, ..."). The scores in the title remain those of
+        the full model, on all features, and say so.
 
         The frames are drawn by updating one figure (Agg canvas) and written
         with Pillow to a temporary file in the destination folder, which is
@@ -727,6 +840,8 @@ default=None
         file is closed in any case. The limits of the format are checked
         before any drawing: at most 1000 frames and 20 classes, and a grid
         of at most 256 MiB (``grid_resolution ** 2 * n_features`` floats).
+        :class:`~sklearn_losses.path.RegularizationPathDisplay` draws the
+        same pictures as a grid of panels, or as an animation in Jupyter.
 
         Parameters
         ----------
@@ -738,8 +853,8 @@ default=None
             Where to write the GIF (must end in ``.gif``).
         features : pair of int or str, default=(0, 1)
             The two features on the x and y axes: column indices, or column
-            names when ``X`` is a DataFrame or the estimators were fitted on
-            one.
+            names (of ``feature_names``, of ``X`` when it is a DataFrame, or
+            those the estimators were fitted on).
         grid_resolution : int, default=200
             Grid points per axis for the decision regions (2 to 2000).
         fps : float, default=2
@@ -752,6 +867,21 @@ default=None
             What shades the regions. "auto" tries them in that order.
             Decision values go through a sigmoid (softmax) to look like
             probabilities; "predict" gives flat regions.
+        feature_names : array-like of str of shape (n_features,), default=None
+            Names of the columns of ``X``, for the axes and the note on held
+            features; by default the column names of ``X`` (a DataFrame) or
+            the estimators' ``feature_names_in_``, else "feature 0", ...
+        class_names : array-like of str of shape (n_classes,), default=None
+            Names of the estimators' ``classes_``, in that order, for the
+            legend; by default the class labels themselves.
+        frame_size : (int, int), default=(640, 480)
+            Width and height of each frame in pixels, each from 64 to 4096.
+        dpi : float, default=100
+            Dots per inch, from 10 to 1000: text of 10 points is
+            ``10 * dpi / 72`` pixels high, so a larger dpi draws larger text
+            on a frame of the same size.
+        progress : bool, default=False
+            Show a progress bar over the frames drawn (on stderr).
 
         Returns
         -------
@@ -789,8 +919,15 @@ default=None
             X,
             y,
             check_output_file(filename, (".gif",)),
-            features=features,
-            grid_resolution=grid_resolution,
-            fps=fps,
-            response_method=response_method,
+            plane_options={
+                "features": features,
+                "grid_resolution": grid_resolution,
+                "names": (feature_names, class_names),
+                "response_method": response_method,
+            },
+            gif_options={
+                "fps": fps,
+                "style": {"frame_size": frame_size, "dpi": dpi},
+                "progress": progress,
+            },
         )

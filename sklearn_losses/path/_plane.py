@@ -1,0 +1,150 @@
+"""The plane a boundary picture shows: two features on a grid, named."""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.utils import check_consistent_length
+from sklearn.utils.validation import check_array, column_or_1d
+
+from sklearn_losses.path._frames import Plane, check_drawable, index_of
+
+
+def _feature_index(feature, n_features, names):
+    if isinstance(feature, str):
+        if names is None or feature not in names:
+            where = f"columns are {names}." if names else "X has no column names"
+            raise ValueError(f"Unknown feature {feature!r}; {where}, use indices.")
+        return names.index(feature)
+    if isinstance(feature, Integral) and not isinstance(feature, bool):
+        if not 0 <= feature < n_features:
+            raise ValueError(
+                f"Feature index {feature} out of range for {n_features} features."
+            )
+        return int(feature)
+    raise ValueError(f"features must be column indices or names; got {feature!r}.")
+
+
+def _check_features(features, n_features, names):
+    """Resolve ``features`` to two distinct column indices."""
+    if n_features < 2:
+        raise ValueError("animate needs at least two features.")
+    if isinstance(features, str) or not hasattr(features, "__len__"):
+        raise ValueError(f"features must be a pair; got {features!r}.")
+    if len(features) != 2:
+        raise ValueError(f"features must be a pair; got {len(features)} items.")
+    f0, f1 = (_feature_index(f, n_features, names) for f in features)
+    if f0 == f1:
+        raise ValueError(f"features must be two different columns; got {features}.")
+    return f0, f1
+
+
+def _column_names(X, first):
+    """X's column names, checked against the fitted ones; None without any."""
+    column_names = [str(c) for c in X.columns] if hasattr(X, "columns") else None
+    fitted_names = getattr(first, "feature_names_in_", None)
+    if fitted_names is None:
+        return column_names
+    fitted_names = [str(n) for n in fitted_names]
+    if column_names is not None and column_names != fitted_names:
+        # as scikit-learn's predict does: the grid is built in X's column
+        # order, so another order would silently mislabel the features
+        raise ValueError(
+            f"X's columns {column_names} must be the ones the estimators "
+            f"were fitted on, in the same order: {fitted_names}."
+        )
+    return fitted_names
+
+
+def _check_points(first, X, y):
+    """``X`` as floats and ``y`` as labels, checked against the fits."""
+    X = check_array(X, dtype=np.float64, input_name="X")
+    y = column_or_1d(y)
+    check_consistent_length(X, y)
+    expected = getattr(first, "n_features_in_", X.shape[1])
+    if X.shape[1] != expected:
+        raise ValueError(
+            f"X has {X.shape[1]} features but the estimators were fitted on {expected}."
+        )
+    known = np.isin(y, first.classes_)
+    if not known.all():
+        raise ValueError(
+            f"y holds labels the estimators never saw: "
+            f"{np.unique(y[~known])[:5].tolist()}."
+        )
+    return X, y
+
+
+def _check_names(names, expected, what):
+    """User-given names as strings, one per column or class."""
+    if names is None:
+        return None
+    names = [str(name) for name in np.asarray(names, dtype=object).ravel()]
+    if len(names) != expected:
+        raise ValueError(f"{what} has {len(names)} names for {expected}.")
+    return names
+
+
+def make_plane(first, X, y, features, grid_resolution, names, held_values=None):
+    """The two ``features`` on a grid, the others at their medians in ``X``.
+
+    ``names`` holds ``feature_names`` (one per column, for the axes and the
+    slice note) and ``class_names`` (one per class, for the legend).
+    ``held_values`` replaces the medians in the slice note only (the
+    workflow states them in the units of the data before scaling).
+    """
+    f0, f1 = features
+    lows, highs = X[:, [f0, f1]].min(axis=0), X[:, [f0, f1]].max(axis=0)
+    pad = np.where(highs > lows, 0.1 * (highs - lows), 0.5)
+    lows, highs = lows - pad, highs + pad
+    xx, yy = np.meshgrid(
+        np.linspace(lows[0], highs[0], grid_resolution),
+        np.linspace(lows[1], highs[1], grid_resolution),
+    )
+    medians = np.median(X, axis=0)
+    grid = np.tile(medians, (xx.size, 1))
+    grid[:, f0], grid[:, f1] = xx.ravel(), yy.ravel()
+    fitted_names = getattr(first, "feature_names_in_", None)
+    if fitted_names is not None:
+        import pandas as pd
+
+        grid = pd.DataFrame(grid, columns=fitted_names)
+    feature_names, class_names = names
+    held = [j for j in range(X.shape[1]) if j not in (f0, f1)]
+    values = medians if held_values is None else np.asarray(held_values)
+    return Plane(
+        grid=grid,
+        shape=(grid_resolution, grid_resolution),
+        classes=first.classes_,
+        points=X[:, [f0, f1]],
+        point_classes=index_of(first.classes_, y),
+        extent=(lows[0], highs[0], lows[1], highs[1]),
+        labels=(feature_names[f0], feature_names[f1]),
+        class_names=tuple(class_names),
+        held_names=tuple(feature_names[j] for j in held),
+        held_values=tuple(float(values[j]) for j in held),
+    )
+
+
+def resolve_plane(path, X, y, *, features, grid_resolution, names):
+    """Check the points against the fits and build the drawn plane.
+
+    ``names`` is ``(feature_names, class_names)`` as the user gave them
+    (None: inferred from ``X``'s columns, the estimators'
+    ``feature_names_in_`` and ``classes_``).
+    """
+    first = path.estimators_[0]
+    if getattr(first, "classes_", None) is None:
+        raise ValueError("Drawing boundaries needs classifiers (with classes_).")
+    columns = _column_names(X, first)
+    X, y = _check_points(first, X, y)
+    n_classes = len(first.classes_)
+    check_drawable(len(path.estimators_), n_classes, X.shape[1], grid_resolution)
+    feature_names = _check_names(names[0], X.shape[1], "feature_names")
+    class_names = _check_names(names[1], n_classes, "class_names")
+    lookup = feature_names or columns
+    pair = _check_features(features, X.shape[1], lookup)
+    if lookup is None:
+        lookup = [f"feature {j}" for j in range(X.shape[1])]
+    if class_names is None:
+        class_names = [str(c) for c in first.classes_]
+    return make_plane(first, X, y, pair, grid_resolution, (lookup, class_names))

@@ -1,0 +1,113 @@
+"""What a frame says: the fit, its scores and the slice it shows."""
+
+import textwrap
+
+import numpy as np
+
+# A component's repr longer than this is shown by its class name.
+_SHORT_REPR = 32
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= _SHORT_REPR else type(value).__name__
+
+
+def _penalty_text(penalty, l1_ratio):
+    if penalty is None:
+        return "no penalty"
+    if not isinstance(penalty, str):
+        return f"{_short(penalty)} penalty"
+    if penalty == "elasticnet" and l1_ratio is not None:
+        return f"elasticnet penalty (l1_ratio = {l1_ratio:g})"
+    return f"{penalty} penalty"
+
+
+def describe_fit(estimator, param_name, value):
+    """``"log_loss, l2 penalty, alpha = 0.0336"``: loss, penalty and the value.
+
+    The loss and penalty are the parameters of the estimator (the final
+    step of a pipeline), where it has them; ``value`` (left out when None)
+    is named by the last part of ``param_name`` (``"step__alpha"`` gives
+    ``"alpha"``).
+    """
+    from sklearn_losses.path._path import final_step
+
+    final = final_step(estimator)
+    params = final.get_params(deep=False)
+    parts = []
+    # MLPClassifier keeps its fixed loss as an attribute, not a parameter.
+    loss = params.get("loss", getattr(final, "loss", None))
+    if loss is not None:
+        parts.append(loss if isinstance(loss, str) else _short(loss))
+    if "penalty" in params:
+        parts.append(_penalty_text(params["penalty"], params.get("l1_ratio")))
+    if value is not None:
+        parts.append(f"{param_short(param_name)} = {value:.3g}")
+    return ", ".join(parts)
+
+
+def param_short(param_name):
+    """``"alpha"`` for ``"step__alpha"``: the parameter without its step."""
+    return param_name.rpartition("__")[2]
+
+
+def panel_title(path, i):
+    """``"alpha = 0.0336"`` over the panel's train (and validation) score."""
+    text = (
+        f"{param_short(path.param_name_)} = {path.alphas_[i]:.3g}\n"
+        f"train {path.train_scores_[i]:.3f}"
+    )
+    if path.validation_scores_ is not None:
+        text += f" \N{MIDDLE DOT} validation {path.validation_scores_[i]:.3f}"
+    return text
+
+
+def grid_title(path, n_features=None):
+    """The title over a grid of panels: the fit, and what the scores are."""
+    fit = describe_fit(path.estimators_[0], path.param_name_, None)
+    parts = "train and validation" if path.validation_scores_ is not None else "train"
+    whole = "" if n_features is None else f" ({n_features} features)"
+    return f"{fit}; in each panel the {parts} {path.scoring_} of the full model{whole}"
+
+
+def score_line(path, i, *, n_features=None):
+    """The train (and validation) score of fit ``i``, named for what it is.
+
+    The scores are those of the full model on all its features; when the
+    picture is a slice of ``n_features`` (others held fixed), the line
+    says so. None: the picture shows every feature.
+    """
+    name = path.scoring_
+    parts = [f"train {name} {path.train_scores_[i]:.3f}"]
+    if path.validation_scores_ is not None:
+        parts.append(f"validation {name} {path.validation_scores_[i]:.3f}")
+    text = " \N{MIDDLE DOT} ".join(parts)
+    if n_features is None:
+        return text
+    return f"full model ({n_features} features): {text}"
+
+
+def slice_note(names, values, width):
+    """The features held fixed and their values, in at most two lines.
+
+    ``width`` is the line length in characters; values that do not fit are
+    cut with an ellipsis (the count of held features stays in the text).
+    """
+    if len(names) == 0:
+        return None
+    items = ", ".join(
+        f"{name} = {value:.3g}" for name, value in zip(names, values, strict=True)
+    )
+    other = "other feature" if len(names) == 1 else f"other {len(names)} features"
+    verb = "held at its median" if len(names) == 1 else "held at their medians"
+    text = f"{other} {verb}: {items}"
+    return "\n".join(
+        textwrap.wrap(text, width=max(20, int(width)), max_lines=2, placeholder=" …")
+    )
+
+
+def held_features(names, medians, shown):
+    """Names and values of the features other than the ``shown`` pair."""
+    held = [j for j in range(len(names)) if j not in shown]
+    return [names[j] for j in held], np.asarray(medians)[held]

@@ -1,0 +1,370 @@
+"""Tests of what the path's pictures say: frames, panel grids, scores, HTML."""
+
+import base64
+import io
+import re
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import PIL.Image
+import pytest
+from matplotlib.text import Text
+from sklearn.datasets import load_iris
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score, log_loss
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sklearn_losses import LogisticMLPClassifier
+from sklearn_losses.datasets import load_iris_pair
+from sklearn_losses.path import (
+    RegularizationPathDisplay,
+    animate_regularization_path,
+    regularization_path,
+)
+from sklearn_losses.path._frames import BoundaryFigure
+
+matplotlib.use("Agg")
+
+IRIS_COLUMNS = ["sepal length", "sepal width", "petal length", "petal width"]
+ALPHAS = [0.01, 0.3, 10.0]
+
+
+@pytest.fixture(scope="module")
+def iris_frame():
+    """All of Iris as a DataFrame, the species names as labels, split 70/30."""
+    iris = load_iris()
+    X = pd.DataFrame(iris.data, columns=IRIS_COLUMNS)
+    y = iris.target_names[iris.target]
+    return train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
+
+
+@pytest.fixture(scope="module")
+def iris_path(iris_frame):
+    X_train, X_test, y_train, y_test = iris_frame
+    clf = LogisticMLPClassifier((), penalty="l1", solver="lbfgs", max_iter=300)
+    path = regularization_path(
+        clf,
+        X_train,
+        y_train,
+        alphas=ALPHAS,
+        X_val=X_test,
+        y_val=y_test,
+        progress=False,
+    )
+    return path
+
+
+def texts(figure):
+    """Every non-empty text drawn on the figure (titles, labels, notes)."""
+    return [t.get_text() for t in figure.findobj(Text) if t.get_text()]
+
+
+def boundary_figure(path, X, y, **options):
+    display = RegularizationPathDisplay.from_path(
+        path, X, y, grid_resolution=10, **options
+    )
+    return BoundaryFigure(path, display.plane, display.response_method)
+
+
+# -- the frames ---------------------------------------------------------------
+
+
+def test_frame_title_names_loss_penalty_alpha_and_full_model_scores(
+    iris_frame, iris_path
+):
+    X_train, X_test, y_train, y_test = iris_frame
+    drawing = boundary_figure(iris_path, X_train, y_train)
+    for i, fitted in enumerate(iris_path.estimators_):
+        drawing.show(i)
+        title = drawing.title.get_text()
+        first, second = title.split("\n")
+        assert first == f"log_loss, l1 penalty, alpha = {ALPHAS[i]:.3g}"
+        train = accuracy_score(y_train, fitted.predict(X_train))
+        validation = accuracy_score(y_test, fitted.predict(X_test))
+        # The scores are the full model's, on all four features, and say so.
+        assert second == (
+            f"full model (4 features): train accuracy {train:.3f} "
+            f"\N{MIDDLE DOT} validation accuracy {validation:.3f}"
+        )
+        assert title in texts(drawing.figure)
+
+
+def test_elastic_net_title_gives_its_mix_and_a_pipeline_its_final_step():
+    X, y = load_iris_pair(return_X_y=True)
+    pipe = make_pipeline(
+        StandardScaler(),
+        LogisticMLPClassifier(
+            (),
+            loss="squared_error",
+            penalty="elasticnet",
+            l1_ratio=0.25,
+            solver="adam",
+            max_iter=5,
+        ),
+    )
+    with pytest.warns(ConvergenceWarning):  # five epochs do not converge
+        path = regularization_path(
+            pipe,
+            X,
+            y,
+            param_name="logisticmlpclassifier__alpha",
+            alphas=[0.5],
+            progress=False,
+        )
+    drawing = boundary_figure(path, X, y)
+    drawing.show(0)
+    assert drawing.title.get_text().split("\n") == [
+        "squared_error, elasticnet penalty (l1_ratio = 0.25), alpha = 0.5",
+        f"train accuracy {accuracy_score(y, path.estimators_[0].predict(X)):.3f}",
+    ]
+
+
+def test_slice_note_is_on_the_frame_only_when_features_are_held(iris_frame, iris_path):
+    X_train, _, y_train, _ = iris_frame
+    drawing = boundary_figure(
+        iris_path, X_train, y_train, features=("petal length", "sepal width")
+    )
+    medians = X_train.median()
+    note = (
+        "other 2 features held at their medians: "
+        f"sepal length = {medians['sepal length']:.3g}, "
+        f"petal width = {medians['petal width']:.3g}"
+    )
+    assert drawing.note.get_text() == note
+    assert note in texts(drawing.figure)
+
+    X, y = load_iris_pair(return_X_y=True)
+    pair = regularization_path(
+        LogisticMLPClassifier((), solver="lbfgs"),
+        X,
+        y,
+        alphas=[1.0],
+        progress=False,
+    )
+    drawing = boundary_figure(pair, X, y)
+    drawing.show(0)
+    assert drawing.note is None
+    assert not any("held" in text for text in texts(drawing.figure))
+    assert "full model" not in drawing.title.get_text()
+
+
+def test_axis_labels_and_legend_name_features_and_classes(iris_frame, iris_path):
+    X_train, _, y_train, _ = iris_frame
+    # Inferred: the DataFrame's columns and the species labels.
+    drawing = boundary_figure(iris_path, X_train, y_train, features=(2, 3))
+    ax = drawing.figure.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("petal length", "petal width")
+    legend = drawing.figure.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == sorted(set(y_train))
+    # Given: numbers as labels, names supplied.
+    X, y = load_iris_pair(return_X_y=True)
+    iris = load_iris_pair()
+    path = regularization_path(
+        LogisticMLPClassifier((), solver="lbfgs"),
+        X,
+        y,
+        alphas=[1.0],
+        progress=False,
+    )
+    drawing = boundary_figure(
+        path,
+        X,
+        y,
+        feature_names=iris.feature_names,
+        class_names=iris.target_names,
+    )
+    ax = drawing.figure.axes[0]
+    assert [ax.get_xlabel(), ax.get_ylabel()] == iris.feature_names
+    legend = drawing.figure.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == ["setosa", "versicolor"]
+    with pytest.raises(ValueError, match="class_names has 3 names for 2"):
+        RegularizationPathDisplay.from_path(path, X, y, class_names=["a", "b", "c"])
+
+
+def test_features_by_given_names(iris_frame, iris_path):
+    X_train, _, y_train, _ = iris_frame
+    names = ["SL", "SW", "PL", "PW"]
+    drawing = boundary_figure(
+        iris_path,
+        X_train.to_numpy(),
+        y_train,
+        feature_names=names,
+        features=("PW", "SL"),
+    )
+    ax = drawing.figure.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("PW", "SL")
+    assert drawing.note.get_text().startswith("other 2 features held at their")
+
+
+@pytest.mark.parametrize("frame_size, dpi", [((320, 200), 100), ((201, 99), 72)])
+def test_frame_size_gives_the_gif_pixel_size(iris_frame, tmp_path, frame_size, dpi):
+    X, y = load_iris_pair(return_X_y=True)
+    target = tmp_path / "path.gif"
+    animate_regularization_path(
+        X,
+        y,
+        target,
+        alphas=[0.1, 10.0],
+        grid_resolution=10,
+        frame_size=frame_size,
+        dpi=dpi,
+        progress=False,
+        random_state=0,
+    )
+    with PIL.Image.open(target) as image:
+        assert image.size == frame_size
+        assert image.n_frames == 2
+
+
+@pytest.mark.parametrize(
+    "frame_size",
+    [(32, 480), (640, 5000), (640,), (640.5, 480), (True, 480), "640x480"],
+)
+def test_bad_frame_size_is_refused(iris_frame, iris_path, tmp_path, frame_size):
+    X_train, _, y_train, _ = iris_frame
+    with pytest.raises(InvalidParameterError, match="frame_size"):
+        iris_path.animate(X_train, y_train, tmp_path / "a.gif", frame_size=frame_size)
+    with pytest.raises(InvalidParameterError, match="dpi"):
+        iris_path.animate(X_train, y_train, tmp_path / "a.gif", dpi=0)
+    assert not list(tmp_path.iterdir())
+
+
+def test_workflow_states_held_features_in_the_units_of_x(tmp_path, monkeypatch):
+    from sklearn_losses.path import _animate
+
+    planes = []
+    draw = _animate.draw_and_write
+
+    def recording(path, plane, *args, **kwargs):
+        planes.append(plane)
+        return draw(path, plane, *args, **kwargs)
+
+    monkeypatch.setattr(_animate, "draw_and_write", recording)
+    iris = load_iris()
+    X, y = iris.data, iris.target_names[iris.target]
+    animate_regularization_path(
+        X,
+        y,
+        tmp_path / "path.gif",
+        alphas=[1.0],
+        random_state=3,
+        grid_resolution=10,
+        feature_names=IRIS_COLUMNS,
+        progress=False,
+    )
+    X_train, _, _, _ = train_test_split(X, y, test_size=0.3, random_state=3)
+    (plane,) = planes
+    assert plane.labels == ("sepal length, standardised", "sepal width, standardised")
+    assert plane.held_names == ("petal length", "petal width")
+    np.testing.assert_allclose(plane.held_values, np.median(X_train[:, 2:], axis=0))
+    assert plane.class_names == tuple(iris.target_names)
+
+
+def test_animate_progress_covers_the_drawing(iris_frame, iris_path, tmp_path, capsys):
+    X_train, _, y_train, _ = iris_frame
+    iris_path.animate(
+        X_train, y_train, tmp_path / "a.gif", grid_resolution=10, progress=True
+    )
+    err = capsys.readouterr().err
+    assert "drawing frames" in err and f"{len(ALPHAS)}/{len(ALPHAS)}" in err
+
+
+# -- the display --------------------------------------------------------------
+
+
+def test_plot_boundaries_lays_out_the_grid_and_hides_the_extras(iris_frame, iris_path):
+    X_train, _, y_train, _ = iris_frame
+    display = RegularizationPathDisplay.from_path(
+        iris_path, X_train, y_train, grid_resolution=10
+    )
+    display.plot_boundaries(n_cols=2)
+    assert display.axes_.shape == (2, 2)
+    visible = [ax.get_visible() for ax in display.axes_.flat]
+    assert visible == [True, True, True, False]
+    titles = [ax.get_title() for ax in display.axes_.flat[:3]]
+    assert [t.split("\n")[0] for t in titles] == [f"alpha = {a:.3g}" for a in ALPHAS]
+    assert [t.get_text() for t in display.legend_.get_texts()] == sorted(set(y_train))
+    suptitle = display.figure_.get_suptitle()
+    assert "log_loss, l1 penalty" in suptitle
+    assert "full model (4 features)" in suptitle
+    assert "held at their medians" in suptitle
+    # The lowest panel of the second column, above a hidden one, is labelled.
+    assert display.axes_[0, 1].get_xlabel() == "sepal length"
+    assert display.axes_[1, 0].get_ylabel() == "sepal width"
+
+    display.plot_boundaries(n_cols=4, indices=[2, 0])
+    assert display.axes_.shape == (1, 4)
+    assert [ax.get_visible() for ax in display.axes_.flat] == [True, True, False, False]
+    assert display.axes_[0, 0].get_title().startswith("alpha = 10")
+    with pytest.raises(ValueError, match="indices"):
+        display.plot_boundaries(indices=[3])
+    with pytest.raises(ValueError, match="2 x 2 = 4 Axes"):
+        display.plot_boundaries(n_cols=2, ax=display.axes_.flat[:2])
+
+
+def test_plot_scores_draws_the_frame_columns(iris_frame, iris_path):
+    X_train, X_test, y_train, y_test = iris_frame
+    display = RegularizationPathDisplay.from_path(
+        iris_path, X_train, y_train, grid_resolution=10
+    )
+    display.plot_scores()
+    assert display.ax_.get_xscale() == "log"
+    assert set(display.lines_) == {
+        "train_score",
+        "train_loss",
+        "validation_score",
+        "validation_loss",
+    }
+    # Against independent computations of the same quantities.
+    expected = {
+        "train_score": [
+            accuracy_score(y_train, e.predict(X_train)) for e in iris_path.estimators_
+        ],
+        "validation_score": [
+            accuracy_score(y_test, e.predict(X_test)) for e in iris_path.estimators_
+        ],
+        "train_loss": [
+            log_loss(y_train, e.predict_proba(X_train)) for e in iris_path.estimators_
+        ],
+        "validation_loss": [
+            log_loss(y_test, e.predict_proba(X_test)) for e in iris_path.estimators_
+        ],
+    }
+    for column, line in display.lines_.items():
+        np.testing.assert_allclose(line.get_xdata(), ALPHAS)
+        np.testing.assert_allclose(line.get_ydata(), expected[column], rtol=1e-12)
+    assert display.lines_["train_loss"].axes is display.loss_ax_
+    labels = [t.get_text() for t in display.ax_.get_legend().get_texts()]
+    assert labels == [
+        "train accuracy",
+        "train log loss",
+        "validation accuracy",
+        "validation log loss",
+    ]
+
+
+def _png_sizes(html):
+    frames = re.findall(r'"data:image/png;base64,([^"]*)"', html)
+    sizes = []
+    for frame in frames:
+        data = base64.b64decode(frame.replace("\\\n", ""))
+        with PIL.Image.open(io.BytesIO(data)) as image:
+            sizes.append(image.size)
+    return sizes
+
+
+def test_to_jshtml_embeds_one_frame_per_alpha(iris_frame, iris_path):
+    X_train, _, y_train, _ = iris_frame
+    display = RegularizationPathDisplay.from_path(
+        iris_path, X_train, y_train, grid_resolution=10
+    )
+    html = display.to_jshtml(fps=4, frame_size=(160, 120))
+    assert html.lstrip().startswith("<")
+    assert _png_sizes(html) == [(160, 120)] * len(ALPHAS)
+    assert _png_sizes(display._repr_html_()) == [(640, 480)] * len(ALPHAS)
+    with pytest.raises(InvalidParameterError, match="fps"):
+        display.to_jshtml(fps=0)
