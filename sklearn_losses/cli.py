@@ -11,7 +11,10 @@ Commands:
 - ``sklearn-losses list``: the registered losses, penalties, solvers and
   scorers.
 
-Each option is a parameter of the Python API, which validates it.
+Each option is a parameter of the Python API, which validates it (the error
+names the option); an option that the chosen penalty or solver does not use
+is refused rather than ignored. ``calibration --format csv`` or ``json``
+prints the report for programs, text fits the width of the terminal.
 :func:`main` returns the exit code (0 success, 1 bad input or a failed
 command, 2 bad usage, 130 after Ctrl-C, 128 + the signal number after
 SIGTERM or SIGHUP, 141 when the reader of the output goes away, as in
@@ -23,6 +26,8 @@ output file, not even a temporary one.
 import argparse
 import importlib
 import os
+import re
+import shutil
 import signal
 import sys
 import time
@@ -42,14 +47,28 @@ REGISTRIES = {
 }
 
 # Options of `animate` passed to LogisticMLPClassifier under the same name.
-ESTIMATOR_OPTIONS = (
-    "loss",
-    "penalty",
-    "l1_ratio",
-    "solver",
-    "max_iter",
-    "random_state",
-)
+ESTIMATOR_OPTIONS = ("loss", "penalty", "solver", "max_iter", "random_state")
+# Options of `animate` that only some penalties or solvers use: passed under
+# the same name when given, an error when the chosen one does not use them.
+PENALTY_OPTIONS = ("l1_ratio",)
+SOLVER_OPTIONS = ("max_fun", "learning_rate_init", "batch_size", "momentum")
+# Options of `animate` passed to animate_regularization_path when given.
+FRAME_OPTIONS = ("frame_size", "dpi")
+# Parameter names in the library's messages, and the options that set them.
+OPTION_OF_PARAMETER = {
+    "hidden_layer_sizes": "--hidden",
+    **{
+        name: "--" + name.replace("_", "-")
+        for name in (
+            *ESTIMATOR_OPTIONS,
+            *PENALTY_OPTIONS,
+            *SOLVER_OPTIONS,
+            *FRAME_OPTIONS,
+            "fps",
+            "grid_resolution",
+        )
+    },
+}
 
 # The modules each command needs, imported before it starts, with Ctrl-C
 # held back: an interrupt inside the import of a compiled extension (the
@@ -139,15 +158,92 @@ def _add_animate_data(animate):
     )
 
 
-def _add_animate_model(animate):
-    model = animate.add_argument_group("model and path (LogisticMLPClassifier)")
-    model.add_argument(
+class _AlphaRange(argparse.Action):
+    """``--alpha-range START STOP NUM``: two numbers and a count, as typed."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        start, stop, num = values
+        try:
+            start, stop = float(start), float(stop)
+        except ValueError:
+            raise argparse.ArgumentError(
+                self, f"START and STOP must be numbers; got {start!r} {stop!r}"
+            ) from None
+        try:
+            num = int(num)
+        except ValueError:
+            raise argparse.ArgumentError(
+                self, f"NUM must be an integer; got {num!r}"
+            ) from None
+        setattr(namespace, self.dest, (start, stop, num))
+
+
+def _add_animate_alphas(model):
+    alphas = model.add_mutually_exclusive_group()
+    alphas.add_argument(
         "--alphas",
-        nargs=3,
-        metavar=("START", "STOP", "NUM"),
-        help="NUM log-spaced alphas from START to STOP (values, not exponents; "
-        "default 0.001 1000 20, that is np.logspace(-3, 3, 20))",
+        nargs="+",
+        type=float,
+        metavar="ALPHA",
+        help="the alphas, one frame each (e.g. --alphas 0.01 0.1 1); default "
+        "np.logspace(-3, 3, 20)",
     )
+    alphas.add_argument(
+        "--alpha-range",
+        nargs=3,
+        action=_AlphaRange,
+        metavar=("START", "STOP", "NUM"),
+        help="NUM log-spaced alphas from START to STOP, both included (values, "
+        "not exponents): --alpha-range 0.001 1000 20 is the default",
+    )
+
+
+def _add_animate_solver(model):
+    model.add_argument(
+        "--solver",
+        default="lbfgs",
+        choices=["auto", *_registry_names("solvers")],
+        help="solver (default lbfgs, as MLPClassifier(solver='lbfgs'); 'auto' "
+        "is the estimator's default: lbfgs without a hidden layer, adam "
+        "otherwise). On these 70 samples full-batch L-BFGS converges in tens "
+        "of iterations where adam needs a thousand epochs, and reaches the "
+        "minimum of the same objective.",
+    )
+    model.add_argument(
+        "--max-iter",
+        type=int,
+        default=1000,
+        help="iterations (lbfgs) or epochs (adam, sgd) per fit (default 1000)",
+    )
+    model.add_argument(
+        "--max-fun",
+        type=int,
+        help="lbfgs only: at most this many loss evaluations per fit (default 15000)",
+    )
+    model.add_argument(
+        "--learning-rate-init",
+        type=float,
+        help="adam and sgd only: the step size (default 0.001)",
+    )
+    model.add_argument(
+        "--batch-size",
+        type=int,
+        help="adam and sgd only: samples per minibatch (default min(200, n_samples))",
+    )
+    model.add_argument(
+        "--momentum",
+        type=float,
+        help="sgd only: the momentum of the updates, in [0, 1] (default 0.9)",
+    )
+
+
+def _add_animate_model(animate):
+    model = animate.add_argument_group(
+        "model and path (LogisticMLPClassifier)",
+        "An option that the chosen penalty or solver does not use is an error "
+        "(--solver auto is lbfgs without a hidden layer, adam with one).",
+    )
+    _add_animate_alphas(model)
     model.add_argument(
         "--hidden",
         nargs="*",
@@ -172,25 +268,9 @@ def _add_animate_model(animate):
     model.add_argument(
         "--l1-ratio",
         type=float,
-        default=0.15,
-        help="L1 share of the elastic-net penalty, in [0, 1] (default 0.15)",
+        help="elasticnet only: the L1 share of the penalty, in [0, 1] (default 0.15)",
     )
-    model.add_argument(
-        "--solver",
-        default="lbfgs",
-        choices=["auto", *_registry_names("solvers")],
-        help="solver (default lbfgs, as MLPClassifier(solver='lbfgs'); 'auto' "
-        "is the estimator's default: lbfgs without a hidden layer, adam "
-        "otherwise). On these 70 samples full-batch L-BFGS converges in tens "
-        "of iterations where adam needs a thousand epochs, and reaches the "
-        "minimum of the same objective.",
-    )
-    model.add_argument(
-        "--max-iter",
-        type=int,
-        default=1000,
-        help="iterations (lbfgs) or epochs (adam, sgd) per fit (default 1000)",
-    )
+    _add_animate_solver(model)
     model.add_argument(
         "--random-state",
         type=int,
@@ -212,8 +292,9 @@ def _add_animate(commands):
             "(train_test_split(test_size=0.3, random_state=42)), features "
             "standardised on the training part, one hidden layer of 10 units, "
             "alphas np.logspace(-3, 3, 20), frames drawn on the training data "
-            f"and written to {DEFAULT_GIF}. The title shows the training and "
-            "validation (30% part) accuracy. alpha means what it means in "
+            f"and written to {DEFAULT_GIF}. Each frame's title names the loss, "
+            "the penalty and alpha, with the training and validation (30% part) "
+            "accuracy. alpha means what it means in "
             "MLPClassifier: the penalty is divided by the number of training "
             "samples (L2 adds alpha / (2 n_samples) |W|^2 to the mean loss), so "
             "each frame minimizes the objective of "
@@ -223,6 +304,11 @@ def _add_animate(commands):
     )
     _add_animate_data(animate)
     _add_animate_model(animate)
+    _add_animate_output(animate)
+    animate.set_defaults(run=_run_animate, modules=ANIMATE_MODULES)
+
+
+def _add_animate_output(animate):
     output = animate.add_argument_group("output")
     output.add_argument(
         "--fps",
@@ -241,12 +327,46 @@ def _add_animate(commands):
         "floats",
     )
     output.add_argument(
+        "--frame-size",
+        nargs=2,
+        type=int,
+        metavar=("WIDTH", "HEIGHT"),
+        help="size of each frame in pixels, each from 64 to 4096 (default 640 480)",
+    )
+    output.add_argument(
+        "--dpi",
+        type=float,
+        help="dots per inch: text is DPI/72 pixels per point, so a larger DPI "
+        "draws larger text on a frame of the same size (default 100)",
+    )
+    output.add_argument(
         "--out", default=DEFAULT_GIF, metavar="FILE.gif", help=f"default {DEFAULT_GIF}"
     )
     output.add_argument(
-        "--no-progress", action="store_true", help="no progress bar over the alphas"
+        "--no-progress",
+        action="store_true",
+        help="no progress bars (on stderr) over the fits and the frames drawn",
     )
-    animate.set_defaults(run=_run_animate, modules=ANIMATE_MODULES)
+
+
+def _add_calibration_classes(calibration):
+    classes = calibration.add_mutually_exclusive_group()
+    classes.add_argument(
+        "--pos-label",
+        metavar="LABEL",
+        help="the positive class of a binary problem (one --y-prob column: the "
+        "probability of LABEL); the other value of the --y-true column is the "
+        "negative class. Default: 1 for a 0/1 column",
+    )
+    classes.add_argument(
+        "--labels",
+        nargs="+",
+        metavar="LABEL",
+        help="the classes in the column order of --y-prob; with one probability "
+        "column, the negative then the positive class (--labels no yes is "
+        "--pos-label yes); default: 0/1 labels, or the sorted labels of the "
+        "--y-true column",
+    )
 
 
 def _add_calibration(commands):
@@ -257,7 +377,8 @@ def _add_calibration(commands):
             "Print the calibration report (sklearn_losses.metrics."
             "calibration_report) of the predictions in a CSV file and write a "
             "reliability diagram. Rows with missing values in the used columns "
-            "are dropped (the count is printed)."
+            "are dropped (the count is printed; on stderr with --format csv "
+            "or json, so that stdout holds the report only)."
         ),
     )
     calibration.add_argument(
@@ -277,18 +398,21 @@ def _add_calibration(commands):
         help="predicted probability column (default y_prob); for more than two "
         "classes, one column per class in the order of the sorted labels",
     )
-    calibration.add_argument(
-        "--labels",
-        nargs="+",
-        metavar="LABEL",
-        help="the classes in the column order of --y-prob; with one probability "
-        "column, the negative then the positive class (e.g. --labels no yes); "
-        "default: 0/1 labels, or the sorted labels of the --y-true column",
-    )
+    _add_calibration_classes(calibration)
     calibration.add_argument(
         "--n-bins", type=int, default=15, help="bins of the binned metrics (default 15)"
     )
     _add_sep(calibration)
+    calibration.add_argument(
+        "--format",
+        choices=["text", "csv", "json"],
+        default="text",
+        help="text (default): aligned to the width of the terminal; csv: one "
+        "line per row of the report, an empty cell where a statistic is not "
+        "defined and the reason in the note column; json: {'rows': {row: "
+        "{entry: number or null, 'note': reason}}, 'overall': {...}}, where "
+        "overall holds the metrics of a multiclass prediction as a whole",
+    )
     calibration.add_argument(
         "--out",
         default=DEFAULT_DIAGRAM,
@@ -321,6 +445,12 @@ def build_parser():
         description=(
             "Classifiers with the loss and penalty you choose, calibration "
             "metrics, and pictures of regularization."
+        ),
+        epilog=(
+            "Exit status: 0 success, 1 bad input or a failed command, 2 bad "
+            "usage, 130 after Ctrl-C, 143 after SIGTERM, 141 when the reader of "
+            "the output goes away (| head). An error is one line on stderr and "
+            "leaves no output file."
         ),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -398,7 +528,7 @@ def _run(argv):
     except OSError as exc:
         _error(_describe_os_error(exc))
         return 1
-    except ValueError as exc:
+    except (ValueError, FloatingPointError) as exc:
         _error(str(exc))
         return 1
 
@@ -450,15 +580,19 @@ def _check_classes(y, what, *, at_least=1):
         )
 
 
-def _complete_rows(frame, filename, columns, numeric):
-    """The complete rows of ``columns`` in a CSV file; prints what it drops."""
+def _complete_rows(frame, filename, columns, numeric, info=None):
+    """The complete rows of ``columns`` in a CSV file; prints what it drops.
+
+    The count goes to ``info`` (stdout when None).
+    """
     from sklearn_losses._io import complete_rows
 
     used, n_dropped = complete_rows(frame, columns, filename, numeric=numeric)
     if n_dropped:
         print(
             f"dropped {n_dropped} of {len(frame)} rows with missing values in "
-            f"{', '.join(map(str, columns))}"
+            f"{', '.join(map(str, columns))}",
+            file=info or sys.stdout,
         )
     return used
 
@@ -466,36 +600,91 @@ def _complete_rows(frame, filename, columns, numeric):
 # -- animate ----------------------------------------------------------------
 
 
-def _parse_alphas(values):
-    """``[START, STOP, NUM]`` strings -> the alphas, or None for the default."""
-    if values is None:
-        return None
+def _alphas(args):
+    """The alphas of ``--alphas`` or ``--alpha-range``; None for the default.
+
+    The library checks the values; only a range too long to build is refused
+    here, before its array is made.
+    """
+    if args.alpha_range is None:
+        return args.alphas
     import numpy as np
 
-    try:
-        start, stop = float(values[0]), float(values[1])
-    except ValueError:
+    from sklearn_losses.path._frames import MAX_FRAMES
+
+    start, stop, num = args.alpha_range
+    if num > MAX_FRAMES:
         raise CommandError(
-            f"--alphas START and STOP must be numbers; got {values[0]!r} {values[1]!r}"
-        ) from None
-    try:
-        num = int(values[2])
-    except ValueError:
-        raise CommandError(
-            f"--alphas NUM must be an integer; got {values[2]!r}"
-        ) from None
-    if num > 1000:
-        raise CommandError(f"--alphas NUM must be at most 1000; got {num}")
-    if start == stop and num > 1:
-        raise CommandError(f"--alphas START and STOP are equal ({start:g}); give NUM 1")
+            f"--alpha-range NUM: a GIF holds at most {MAX_FRAMES} frames (one "
+            f"per alpha); got {num}"
+        )
     # Ends that are not positive and finite give alphas that are not either,
-    # which regularization_path refuses with its message.
+    # which the library refuses with its message.
     with np.errstate(all="ignore"):
-        alphas = np.logspace(np.log10(start), np.log10(stop), num)
+        alphas = np.logspace(np.log10(start), np.log10(stop), max(num, 0))
     # The exact ends, so that the message shows a bad one as given.
     alphas[:1] = start
     alphas[1:][-1:] = stop
     return alphas
+
+
+def _option(name):
+    return OPTION_OF_PARAMETER[name]
+
+
+def _refuse_unused(args, names, registry, chosen, got):
+    """Refuse an option among ``names`` given for a ``chosen`` that ignores it.
+
+    ``registry`` maps each choice to the parameters it uses.
+    """
+    kind = got.split()[0]
+    for name in names:
+        users = [key for key, params in registry.items() if name in params]
+        if getattr(args, name) is not None and chosen not in users:
+            raise _UsageError(
+                f"{_option(name)} applies to {kind} {' or '.join(users)} only "
+                f"(got {got})"
+            )
+
+
+def _check_used(args):
+    """Options the chosen penalty or solver ignores are an error, not silence."""
+    from dataclasses import fields
+
+    from sklearn_losses._classifier import _resolve_solver
+    from sklearn_losses.penalties import PENALTIES
+    from sklearn_losses.solvers import SOLVERS
+
+    penalties = {k: cls._get_param_names() for k, cls in PENALTIES.items()}
+    _refuse_unused(
+        args, PENALTY_OPTIONS, penalties, args.penalty, f"--penalty {args.penalty}"
+    )
+    solver = _resolve_solver(args.solver, tuple(args.hidden), incremental=False)
+    got = f"--solver {args.solver}"
+    if args.solver == "auto":
+        layer = "with a hidden layer" if args.hidden else "without a hidden layer"
+        got += f", which is {solver} {layer}"
+    solvers = {k: [f.name for f in fields(cls)] for k, cls in SOLVERS.items()}
+    _refuse_unused(args, SOLVER_OPTIONS, solvers, solver, got)
+
+
+def _given(args, names):
+    """``{name: value}`` of the options among ``names`` that were given."""
+    given = {name: getattr(args, name) for name in names}
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def _name_the_option(message, args):
+    """The library's message about a parameter, led by the option that sets it."""
+    alphas = "--alphas" if args.alpha_range is None else "--alpha-range"
+    # the names, and the limit of a GIF: "at most 1000 frames (one per alpha)"
+    options = {**OPTION_OF_PARAMETER, "alphas|one per alpha": alphas}
+    found = [
+        (match.start(), option)
+        for pattern, option in options.items()
+        if (match := re.search(rf"\b({pattern})\b", message))
+    ]
+    return f"{min(found)[1]}: {message}" if found else message
 
 
 def _csv_data(args):
@@ -529,37 +718,50 @@ def _csv_data(args):
     return used[features].to_numpy(dtype=float), y, [str(f) for f in features]
 
 
-def _run_animate(args):
-    from sklearn_losses._classifier import LogisticMLPClassifier
+def _animate_data(args):
     from sklearn_losses.datasets import load_iris_pair
-    from sklearn_losses.path import animate_regularization_path
 
-    alphas = _parse_alphas(args.alphas)
     if args.csv is None and (args.target is not None or args.features is not None):
         raise CommandError("--target and --features need --csv FILE")
     if args.csv is None:
         iris = load_iris_pair()
-        X, y, names = iris.data, iris.target_names[iris.target], iris.feature_names
-    else:
-        X, y, names = _csv_data(args)
+        return iris.data, iris.target_names[iris.target], iris.feature_names
+    return _csv_data(args)
+
+
+def _run_animate(args):
+    from sklearn_losses._classifier import LogisticMLPClassifier
+    from sklearn_losses.path import animate_regularization_path
+
+    _check_used(args)
+    alphas = _alphas(args)
+    X, y, names = _animate_data(args)
     # Each model option is the LogisticMLPClassifier parameter of its name.
     params = {name: getattr(args, name) for name in ESTIMATOR_OPTIONS}
+    params.update(_given(args, PENALTY_OPTIONS + SOLVER_OPTIONS))
     estimator = LogisticMLPClassifier(hidden_layer_sizes=tuple(args.hidden), **params)
+    frame = _given(args, FRAME_OPTIONS)
+    if "frame_size" in frame:
+        frame["frame_size"] = tuple(frame["frame_size"])
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        path = animate_regularization_path(
-            X,
-            y,
-            args.out,
-            estimator=estimator,
-            alphas=alphas,
-            random_state=args.random_state,
-            feature_names=names,
-            grid_resolution=args.grid_resolution,
-            fps=args.fps,
-            progress=not args.no_progress,
-        )
+        try:
+            path = animate_regularization_path(
+                X,
+                y,
+                args.out,
+                estimator=estimator,
+                alphas=alphas,
+                random_state=args.random_state,
+                feature_names=names,
+                grid_resolution=args.grid_resolution,
+                fps=args.fps,
+                progress=not args.no_progress,
+                **frame,
+            )
+        except ValueError as exc:
+            raise CommandError(_name_the_option(str(exc), args)) from None
     _report_warnings(caught, len(path.alphas_), args.max_iter)
     elapsed = time.perf_counter() - start
     alphas = path.alphas_
@@ -608,18 +810,50 @@ def _diagram_format(out):
     return fmt
 
 
-def _calibration_labels(args, y_true, n_columns):
-    """``--labels`` in the type of the label column, or None when not given."""
+def _pos_label_classes(args, y_true, n_columns):
+    """``[negative, positive]`` for ``--pos-label``: the other class is negative."""
     import numpy as np
 
+    if n_columns != 1:
+        raise CommandError(
+            f"--pos-label applies to one --y-prob column (got {n_columns}); name "
+            "the classes of the columns with --labels"
+        )
+    found = np.unique(y_true)
+    # As typed: the label whose text it is, or whose value (1 for 1.0).
+    same = [v for v in found if str(v) == args.pos_label]
+    if not same:
+        try:
+            same = found[found == np.asarray(args.pos_label).astype(found.dtype)]
+        except (TypeError, ValueError):
+            pass
+    shown = ", ".join(map(str, found[:5]))
+    if len(same) == 0:
+        raise CommandError(
+            f"--pos-label {args.pos_label} is not a value of column "
+            f"{args.y_true!r}, which holds {shown}"
+        )
+    if len(found) != 2:
+        raise CommandError(
+            f"--pos-label needs two classes in column {args.y_true!r}; it holds "
+            f"{len(found)}: {shown}"
+        )
+    return found[::-1] if found[0] == same[0] else found
+
+
+def _calibration_labels(args, y_true, n_columns):
+    """The classes of ``--labels`` or ``--pos-label``; None when not given."""
+    import numpy as np
+
+    if args.pos_label is not None:
+        return _pos_label_classes(args, y_true, n_columns)
     if args.labels is None:
         found = np.unique(y_true)
         if n_columns == 1 and not set(found.tolist()) <= {0, 1}:
             shown = ", ".join(map(str, found[:5]))
-            example = " ".join(map(str, found[:2]))
             raise CommandError(
-                f"column {args.y_true!r} holds {shown}, not 0/1: name the negative "
-                f"and the positive class with --labels (e.g. --labels {example})"
+                f"column {args.y_true!r} holds {shown}, not 0/1: name the positive "
+                f"class with --pos-label (e.g. --pos-label {found[-1]})"
             )
         return None
     try:
@@ -631,7 +865,7 @@ def _calibration_labels(args, y_true, n_columns):
         ) from None
 
 
-def _calibration_data(args):
+def _calibration_data(args, info):
     """``(y_true, y_prob, labels)`` from the CSV file of ``calibration``."""
     from sklearn_losses._io import read_csv
 
@@ -641,7 +875,7 @@ def _calibration_data(args):
         )
     columns = [args.y_true, *args.y_prob]
     frame = read_csv(args.file, sep=args.sep)
-    used = _complete_rows(frame, args.file, columns, args.y_prob)
+    used = _complete_rows(frame, args.file, columns, args.y_prob, info=info)
     y_true = used[args.y_true].to_numpy()
     y_prob = used[args.y_prob].to_numpy(dtype=float)
     if y_prob.shape[1] == 1:
@@ -658,9 +892,11 @@ def _run_calibration(args):
     from sklearn_losses._io import atomic_write, check_output_file
     from sklearn_losses.metrics import ReliabilityDiagramDisplay, calibration_report
 
+    # stdout holds the report only when it is meant for a program
+    info = sys.stdout if args.format == "text" else sys.stderr
     out = check_output_file(args.out)
     fmt = _diagram_format(out)
-    y_true, y_prob, labels = _calibration_data(args)
+    y_true, y_prob, labels = _calibration_data(args, info)
     options = {"n_bins": args.n_bins, "labels": labels}
     report = calibration_report(y_true, y_prob, **options)
     fig = Figure(figsize=(6, 5))
@@ -670,17 +906,85 @@ def _run_calibration(args):
     )
     with atomic_write(out) as tmp:
         fig.savefig(tmp, format=fmt)
-    import pandas as pd
-
-    # "not defined (reason)" in full, however long the reason
-    with pd.option_context("display.max_colwidth", None):
-        print(_format_report(report).to_string())
-    print(f"wrote {out}")
+    rows, notes = _report_rows(report)
+    overall = dict(getattr(report, "attrs", {}))
+    if args.format == "json":
+        print(_report_json(rows, notes, overall))
+    elif args.format == "csv":
+        print(_report_csv(rows, notes), end="")
+    else:
+        width = shutil.get_terminal_size().columns
+        print("\n".join(_report_text(rows, notes, overall, width)))
+    print(f"wrote {out}", file=info)
     return 0
 
 
+def _number(value):
+    """A report entry as a float, or None where it is not defined."""
+    from numbers import Real
+
+    if isinstance(value, Real) and value == value:  # not NaN
+        return float(value)
+    return None
+
+
+def _report_rows(report):
+    """``({row: {entry: float or None}}, {row: note})`` of a report.
+
+    A binary report (a Series) is one row, named as the Series
+    ("calibration"); a note is kept only where it says something.
+    """
+    import pandas as pd
+
+    frame = report.to_frame().T if isinstance(report, pd.Series) else report
+    rows, notes = {}, {}
+    for name, row in frame.iterrows():
+        note = row.get("note", "")
+        entries = row.drop("note", errors="ignore")
+        rows[str(name)] = {k: _number(v) for k, v in entries.items()}
+        if isinstance(note, str) and note:
+            notes[str(name)] = note
+    return rows, notes
+
+
+def _report_json(rows, notes, overall):
+    import json
+
+    rows = {
+        row: {**entries, **({"note": notes[row]} if row in notes else {})}
+        for row, entries in rows.items()
+    }
+    return json.dumps({"rows": rows, "overall": overall}, indent=2)
+
+
+def _report_csv(rows, notes):
+    import pandas as pd
+
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    if notes:
+        frame["note"] = pd.Series(notes)
+    # floats as repr writes them: read back, they are the report's floats
+    return frame.to_csv(index_label="row")
+
+
+def _cell(value):
+    return "not defined" if value is None else f"{value:.4g}"
+
+
+def _wrapped(text, width, indent):
+    """``text`` in lines of at most ``width``, continued after ``indent`` spaces."""
+    import textwrap
+
+    return textwrap.wrap(
+        text,
+        max(width, indent + 20),
+        subsequent_indent=" " * indent,
+        break_on_hyphens=False,
+    )
+
+
 def _reasons(note):
-    """``{test name prefix: reason}`` from a report's note.
+    """``{entry name prefix: reason}`` from a report's note.
 
     The note joins entries such as "Hosmer-Lemeshow: the predictions fill
     1 group, the test needs 3" with "; ".
@@ -692,34 +996,65 @@ def _reasons(note):
     return reasons
 
 
-def _format_entry(name, value, reasons):
-    """A report entry as text; an undefined one says why, never NaN."""
-    from numbers import Real
+def _binary_text(entries, note, width):
+    """``name  value`` lines; an undefined value says why, wrapped to ``width``."""
+    reasons = _reasons(note)
+    name_width = max(map(len, entries))
+    lines = []
+    for name, value in entries.items():
+        text = _cell(value)
+        why = [r for prefix, r in reasons.items() if name.startswith(prefix)]
+        if value is None and why:
+            text += f" ({why[0]})"
+        lines += _wrapped(f"{name:<{name_width}}  {text}", width, name_width + 2)
+    return lines
 
-    if isinstance(value, Real) and value == value:  # not NaN
-        # one format for all rows: counts, probabilities and tiny p-values
-        return f"{value:.4g}"
-    why = [r for prefix, r in reasons.items() if name.startswith(prefix)]
-    return f"not defined ({why[0]})" if why else "not defined"
+
+def _table_text(rows, width):
+    """Entries down, rows of the report across, in blocks that fit ``width``."""
+    names = list(next(iter(rows.values())))
+    name_width = max(map(len, names))
+    cells = {row: [_cell(v) for v in entries.values()] for row, entries in rows.items()}
+    widths = {row: max(len(row), *map(len, column)) for row, column in cells.items()}
+    blocks, block, used = [], [], name_width
+    for row in rows:
+        if block and used + 2 + widths[row] > width:
+            blocks.append(block)
+            block, used = [], name_width
+        block.append(row)
+        used += 2 + widths[row]
+    blocks.append(block)
+    lines = []
+    for block in blocks:
+        lines.append("")
+        lines.append(" " * name_width + "".join(f"  {r:>{widths[r]}}" for r in block))
+        for i, name in enumerate(names):
+            values = "".join(f"  {cells[r][i]:>{widths[r]}}" for r in block)
+            lines.append(f"{name:<{name_width}}{values}")
+    return lines[1:]
 
 
-def _format_report(report):
-    """The report as text: floats to 4 digits, "not defined (reason)" else.
+def _report_text(rows, notes, overall, width):
+    """The report as lines no wider than ``width`` (when it holds a number).
 
-    ``calibration_report`` shows an undefined entry as "not defined", with
-    the reasons in a ``note`` entry (a column for a table); a NaN, should
-    one appear, is shown as "not defined" too.
+    A binary report is one ``name  value`` line per entry, an undefined one
+    saying why; a multiclass table is transposed (one line per entry, one
+    column per row of the report) and split into blocks of columns, with
+    the reasons and the metrics of the whole prediction under it.
     """
-    import pandas as pd
-
-    if isinstance(report, pd.DataFrame):
-        rows = {row: _format_report(report.loc[row]) for row in report.index}
-        return pd.DataFrame(rows).T
-    reasons = _reasons(report.get("note", ""))
-    entries = report.drop("note", errors="ignore")
-    return pd.Series(
-        {name: _format_entry(name, value, reasons) for name, value in entries.items()}
-    )
+    if len(rows) == 1:
+        ((row, entries),) = rows.items()
+        return _binary_text(entries, notes.get(row, ""), width)
+    lines = _table_text(rows, width)
+    by_note = {}
+    for row, note in notes.items():
+        by_note.setdefault(note, []).append(row)
+    for note, where in by_note.items():
+        lines += _wrapped(f"not defined in {', '.join(where)}: {note}", width, 4)
+    if overall:
+        summary = ", ".join(f"{k} {_cell(_number(v))}" for k, v in overall.items())
+        lines += _wrapped(f"all classes together: {summary}", width, 4)
+    return lines
 
 
 # -- list -------------------------------------------------------------------

@@ -93,7 +93,7 @@ def test_animate_from_csv_three_classes(iris_csv, workdir, capsys):
             "petal_length",
             "petal_width",
             "sepal_length",
-            "--alphas",
+            "--alpha-range",
             "0.001",
             "0.1",
             "3",
@@ -131,7 +131,6 @@ def test_animate_linear_l1_with_default_features(iris_csv, workdir, capsys):
             "--alphas",
             "1",
             "0.01",
-            "2",
             "--grid-resolution",
             "20",
             "--out",
@@ -149,7 +148,7 @@ def test_animate_solver_auto_is_the_estimators_default(workdir, capsys):
     # The command line fits with lbfgs unless told; "auto" is accepted and
     # resolves as the estimator's default does (lbfgs without a hidden layer).
     assert cli.build_parser().parse_args(["animate"]).solver == "lbfgs"
-    args = ["animate", "--hidden", "--solver", "auto", "--alphas", "0.1", "10", "2"]
+    args = ["animate", "--hidden", "--solver", "auto", "--alphas", "0.1", "10"]
     status = main([*args, "--grid-resolution", "10", "--no-progress"])
     assert status == 0, capsys.readouterr().err
     assert iio.imread(workdir / cli.DEFAULT_GIF, index=None).shape[0] == 2
@@ -237,12 +236,13 @@ BAD_ANIMATE = {
     "out is a folder": ["--out", "sub.gif"],
     "not a gif": ["--out", "boundary.png"],
     "alpha zero": ["--alphas", "0", "1", "5"],
-    "alpha negative": ["--alphas", "-1", "1", "5"],
-    "alpha not a number": ["--alphas", "a", "1", "5"],
-    "alpha num zero": ["--alphas", "0.1", "1", "0"],
-    "alpha num float": ["--alphas", "0.1", "1", "2.5"],
+    "alpha negative": ["--alphas", "-1", "1"],
+    "alpha nan": ["--alphas", "0.1", "nan"],
     "alpha inf": ["--alphas", "0.1", "inf", "3"],
-    "alpha empty range": ["--alphas", "1", "1", "5"],
+    "alpha range from zero": ["--alpha-range", "0", "1", "5"],
+    "alpha range num zero": ["--alpha-range", "0.1", "1", "0"],
+    "alpha range num negative": ["--alpha-range", "0.1", "1", "-2"],
+    "alpha range inf": ["--alpha-range", "0.1", "inf", "3"],
     "fps zero": ["--fps", "0"],
     "fps nan": ["--fps", "nan"],
     # GIF delays are 16-bit centiseconds: 0.001 fps would be 1000 s
@@ -251,7 +251,13 @@ BAD_ANIMATE = {
     "fps above 50": ["--fps", "60"],
     "fps inf": ["--fps", "inf"],
     "grid too large": ["--grid-resolution", "2001"],
-    "alphas more frames than a GIF holds": ["--alphas", "0.1", "1", "1001"],
+    "alpha range more frames than a GIF holds": ["--alpha-range", "0.1", "1", "1001"],
+    "alphas more frames than a GIF holds": ["--alphas", *["1"] * 1001],
+    "l1 ratio of elasticnet": ["--penalty", "elasticnet", "--l1-ratio", "2"],
+    "learning rate zero": ["--solver", "adam", "--learning-rate-init", "0"],
+    "batch size zero": ["--solver", "sgd", "--batch-size", "0"],
+    "momentum above one": ["--solver", "sgd", "--momentum", "2"],
+    "max fun zero": ["--max-fun", "0"],
     "out under a file": ["--out", "iris.csv/x.gif"],
     "out deep under a file": ["--out", "iris.csv/a/b/x.gif"],
     "semicolon csv": ["--csv", "semi.csv", "--target", "t"],
@@ -269,7 +275,6 @@ BAD_ANIMATE = {
     "decimal comma": ["--csv", "semi_comma.csv", "--sep", ";", "--target", "t"],
     "grid too small": ["--grid-resolution", "1"],
     "max iter zero": ["--max-iter", "0"],
-    "l1 ratio": ["--l1-ratio", "2"],
     "hidden zero": ["--hidden", "0"],
     "negative seed": ["--random-state", "-1"],
 }
@@ -278,7 +283,53 @@ BAD_USAGE = {
     "unknown command": ["plot"],
     "fps not a number": ["animate", "--fps", "fast"],
     "unknown loss": ["animate", "--loss", "hinge"],
-    "alphas too few": ["animate", "--alphas", "1", "2"],
+    "alphas without values": ["animate", "--alphas"],
+    "alpha not a number": ["animate", "--alphas", "0.1", "a"],
+    "alpha range too few": ["animate", "--alpha-range", "1", "2"],
+    "alpha range not a number": ["animate", "--alpha-range", "a", "1", "5"],
+    "alpha range num float": ["animate", "--alpha-range", "0.1", "1", "2.5"],
+    "alphas and alpha range": [
+        "animate",
+        "--alphas",
+        "0.1",
+        "--alpha-range",
+        "0.1",
+        "1",
+        "3",
+    ],
+    # options that the chosen penalty or solver ignores
+    "l1 ratio with l2": ["animate", "--l1-ratio", "0.5"],
+    "l1 ratio with l1": ["animate", "--penalty", "l1", "--l1-ratio", "0.5"],
+    "learning rate with lbfgs": ["animate", "--learning-rate-init", "0.1"],
+    "batch size with lbfgs": ["animate", "--solver", "lbfgs", "--batch-size", "8"],
+    "batch size with auto, no hidden layer": [
+        "animate",
+        "--solver",
+        "auto",
+        "--hidden",
+        "--batch-size",
+        "8",
+    ],
+    "momentum with adam": ["animate", "--solver", "adam", "--momentum", "0.5"],
+    "momentum with auto, hidden layer": [
+        "animate",
+        "--solver",
+        "auto",
+        "--momentum",
+        "0.5",
+    ],
+    "max fun with sgd": ["animate", "--solver", "sgd", "--max-fun", "100"],
+    "frame size one number": ["animate", "--frame-size", "300"],
+    "pos label and labels": [
+        "calibration",
+        "pred.csv",
+        "--pos-label",
+        "1",
+        "--labels",
+        "0",
+        "1",
+    ],
+    "unknown format": ["calibration", "pred.csv", "--format", "xml"],
     "unknown option": ["animate", "--colour", "red"],
     "empty separator": ["animate", "--sep", ""],
 }
@@ -296,6 +347,17 @@ BAD_CALIBRATION = {
     "yes/no labels": ["yesno.csv"],
     "labels of another type": ["pred.csv", "--labels", "no", "yes"],
     "labels not in the column": ["yesno.csv", "--labels", "n", "y"],
+    "pos label not in the column": ["yesno.csv", "--pos-label", "maybe"],
+    "pos label of three classes": ["three.csv", "--pos-label", "b"],
+    "pos label with a column per class": [
+        "three.csv",
+        "--y-prob",
+        "pa",
+        "pb",
+        "pc",
+        "--pos-label",
+        "b",
+    ],
     "semicolon csv": ["semi_pred.csv"],
     "out under a file": ["pred.csv", "--out", "pred.csv/d.png"],
 }
@@ -325,6 +387,17 @@ def bad_input_folder(iris_csv, predictions_csv, workdir):
     pd.DataFrame({"y_true": yes, "y_prob": y_prob}).to_csv(
         workdir / "yesno.csv", index=False
     )
+    abc = np.array(["a", "b", "c"])[rng.integers(0, 3, size=50)]
+    p3 = rng.dirichlet([1, 1, 1], size=50)
+    pd.DataFrame(
+        {
+            "y_true": abc,
+            "y_prob": y_prob,
+            "pa": p3[:, 0],
+            "pb": p3[:, 1],
+            "pc": p3[:, 2],
+        }
+    ).to_csv(workdir / "three.csv", index=False)
     pd.DataFrame({"y_true": yes == "yes", "y_prob": y_prob}).to_csv(
         workdir / "semi_pred.csv", sep=";", index=False
     )
@@ -341,12 +414,57 @@ BAD_ANIMATE_MESSAGES = {
     "infinite values": "column 'a' of inf.csv holds 1 infinite",
     "decimal comma": "column 'a' holds numbers with a decimal comma",
 }
+BAD_ANIMATE_MESSAGES.update(
+    {
+        # the library checks the values; the message names the option
+        "alpha zero": r"error: --alphas: alphas must be finite and positive",
+        "alpha nan": r"error: --alphas: alphas must be finite",
+        "alpha range from zero": r"error: --alpha-range: alphas must be finite",
+        "alpha range num zero": r"error: --alpha-range: alphas must be a non-empty",
+        "alphas more frames than a GIF holds": r"error: --alphas: .*at most 1000",
+        "alpha range more frames than a GIF holds": r"--alpha-range NUM: .* 1000",
+        "l1 ratio of elasticnet": r"error: --l1-ratio: .*'l1_ratio'",
+        "learning rate zero": r"error: --learning-rate-init: ",
+        "batch size zero": r"error: --batch-size: ",
+        "momentum above one": r"error: --momentum: ",
+        "max fun zero": r"error: --max-fun: ",
+        "max iter zero": r"error: --max-iter: ",
+        "hidden zero": r"error: --hidden: ",
+        "grid too small": r"error: --grid-resolution: ",
+    }
+)
+BAD_USAGE_MESSAGES = {
+    "alpha not a number": "argument --alphas: invalid float value: 'a'",
+    "alpha range num float": "argument --alpha-range: NUM must be an integer",
+    "alphas and alpha range": "--alpha-range: not allowed with argument --alphas",
+    "l1 ratio with l2": "--l1-ratio applies to --penalty elasticnet only "
+    "(got --penalty l2)",
+    "l1 ratio with l1": "--l1-ratio applies to --penalty elasticnet only "
+    "(got --penalty l1)",
+    "learning rate with lbfgs": "--learning-rate-init applies to --solver adam or "
+    "sgd only (got --solver lbfgs)",
+    "batch size with lbfgs": "--batch-size applies to --solver adam or sgd only "
+    "(got --solver lbfgs)",
+    "batch size with auto, no hidden layer": "--batch-size applies to --solver "
+    "adam or sgd only (got --solver auto, which is lbfgs without a hidden layer)",
+    "momentum with adam": "--momentum applies to --solver sgd only (got --solver adam)",
+    "momentum with auto, hidden layer": "--momentum applies to --solver sgd only "
+    "(got --solver auto, which is adam with a hidden layer)",
+    "max fun with sgd": "--max-fun applies to --solver lbfgs only (got --solver sgd)",
+    "pos label and labels": "--labels: not allowed with argument --pos-label",
+}
 BAD_CALIBRATION_MESSAGES = {
     "semicolon csv": "semi_pred.csv seems to use ';' as separator",
     "out under a file": "pred.csv is a file, not a folder",
-    "yes/no labels": "holds no, yes, not 0/1: .* --labels no yes",
     "labels of another type": "--labels no yes are not values of column 'y_true'",
     "labels not in the column": "not in labels",
+    "yes/no labels": "holds no, yes, not 0/1: .* --pos-label yes",
+    "pos label not in the column": "--pos-label maybe is not a value of column "
+    "'y_true', which holds no, yes",
+    "pos label of three classes": "--pos-label needs two classes in column "
+    "'y_true'; it holds 3: a, b, c",
+    "pos label with a column per class": "--pos-label applies to one --y-prob "
+    "column \\(got 3\\); name the classes of the columns with --labels",
 }
 
 
@@ -379,8 +497,12 @@ def test_bad_animate_input_is_one_line_and_leaves_nothing(
 def test_bad_usage_is_one_line_with_status_2(bad_input_folder, capsys, args):
     before = listing(bad_input_folder)
     status = main(args)
-    _check_one_line_error(capsys.readouterr().err, status, 2)
+    err = capsys.readouterr().err
+    _check_one_line_error(err, status, 2)
     assert listing(bad_input_folder) == before
+    name = {tuple(v): k for k, v in BAD_USAGE.items()}[tuple(args)]
+    if name in BAD_USAGE_MESSAGES:
+        assert BAD_USAGE_MESSAGES[name] in err, err
 
 
 @pytest.mark.parametrize("args", BAD_CALIBRATION.values(), ids=BAD_CALIBRATION.keys())
@@ -521,6 +643,8 @@ def test_calibration_prints_undefined_tests_with_the_reason(workdir, capsys):
     assert main(["calibration", "half.csv"]) == 0
     out = capsys.readouterr().out
     assert "nan" not in out.lower()
+    # a reason too long for the terminal continues on indented lines
+    out = re.sub(r"\n +", " ", out)
     lines = {line.split()[0]: line for line in out.splitlines()}
     for name in ("hosmer_lemeshow_pvalue", "spiegelhalter_statistic"):
         assert re.search(r"not defined \(\w.+\)$", lines[name]), lines[name]
@@ -536,9 +660,14 @@ def test_calibration_table_of_three_classes_has_no_nan(workdir, capsys):
         main(["calibration", "flat.csv", "--y-true", "y", "--y-prob", "a", "b", "c"])
         == 0
     )
-    out = capsys.readouterr().out
+    out = re.sub(r"\n +", " ", capsys.readouterr().out)
     assert "nan" not in out.lower()
-    assert "not defined (the predictions fill 1 group" in out
+    assert re.search(
+        "not defined in top_label, class 0, class 1, class 2: Hosmer-Lemeshow: "
+        "the predictions fill 1 group",
+        out,
+    ), out
+    assert re.search(r"hosmer_lemeshow_pvalue +not defined +not defined", out)
 
 
 def test_fps_at_the_limits_of_a_gif(workdir, capsys):
@@ -547,3 +676,355 @@ def test_fps_at_the_limits_of_a_gif(workdir, capsys):
     assert iio.immeta(cli.DEFAULT_GIF)["duration"] == 20
     assert main(["animate", "--help"]) == 0
     assert "from 0.0016 to 50" in " ".join(capsys.readouterr().out.split())
+
+
+# -- the alphas, the options each penalty and solver uses, the frames ----------
+
+
+@pytest.fixture
+def library_calls(monkeypatch):
+    """The keyword arguments of each animate_regularization_path call."""
+    import sklearn_losses.path
+
+    calls = []
+    real = sklearn_losses.path.animate_regularization_path
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sklearn_losses.path, "animate_regularization_path", spy)
+    return calls
+
+
+QUICK = ["animate", "--no-progress", "--grid-resolution", "10"]
+
+
+@pytest.mark.parametrize(
+    "values", [["0.01", "0.1", "1"], ["0.01", "0.1", "1", "10"], ["5"]]
+)
+def test_alphas_are_the_values_typed(workdir, capsys, library_calls, values):
+    assert main([*QUICK, "--hidden", "--alphas", *values]) == 0, capsys.readouterr()
+    assert library_calls[0]["alphas"] == [float(v) for v in values]
+    frames = iio.imread(workdir / cli.DEFAULT_GIF, index=None)
+    assert frames.shape[0] == len(values)
+    out = capsys.readouterr().out
+    assert f"{len(values)} frames, alpha {values[0]} to {values[-1]}" in out
+
+
+def test_alpha_range_is_log_spaced_with_both_ends(workdir, capsys, library_calls):
+    args = [*QUICK, "--hidden", "--alpha-range", "0.001", "1000", "7"]
+    assert main(args) == 0, capsys.readouterr()
+    np.testing.assert_allclose(
+        library_calls[0]["alphas"], [1e-3, 1e-2, 1e-1, 1, 10, 100, 1000], rtol=1e-12
+    )
+    assert iio.imread(workdir / cli.DEFAULT_GIF, index=None).shape[0] == 7
+
+
+def test_default_alphas_are_the_librarys(workdir, capsys, library_calls):
+    assert main([*QUICK, "--hidden"]) == 0, capsys.readouterr()
+    assert library_calls[0]["alphas"] is None
+    assert "20 frames, alpha 0.001 to 1e+03" in capsys.readouterr().out
+
+
+def test_parser_reads_alphas_and_range():
+    parse = cli.build_parser().parse_args
+    assert parse(["animate", "--alphas", "1e-2", "3"]).alphas == [0.01, 3.0]
+    assert parse(["animate", "--alpha-range", "1", "2", "3"]).alpha_range == (
+        1.0,
+        2.0,
+        3,
+    )
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            ["--penalty", "elasticnet", "--l1-ratio", "0.7"],
+            {"penalty": "elasticnet", "l1_ratio": 0.7, "solver": "lbfgs"},
+        ),
+        (["--max-fun", "50"], {"solver": "lbfgs", "max_fun": 50}),
+        (
+            ["--solver", "adam", "--learning-rate-init", "0.01", "--batch-size", "16"],
+            {"solver": "adam", "learning_rate_init": 0.01, "batch_size": 16},
+        ),
+        (
+            ["--solver", "sgd", "--momentum", "0.5", "--learning-rate-init", "0.05"],
+            {"solver": "sgd", "momentum": 0.5, "learning_rate_init": 0.05},
+        ),
+        (
+            ["--solver", "auto", "--batch-size", "16"],
+            {"solver": "auto", "batch_size": 16},
+        ),
+    ],
+    ids=["l1-ratio", "max-fun", "adam", "sgd", "auto with a hidden layer"],
+)
+def test_penalty_and_solver_options_reach_the_estimator(
+    workdir, capsys, library_calls, args, expected
+):
+    status = main([*QUICK, "--alphas", "1", "--max-iter", "20", *args])
+    assert status == 0, capsys.readouterr().err
+    params = library_calls[0]["estimator"].get_params()
+    assert {key: params[key] for key in expected} == expected
+
+
+def test_options_not_given_keep_the_estimators_defaults(workdir, capsys, library_calls):
+    from sklearn_losses import LogisticMLPClassifier
+
+    assert main([*QUICK, "--alphas", "1"]) == 0, capsys.readouterr().err
+    params = library_calls[0]["estimator"].get_params()
+    defaults = LogisticMLPClassifier().get_params()
+    for name in (*cli.PENALTY_OPTIONS, *cli.SOLVER_OPTIONS):
+        assert params[name] == defaults[name]
+    assert not set(cli.FRAME_OPTIONS) & set(library_calls[0])
+
+
+def test_every_option_of_a_solver_or_penalty_is_checked():
+    # each of these options is a parameter of a solver or a penalty
+    from dataclasses import fields
+
+    from sklearn_losses.penalties import PENALTIES
+    from sklearn_losses.solvers import SOLVERS
+
+    solver_params = {f.name for cls in SOLVERS.values() for f in fields(cls)}
+    penalty_params = {p for cls in PENALTIES.values() for p in cls._get_param_names()}
+    assert set(cli.SOLVER_OPTIONS) <= solver_params
+    assert set(cli.PENALTY_OPTIONS) <= penalty_params
+
+
+def test_frame_size_and_dpi_reach_the_library(workdir, capsys, library_calls):
+    args = [*QUICK, "--hidden", "--alphas", "1", "--frame-size", "320", "240"]
+    assert main([*args, "--dpi", "50"]) == 0, capsys.readouterr().err
+    assert library_calls[0]["frame_size"] == (320, 240)
+    assert library_calls[0]["dpi"] == 50
+    frames = iio.imread(workdir / cli.DEFAULT_GIF, index=None)
+    assert frames.shape[1:3] == (240, 320)
+
+
+def test_progress_covers_fitting_and_drawing(tmp_path):
+    done = _run(
+        [sys.executable, "-m", "sklearn_losses", *QUICK[:1], "--hidden"]
+        + ["--alphas", "0.1", "1", "--grid-resolution", "10"],
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    # the bars of the fits, then of the frames drawn (both reach 2 of 2)
+    err = done.stderr
+    assert re.search(r"regularization path: 100%.* 2/2 .*fit/s", err), err
+    assert re.search(r"drawing frames: 100%.* 2/2 .*frame/s", err), err
+    assert err.index("regularization path") < err.index("drawing frames")
+    quiet = _run(
+        [sys.executable, "-m", "sklearn_losses", *QUICK, "--hidden", "--alphas", "1"],
+        tmp_path,
+    )
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
+
+
+# -- calibration: the positive class, machine-readable output, the width -------
+
+
+def _json_report(capsys, *args):
+    import json
+
+    assert main(["calibration", *args, "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("pos_label", ["yes", "no"])
+def test_pos_label_brier_score_is_scikit_learns(bad_input_folder, capsys, pos_label):
+    report = _json_report(capsys, "yesno.csv", "--pos-label", pos_label)
+    frame = pd.read_csv(bad_input_folder / "yesno.csv")
+    expected = brier_score_loss(frame["y_true"], frame["y_prob"], pos_label=pos_label)
+    assert report["rows"]["calibration"]["brier_score"] == pytest.approx(expected)
+    # the same as naming both classes
+    negative = {"yes": "no", "no": "yes"}[pos_label]
+    same = _json_report(capsys, "yesno.csv", "--labels", negative, pos_label)
+    assert same == report
+
+
+def test_pos_label_of_a_0_1_column(predictions_csv, capsys):
+    path, clean = predictions_csv
+    report = _json_report(capsys, str(path), "--pos-label", "0")
+    expected = brier_score_loss(clean["y_true"], clean["y_prob"], pos_label=0)
+    assert report["rows"]["calibration"]["brier_score"] == pytest.approx(expected)
+    default = _json_report(capsys, str(path))
+    positive = _json_report(capsys, str(path), "--pos-label", "1")
+    assert positive == default
+
+
+def test_pos_label_of_a_true_false_column(bad_input_folder, capsys):
+    report = _json_report(capsys, "semi_pred.csv", "--sep", ";", "--pos-label", "True")
+    frame = pd.read_csv(bad_input_folder / "semi_pred.csv", sep=";")
+    expected = brier_score_loss(frame["y_true"], frame["y_prob"], pos_label=True)
+    assert report["rows"]["calibration"]["brier_score"] == pytest.approx(expected)
+
+
+def _expected_rows(report):
+    """The library's report as {row: {entry: float or None}} and its notes."""
+    frame = report.to_frame().T if isinstance(report, pd.Series) else report
+    rows, notes = {}, {}
+    for name, row in frame.iterrows():
+        rows[name] = {
+            k: None if v == "not defined" else float(v)
+            for k, v in row.items()
+            if k != "note"
+        }
+        if row.get("note"):
+            notes[name] = row["note"]
+    return rows, notes
+
+
+@pytest.fixture
+def report_cases(workdir):
+    """Binary and multiclass predictions, some with undefined statistics."""
+    rng = np.random.default_rng(1)
+    p = rng.dirichlet([1, 1, 1], size=80)
+    y = np.array([rng.choice(3, p=row) for row in p])
+    pd.DataFrame({"y": y, "a": p[:, 0], "b": p[:, 1], "c": p[:, 2]}).to_csv(
+        "three.csv", index=False
+    )
+    pd.DataFrame({"y": [0, 1, 2] * 10, "a": 1 / 3, "b": 1 / 3, "c": 1 / 3}).to_csv(
+        "flat.csv", index=False
+    )
+    pd.DataFrame({"y": [0, 1] * 20, "a": 0.5}).to_csv("half.csv", index=False)
+    pd.DataFrame({"y": y > 0, "a": 1 - p[:, 0]}).to_csv("two.csv", index=False)
+    three = ["--y-prob", "a", "b", "c"]
+    return {
+        "binary": ("two.csv", ["--y-prob", "a", "--pos-label", "True"]),
+        "binary, tests not defined": ("half.csv", ["--y-prob", "a"]),
+        "three classes": ("three.csv", three),
+        "three classes, tests not defined": ("flat.csv", three),
+    }
+
+
+CASES = [
+    "binary",
+    "binary, tests not defined",
+    "three classes",
+    "three classes, tests not defined",
+]
+
+
+def _library_report(file, args):
+    from sklearn_losses.metrics import calibration_report
+
+    frame = pd.read_csv(file)
+    columns = args[args.index("--y-prob") + 1 :]
+    columns = (
+        columns[: columns.index("--pos-label")] if "--pos-label" in columns else columns
+    )
+    y, y_prob = frame["y"].to_numpy(), frame[columns].to_numpy()
+    if len(columns) == 1:
+        y_prob = y_prob[:, 0]
+    labels = [False, True] if "--pos-label" in args else None
+    return calibration_report(y, y_prob, n_bins=10, labels=labels)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_json_report_is_the_librarys(report_cases, capsys, case):
+    file, args = report_cases[case]
+    report = _library_report(file, args)
+    got = _json_report(capsys, file, "--y-true", "y", *args, "--n-bins", "10")
+    rows, notes = _expected_rows(report)
+    assert set(got) == {"rows", "overall"}
+    assert list(got["rows"]) == list(rows)
+    for name, entries in rows.items():
+        row = dict(got["rows"][name])
+        assert row.pop("note", None) == notes.get(name)
+        assert row.keys() == entries.keys()
+        for key, value in entries.items():
+            assert row[key] == (None if value is None else pytest.approx(value)), key
+    assert got["overall"] == pytest.approx(report.attrs)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_csv_report_is_the_librarys(report_cases, capsys, case):
+    import io
+
+    file, args = report_cases[case]
+    report = _library_report(file, args)
+    status = main(
+        [
+            "calibration",
+            file,
+            "--y-true",
+            "y",
+            *args,
+            "--n-bins",
+            "10",
+            "--format",
+            "csv",
+        ]
+    )
+    assert status == 0
+    got = pd.read_csv(io.StringIO(capsys.readouterr().out), index_col="row")
+    rows, notes = _expected_rows(report)
+    assert list(got.index) == list(rows)
+    if notes:
+        assert got["note"].fillna("").to_dict() == {r: notes.get(r, "") for r in rows}
+    else:
+        assert "note" not in got
+    numbers = got.drop(columns="note", errors="ignore")
+    expected = pd.DataFrame.from_dict(rows, orient="index").astype(float)
+    # an empty cell where a statistic is not defined
+    pd.testing.assert_frame_equal(numbers, expected, check_names=False, rtol=1e-12)
+
+
+def test_machine_readable_output_holds_the_report_only(predictions_csv, capsys):
+    import io
+    import json
+
+    path, _ = predictions_csv  # a row with a missing value is dropped
+    assert main(["calibration", str(path), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    json.loads(out)
+    assert "dropped 1 of 200 rows" in err and "wrote reliability_diagram.png" in err
+    assert main(["calibration", str(path), "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert len(pd.read_csv(io.StringIO(out))) == 1
+    assert "dropped 1 of 200 rows" in err
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100])
+@pytest.mark.parametrize("case", CASES)
+def test_text_report_fits_the_terminal(
+    report_cases, capsys, monkeypatch, case, columns
+):
+    size = os.terminal_size((columns, 24))
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a, **k: size)
+    file, args = report_cases[case]
+    assert main(["calibration", file, "--y-true", "y", *args]) == 0
+    out = capsys.readouterr().out
+    assert max(map(len, out.splitlines())) <= columns, out
+    # every entry of every row is still there
+    report = _library_report(file, args)
+    rows, _ = _expected_rows(report)
+    for entry in next(iter(rows.values())):
+        assert re.search(rf"^{entry} ", out, flags=re.M), entry
+    for row in rows if len(rows) > 1 else []:
+        assert row in out
+
+
+def test_text_report_of_many_classes_in_a_narrow_terminal(workdir):
+    # 8 classes were a table 300 characters wide; each line now fits
+    rng = np.random.default_rng(2)
+    p = rng.dirichlet(np.ones(8), size=200)
+    y = np.array([rng.choice(8, p=row) for row in p])
+    frame = pd.DataFrame(p, columns=[f"p{k}" for k in range(8)]).assign(y=y)
+    frame.to_csv("eight.csv", index=False)
+    columns = [f"p{k}" for k in range(8)]
+    done = subprocess.run(
+        [sys.executable, "-m", "sklearn_losses", "calibration", "eight.csv"]
+        + ["--y-true", "y", "--y-prob", *columns],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "60"},
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(map(len, lines)) <= 60, done.stdout
+    assert all(f"class {k}" in done.stdout for k in range(8))

@@ -25,7 +25,7 @@ def animate_args(n_alphas, out="path.gif"):
     return [
         "animate",
         "--hidden",
-        "--alphas",
+        "--alpha-range",
         "0.001",
         "1000",
         str(n_alphas),
@@ -196,16 +196,32 @@ def test_closed_pipe_is_quiet_with_status_141(tmp_path):
     assert done.returncode == 141
 
 
-def test_pipe_into_head_prints_the_first_line_only(tmp_path):
-    done = subprocess.run(
-        f"'{sys.executable}' -m sklearn_losses list | head -1",
+def _shell(command, folder):
+    """``python -m sklearn_losses COMMAND`` run by a shell, as in a pipeline."""
+    return subprocess.run(
+        f"'{sys.executable}' -m sklearn_losses {command}",
         shell=True,
-        cwd=tmp_path,
+        cwd=folder,
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
     )
+
+
+def test_pipe_into_head_prints_the_first_line_only(tmp_path):
+    done = _shell("list | head -1", tmp_path)
     assert done.returncode == 0
     assert done.stdout.startswith("losses: ")
     assert len(done.stdout.splitlines()) == 1
     assert done.stderr == ""
+
+
+def test_json_report_into_head_is_quiet(tmp_path):
+    # `calibration --format json | head -1`: the reader leaves mid-report
+    (tmp_path / "p.csv").write_text("y_true,y_prob\n" + "0,0.2\n1,0.7\n" * 20)
+    done = _shell("calibration p.csv --format json | head -1", tmp_path)
+    assert done.returncode == 0
+    assert done.stdout == "{\n"
+    # quiet: the diagram's line on stderr, unless the closed pipe ended the
+    # command first (when Python writes stdout unbuffered)
+    assert done.stderr in ("", "wrote reliability_diagram.png\n"), done.stderr
