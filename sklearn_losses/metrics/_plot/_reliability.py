@@ -1,12 +1,19 @@
 """Reliability diagram with a histogram of the predictions beneath it."""
 
 import weakref
+from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import HasMethods, StrOptions, validate_params
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_params,
+)
 
-from .._binning import bin_columns
+from .._binning import _bin_ids, bin_columns
 from .._calibration import calibration_error_from_bins
+from .._consistency import consistency_band
 from .._validation import BINNING_CONSTRAINTS, TARGET_CONSTRAINTS, check_target
 
 # Main axes -> the histogram axes drawn beneath it, so that a second model
@@ -18,6 +25,9 @@ _PLOT_CONSTRAINTS = {
     "kind": [StrOptions({"curve", "bars"})],
     "hist": ["boolean"],
     "ref_line": ["boolean"],
+    "consistency_bands": [Interval(Real, 0, 1, closed="neither"), None],
+    "n_resamples": [Interval(Integral, 1, None, closed="left")],
+    "random_state": ["random_state"],
 }
 
 
@@ -53,7 +63,10 @@ class ReliabilityDiagramDisplay:
     probabilities (confidences, for multiclass) in a second axes beneath.
     Create it with :meth:`from_estimator` or :meth:`from_predictions`; call
     :meth:`plot` with the ``ax`` of a previous display to compare models on
-    one axes.
+    one axes. With ``consistency_bands=0.9``, each bin also gets the band in
+    which a perfectly calibrated model with the same predictions and weights
+    would put its observed frequency 90% of the time (Bröcker and Smith,
+    2007): a point outside its band is a gap chance alone rarely makes.
 
     Parameters
     ----------
@@ -86,6 +99,14 @@ class ReliabilityDiagramDisplay:
         The reliability bars (``kind="bars"``).
     ref_line_ : matplotlib Line2D or None
         The diagonal, drawn once per axes.
+    band_low_ : ndarray of shape (n_nonempty_bins,) or None
+        Lower end of each non-empty bin's consistency band (None without
+        ``consistency_bands``).
+    band_high_ : ndarray of shape (n_nonempty_bins,) or None
+        Upper end of each non-empty bin's consistency band.
+    band_ : matplotlib ErrorbarContainer or None
+        The consistency bands, one vertical bar per bin at its mean
+        predicted probability.
     hist_ : list of matplotlib patches or None
         The histogram of ``y_prob``.
     ax_ : matplotlib Axes
@@ -108,6 +129,21 @@ class ReliabilityDiagramDisplay:
     >>> disp = ReliabilityDiagramDisplay.from_estimator(nb, X, y, ax=disp.ax_)
     >>> len(disp.ax_.get_lines())  # the diagonal and two curves
     3
+
+    With the 90% consistency bands of a calibrated model:
+
+    >>> disp = ReliabilityDiagramDisplay.from_estimator(
+    ...     lr, X, y, n_bins=5, consistency_bands=0.9, random_state=0)
+    >>> disp.band_.get_label()
+    '90% consistency band (LogisticRegression)'
+    >>> bool(((disp.band_low_ <= disp.prob_pred)
+    ...       & (disp.prob_pred <= disp.band_high_)).all())
+    True
+
+    References
+    ----------
+    Bröcker, J. and Smith, L. A. (2007). Increasing the reliability of
+    reliability diagrams. *Weather and Forecasting*, 22(3), 651-661.
     """
 
     def __init__(
@@ -143,6 +179,9 @@ class ReliabilityDiagramDisplay:
         hist=True,
         hist_ax=None,
         ref_line=True,
+        consistency_bands=None,
+        n_resamples=1000,
+        random_state=None,
         **kwargs,
     ):
         """Draw the diagram.
@@ -163,6 +202,21 @@ class ReliabilityDiagramDisplay:
             Axes for the histogram, overriding the choice above.
         ref_line : bool, default=True
             Draw the diagonal (once per axes).
+        consistency_bands : float in (0, 1), default=None
+            Coverage of the consistency band drawn at each bin (e.g. 0.9);
+            None draws none. The band holds the central ``consistency_bands``
+            share of the bin's observed frequencies over ``n_resamples``
+            outcome sets drawn from the predictions themselves (outcome 1
+            with the predicted probability, or, top-label, a correct
+            prediction with the confidence), binned like the diagram and
+            weighted by ``sample_weight`` as frequency weights (a weight of 2
+            counts as two rows). Its ends are drawn frequencies, so a
+            calibrated model's point falls inside at least that often, up to
+            the resampling error.
+        n_resamples : int, default=1000
+            Number of drawn outcome sets for the band.
+        random_state : int, RandomState instance or None, default=None
+            Controls the drawn outcomes; an int makes the band reproducible.
         **kwargs : dict
             Passed to ``ax.plot`` (curve) or ``ax.bar`` (bars).
 
@@ -181,6 +235,7 @@ class ReliabilityDiagramDisplay:
         if ref_line and ref_label not in ax.get_legend_handles_labels()[1]:
             (self.ref_line_,) = ax.plot([0, 1], [0, 1], "k:", label=ref_label)
         color = self._plot_reliability(ax, kind, label, kwargs)
+        self._plot_band(ax, color, name, consistency_bands, n_resamples, random_state)
         ax.set(
             xlim=(-0.01, 1.01),
             ylim=(-0.01, 1.01),
@@ -207,6 +262,33 @@ class ReliabilityDiagramDisplay:
         self.hist_ax_ = hist_ax if hist else None
         self.figure_ = ax.figure
         return self
+
+    def _plot_band(self, ax, color, name, coverage, n_resamples, random_state):
+        """Compute and draw the consistency bands (nothing when not asked)."""
+        self.band_low_ = self.band_high_ = self.band_ = None
+        if coverage is None:
+            return
+        self.band_low_, self.band_high_ = consistency_band(
+            self.y_prob,
+            _bin_ids(self.y_prob, self.bin_edges),
+            self.sample_weight,
+            coverage=coverage,
+            n_resamples=n_resamples,
+            random_state=random_state,
+        )
+        label = f"{100 * coverage:g}% consistency band"
+        self.band_ = ax.errorbar(
+            self.prob_pred,
+            (self.band_low_ + self.band_high_) / 2,
+            yerr=(self.band_high_ - self.band_low_) / 2,
+            fmt="none",
+            ecolor=color,
+            elinewidth=5,
+            alpha=0.35,
+            capsize=4,
+            zorder=1,
+            label=label if name is None else f"{label} ({name})",
+        )
 
     def _plot_reliability(self, ax, kind, label, kwargs):
         """Draw the curve or the bars; return their colour."""
@@ -247,6 +329,9 @@ class ReliabilityDiagramDisplay:
         kind="curve",
         hist=True,
         ref_line=True,
+        consistency_bands=None,
+        n_resamples=1000,
+        random_state=None,
         **kwargs,
     ):
         """Reliability diagram of given predictions.
@@ -279,6 +364,13 @@ class ReliabilityDiagramDisplay:
             Draw the histogram of predictions.
         ref_line : bool, default=True
             Draw the diagonal.
+        consistency_bands : float in (0, 1), default=None
+            Coverage of the per-bin consistency band (e.g. 0.9), or None for
+            none; see :meth:`plot`.
+        n_resamples : int, default=1000
+            Number of drawn outcome sets for the band.
+        random_state : int, RandomState instance or None, default=None
+            Controls the drawn outcomes of the band.
         **kwargs : dict
             Passed to :meth:`plot`.
 
@@ -310,7 +402,16 @@ class ReliabilityDiagramDisplay:
             top_label=not target.is_binary,
             sample_weight=target.sample_weight,
         )
-        return display.plot(ax=ax, kind=kind, hist=hist, ref_line=ref_line, **kwargs)
+        return display.plot(
+            ax=ax,
+            kind=kind,
+            hist=hist,
+            ref_line=ref_line,
+            consistency_bands=consistency_bands,
+            n_resamples=n_resamples,
+            random_state=random_state,
+            **kwargs,
+        )
 
     @classmethod
     # The options are validated once, by from_predictions.
@@ -337,7 +438,8 @@ class ReliabilityDiagramDisplay:
             Legend name; defaults to the estimator's class name.
         **kwargs : dict
             The other options of :meth:`from_predictions` (``n_bins``,
-            ``strategy``, ``ax``, ``kind``, ``hist``, ``ref_line``) and
+            ``strategy``, ``ax``, ``kind``, ``hist``, ``ref_line``,
+            ``consistency_bands``, ``n_resamples``, ``random_state``) and
             keyword arguments of :meth:`plot`.
 
         Returns
