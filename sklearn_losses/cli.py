@@ -196,6 +196,24 @@ def _add_animate_alphas(model):
         help="NUM log-spaced alphas from START to STOP, both included (values, "
         "not exponents): --alpha-range 0.001 1000 20 is the default",
     )
+    alphas.add_argument(
+        "--auto-alphas",
+        nargs="?",
+        const=20,
+        type=int,
+        metavar="NUM",
+        help="NUM alphas (default 20) chosen from the data: log-spaced from "
+        "EPS * alpha_max to alpha_max, the smallest alpha at which the model "
+        "ignores its input (exact without a hidden layer and with an L1 part, "
+        "else found by bisection, in at most 20 more fits); "
+        "sklearn_losses.path.regularization_path(alphas='auto')",
+    )
+    model.add_argument(
+        "--eps",
+        type=float,
+        help="with --auto-alphas: the smallest alpha over the largest, in (0, 1) "
+        "(default 0.001)",
+    )
 
 
 def _add_animate_solver(model):
@@ -600,6 +618,40 @@ def _complete_rows(frame, filename, columns, numeric, info=None):
 # -- animate ----------------------------------------------------------------
 
 
+def _alpha_option(args):
+    """The option that set the alphas (``--alphas`` when none did)."""
+    if args.alpha_range is not None:
+        return "--alpha-range"
+    return "--alphas" if args.auto_alphas is None else "--auto-alphas"
+
+
+def _check_frames(num, option):
+    """Refuse more frames than a GIF holds, before any array is made."""
+    from sklearn_losses.path._frames import MAX_FRAMES
+
+    if num > MAX_FRAMES:
+        raise CommandError(
+            f"{option} NUM: a GIF holds at most {MAX_FRAMES} frames (one "
+            f"per alpha); got {num}"
+        )
+
+
+def _alpha_arguments(args):
+    """The alphas' arguments of ``animate_regularization_path``.
+
+    ``{"alphas": ...}`` from ``--alphas`` or ``--alpha-range`` (None for the
+    default), or ``alphas="auto"`` with ``n_alphas`` (and ``eps``) from
+    ``--auto-alphas`` (and ``--eps``).
+    """
+    if args.auto_alphas is None:
+        if args.eps is not None:
+            raise _UsageError("--eps applies to --auto-alphas only")
+        return {"alphas": _alphas(args)}
+    _check_frames(args.auto_alphas, "--auto-alphas")
+    eps = {} if args.eps is None else {"eps": args.eps}
+    return {"alphas": "auto", "n_alphas": args.auto_alphas, **eps}
+
+
 def _alphas(args):
     """The alphas of ``--alphas`` or ``--alpha-range``; None for the default.
 
@@ -610,14 +662,8 @@ def _alphas(args):
         return args.alphas
     import numpy as np
 
-    from sklearn_losses.path._frames import MAX_FRAMES
-
     start, stop, num = args.alpha_range
-    if num > MAX_FRAMES:
-        raise CommandError(
-            f"--alpha-range NUM: a GIF holds at most {MAX_FRAMES} frames (one "
-            f"per alpha); got {num}"
-        )
+    _check_frames(num, "--alpha-range")
     # Ends that are not positive and finite give alphas that are not either,
     # which the library refuses with its message.
     with np.errstate(all="ignore"):
@@ -676,9 +722,14 @@ def _given(args, names):
 
 def _name_the_option(message, args):
     """The library's message about a parameter, led by the option that sets it."""
-    alphas = "--alphas" if args.alpha_range is None else "--alpha-range"
+    alphas = _alpha_option(args)
     # the names, and the limit of a GIF: "at most 1000 frames (one per alpha)"
-    options = {**OPTION_OF_PARAMETER, "alphas|one per alpha": alphas}
+    options = {
+        **OPTION_OF_PARAMETER,
+        "alphas|one per alpha": alphas,
+        "n_alphas": "--auto-alphas",
+        "eps": "--eps",
+    }
     found = [
         (match.start(), option)
         for pattern, option in options.items()
@@ -734,7 +785,7 @@ def _run_animate(args):
     from sklearn_losses.path import animate_regularization_path
 
     _check_used(args)
-    alphas = _alphas(args)
+    alphas = _alpha_arguments(args)
     X, y, names = _animate_data(args)
     # Each model option is the LogisticMLPClassifier parameter of its name.
     params = {name: getattr(args, name) for name in ESTIMATOR_OPTIONS}
@@ -752,7 +803,7 @@ def _run_animate(args):
                 y,
                 args.out,
                 estimator=estimator,
-                alphas=alphas,
+                **alphas,
                 random_state=args.random_state,
                 feature_names=names,
                 grid_resolution=args.grid_resolution,
@@ -769,9 +820,22 @@ def _run_animate(args):
         f"wrote {args.out}: {len(alphas)} frames, alpha {alphas[0]:.3g} to "
         f"{alphas[-1]:.3g}, {elapsed:.1f} s"
     )
+    if path.alpha_max_ is not None:
+        print(_alpha_max_line(path))
     if len(names) > 2:
         print(f"features other than {names[0]} and {names[1]} held at their medians")
     return 0
+
+
+def _alpha_max_line(path):
+    """How ``--auto-alphas`` found the largest alpha."""
+    how = (
+        "exact: every weight is zero from there on"
+        if path.alpha_max_method_ == "exact"
+        else f"bisection on the collapse of the model, {path.alpha_max_n_fits_} "
+        "more fits"
+    )
+    return f"alpha_max = {path.alpha_max_:.4g} ({how})"
 
 
 def _report_warnings(caught, n_fits, max_iter):

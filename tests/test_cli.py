@@ -253,6 +253,10 @@ BAD_ANIMATE = {
     "grid too large": ["--grid-resolution", "2001"],
     "alpha range more frames than a GIF holds": ["--alpha-range", "0.1", "1", "1001"],
     "alphas more frames than a GIF holds": ["--alphas", *["1"] * 1001],
+    "auto alphas more frames than a GIF holds": ["--auto-alphas", "1001"],
+    "auto alphas one": ["--auto-alphas", "1"],
+    "eps zero": ["--auto-alphas", "--eps", "0"],
+    "eps one": ["--auto-alphas", "3", "--eps", "1"],
     "l1 ratio of elasticnet": ["--penalty", "elasticnet", "--l1-ratio", "2"],
     "learning rate zero": ["--solver", "adam", "--learning-rate-init", "0"],
     "batch size zero": ["--solver", "sgd", "--batch-size", "0"],
@@ -297,6 +301,10 @@ BAD_USAGE = {
         "1",
         "3",
     ],
+    "alphas and auto alphas": ["animate", "--alphas", "0.1", "--auto-alphas"],
+    "auto alphas not a count": ["animate", "--auto-alphas", "2.5"],
+    "eps without auto alphas": ["animate", "--eps", "0.01"],
+    "eps with alphas": ["animate", "--alphas", "0.1", "1", "--eps", "0.01"],
     # options that the chosen penalty or solver ignores
     "l1 ratio with l2": ["animate", "--l1-ratio", "0.5"],
     "l1 ratio with l1": ["animate", "--penalty", "l1", "--l1-ratio", "0.5"],
@@ -423,6 +431,10 @@ BAD_ANIMATE_MESSAGES.update(
         "alpha range num zero": r"error: --alpha-range: alphas must be a non-empty",
         "alphas more frames than a GIF holds": r"error: --alphas: .*at most 1000",
         "alpha range more frames than a GIF holds": r"--alpha-range NUM: .* 1000",
+        "auto alphas more frames than a GIF holds": r"--auto-alphas NUM: .* 1000",
+        "auto alphas one": r"error: --auto-alphas: .*'n_alphas' .*\[2, inf\)",
+        "eps zero": r"error: --eps: .*'eps' .*\(0.0, 1.0\)",
+        "eps one": r"error: --eps: .*'eps'",
         "l1 ratio of elasticnet": r"error: --l1-ratio: .*'l1_ratio'",
         "learning rate zero": r"error: --learning-rate-init: ",
         "batch size zero": r"error: --batch-size: ",
@@ -437,6 +449,10 @@ BAD_USAGE_MESSAGES = {
     "alpha not a number": "argument --alphas: invalid float value: 'a'",
     "alpha range num float": "argument --alpha-range: NUM must be an integer",
     "alphas and alpha range": "--alpha-range: not allowed with argument --alphas",
+    "alphas and auto alphas": "--auto-alphas: not allowed with argument --alphas",
+    "auto alphas not a count": "argument --auto-alphas: invalid int value: '2.5'",
+    "eps without auto alphas": "--eps applies to --auto-alphas only",
+    "eps with alphas": "--eps applies to --auto-alphas only",
     "l1 ratio with l2": "--l1-ratio applies to --penalty elasticnet only "
     "(got --penalty l2)",
     "l1 ratio with l1": "--l1-ratio applies to --penalty elasticnet only "
@@ -725,6 +741,34 @@ def test_default_alphas_are_the_librarys(workdir, capsys, library_calls):
     assert main([*QUICK, "--hidden"]) == 0, capsys.readouterr()
     assert library_calls[0]["alphas"] is None
     assert "20 frames, alpha 0.001 to 1e+03" in capsys.readouterr().out
+
+
+def test_auto_alphas_pass_through(workdir, capsys, library_calls):
+    # no hidden layer, L1: alpha_max is exact, and every weight is zero there
+    args = [*QUICK, "--hidden", "--penalty", "l1", "--auto-alphas", "4"]
+    assert main([*args, "--eps", "0.01"]) == 0, capsys.readouterr()
+    call = library_calls[0]
+    assert (call["alphas"], call["n_alphas"], call["eps"]) == ("auto", 4, 0.01)
+    assert iio.imread(workdir / cli.DEFAULT_GIF, index=None).shape[0] == 4
+    out = capsys.readouterr().out
+    alpha_max = float(re.search(r"alpha_max = (\S+) \(exact", out).group(1))
+    assert f"4 frames, alpha {0.01 * alpha_max:.3g} to {alpha_max:.3g}" in out
+
+
+def test_auto_alphas_default_count(workdir, capsys, library_calls):
+    # --auto-alphas alone: 20 alphas, the library's eps
+    assert main([*QUICK, "--hidden", "--auto-alphas"]) == 0, capsys.readouterr()
+    assert library_calls[0]["n_alphas"] == 20 and "eps" not in library_calls[0]
+    out = capsys.readouterr().out
+    assert re.search(r"alpha_max = \S+ \(bisection .*, \d+ more fits\)", out)
+
+
+def test_parser_reads_auto_alphas():
+    parse = cli.build_parser().parse_args
+    assert parse(["animate"]).auto_alphas is None
+    assert parse(["animate", "--auto-alphas"]).auto_alphas == 20
+    args = parse(["animate", "--auto-alphas", "7", "--eps", "1e-2"])
+    assert (args.auto_alphas, args.eps) == (7, 0.01)
 
 
 def test_parser_reads_alphas_and_range():

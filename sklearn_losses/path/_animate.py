@@ -20,7 +20,8 @@ from sklearn_losses.path._frames import (
     resolve_response_method,
     write_gif,
 )
-from sklearn_losses.path._path import _check_alphas, regularization_path
+from sklearn_losses.path._grid import GRID_CONSTRAINTS
+from sklearn_losses.path._path import _check_alphas, _is_auto, regularization_path
 from sklearn_losses.path._plane import make_plane, resolve_plane
 
 __all__ = ["animate_regularization_path"]
@@ -105,7 +106,7 @@ def _default_estimator(random_state):
     )
 
 
-def _prepare(X, y, feature_names, alphas, grid_resolution):
+def _prepare(X, y, feature_names, n_frames, grid_resolution):
     """``X`` as floats and its column names, checked before any fit."""
     if feature_names is None and hasattr(X, "columns"):
         feature_names = [str(c) for c in X.columns]
@@ -118,7 +119,7 @@ def _prepare(X, y, feature_names, alphas, grid_resolution):
             f"feature_names has {len(feature_names)} names for {X.shape[1]}."
         )
     n_classes = np.unique(column_or_1d(y)).size
-    check_drawable(len(_check_alphas(alphas)), n_classes, X.shape[1], grid_resolution)
+    check_drawable(n_frames, n_classes, X.shape[1], grid_resolution)
     return X, feature_names
 
 
@@ -153,7 +154,7 @@ def _workflow_plane(path, X_train, y_train, raw_medians, names, grid_resolution)
         **GIF_CONSTRAINTS,
         "estimator": [HasMethods(["fit", "get_params", "set_params"]), None],
         "param_name": [str],
-        "alphas": ["array-like", None],
+        **GRID_CONSTRAINTS,
         "test_size": [
             Interval(RealNotInt, 0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
@@ -174,6 +175,8 @@ def animate_regularization_path(
     estimator=None,
     param_name="alpha",
     alphas=None,
+    n_alphas=20,
+    eps=1e-3,
     test_size=0.3,
     random_state=None,
     feature_names=None,
@@ -220,9 +223,15 @@ def animate_regularization_path(
     param_name : str, default="alpha"
         The parameter of ``estimator`` to vary (see
         :func:`regularization_path`).
-    alphas : array-like of shape (n_alphas,), default=None
+    alphas : array-like of shape (n_alphas,), "auto" or None, default=None
         Positive regularization strengths; ``None`` means
-        ``np.logspace(-3, 3, 20)``.
+        ``np.logspace(-3, 3, 20)``; ``"auto"`` chooses ``n_alphas`` of them
+        from the standardized training part, from ``eps * alpha_max`` to
+        ``alpha_max`` (see :func:`regularization_path`).
+    n_alphas : int, default=20
+        The number of alphas (frames) with ``alphas="auto"``.
+    eps : float, default=1e-3
+        The smallest alpha over the largest with ``alphas="auto"``.
     test_size : float or int, default=0.3
         The held-out part, as in :func:`~sklearn.model_selection.train_test_split`.
     random_state : int, RandomState instance or None, default=None
@@ -280,7 +289,8 @@ def animate_regularization_path(
     filename = check_output_file(filename, (".gif",))
     if estimator is not None and not is_classifier(estimator):
         raise ValueError(f"estimator must be a classifier; got {estimator!r}.")
-    X, feature_names = _prepare(X, y, feature_names, alphas, grid_resolution)
+    n_frames = n_alphas if _is_auto(alphas) else len(_check_alphas(alphas))
+    X, feature_names = _prepare(X, y, feature_names, n_frames, grid_resolution)
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=test_size, random_state=random_state
     )
@@ -292,6 +302,8 @@ def animate_regularization_path(
         y_train,
         param_name=param_name,
         alphas=alphas,
+        n_alphas=n_alphas,
+        eps=eps,
         X_val=X_val,
         y_val=y_val,
         progress=progress,

@@ -1,12 +1,10 @@
 """The regularization path: one fit per alpha, warm-started, and its result."""
 
-import copy
 import warnings
-from dataclasses import dataclass
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import clone, is_classifier
+from sklearn.base import is_classifier
 from sklearn.metrics import check_scoring, log_loss
 from sklearn.utils import check_consistent_length
 from sklearn.utils._param_validation import (
@@ -16,16 +14,14 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_params,
 )
-from sklearn.utils.validation import _check_response_method, column_or_1d
+from sklearn.utils.validation import column_or_1d
 
 from sklearn_losses._io import check_output_file
 from sklearn_losses.path._frames import GIF_CONSTRAINTS, RESPONSE_METHODS
+from sklearn_losses.path._grid import GRID_CONSTRAINTS, alpha_grid, find_alpha_max
+from sklearn_losses.path._varied import Varied, final_step
 
 __all__ = ["RegularizationPath", "regularization_path"]
-
-# A fit whose predicted probabilities vary by less than this across the
-# training samples ignores its input: what all-zero weights give.
-_COLLAPSE_TOL = 1e-4
 
 
 def _default_alphas():
@@ -50,70 +46,6 @@ def _check_alphas(alphas):
             f"scale); got {arr.tolist()[:10]}."
         )
     return arr
-
-
-def _hidden_layer_sizes(estimator):
-    """The estimator's hidden layer sizes, () for a model without any."""
-    sizes = estimator.get_params(deep=False).get("hidden_layer_sizes", ())
-    if sizes is None:
-        return ()
-    if not hasattr(sizes, "__iter__"):
-        sizes = [sizes]
-    return tuple(sizes)
-
-
-def final_step(estimator):
-    """The last step of a pipeline (of nested ones), or the estimator itself."""
-    while hasattr(estimator, "steps"):
-        estimator = estimator.steps[-1][1]
-    return estimator
-
-
-@dataclass(frozen=True)
-class _Varied:
-    """The estimator and the name of the parameter varied along the path.
-
-    ``param_name`` is a ``get_params(deep=True)`` key, as in
-    :func:`~sklearn.model_selection.validation_curve`: ``"alpha"``, or
-    ``"step__alpha"`` for a step of a pipeline. Its owner is the estimator
-    whose own parameter it is, and warm starts set the owner's
-    ``warm_start``.
-    """
-
-    estimator: object
-    param_name: str
-
-    @property
-    def prefix(self):
-        return self.param_name.rpartition("__")[0]
-
-    @property
-    def owner(self):
-        if not self.prefix:
-            return self.estimator
-        return self.estimator.get_params(deep=True)[self.prefix]
-
-    @property
-    def warm_start_name(self):
-        return f"{self.prefix}__warm_start" if self.prefix else "warm_start"
-
-    @property
-    def hidden(self):
-        """Whether the owner has hidden layers (a non-convex problem)."""
-        return len(_hidden_layer_sizes(self.owner)) > 0
-
-    def fit_cold(self, X, y, alpha):
-        return clone(self.estimator).set_params(**{self.param_name: alpha}).fit(X, y)
-
-    def fit_warm(self, previous, X, y, alpha):
-        name = self.warm_start_name
-        user_warm_start = self.estimator.get_params(deep=True)[name]
-        estimator = copy.deepcopy(previous)
-        estimator.set_params(**{self.param_name: alpha, name: True})
-        estimator.fit(X, y)
-        # The stored estimator shows the user's setting; the weights stay fitted.
-        estimator.set_params(**{name: user_warm_start})
-        return estimator
 
 
 def _check_param_name(estimator, param_name):
@@ -173,31 +105,6 @@ def _weights(estimator):
     return coefs, intercepts
 
 
-def _is_collapsed(estimator, X):
-    """True when the fitted model's output does not depend on the input."""
-    try:
-        response = _check_response_method(
-            estimator, ["predict_proba", "decision_function"]
-        )
-    except AttributeError:
-        return False
-    out = np.asarray(response(X), dtype=float)
-    out = out.reshape(len(out), -1)
-    return bool(np.ptp(out, axis=0).max() < _COLLAPSE_TOL)
-
-
-def _better_than_collapsed(cold, collapsed, X):
-    """Keep a cold fit over a collapsed warm one only if it really is better."""
-    if _is_collapsed(cold, X):
-        return False
-    # A cold fit that stopped early can be worse than the collapsed one.
-    cold_loss = getattr(final_step(cold), "loss_", None)
-    warm_loss = getattr(final_step(collapsed), "loss_", None)
-    if cold_loss is None or warm_loss is None:
-        return True
-    return bool(cold_loss < warm_loss)
-
-
 def _warm_start_keeps_counters(estimator):
     """True for scikit-learn's MLP with adam or sgd.
 
@@ -252,18 +159,13 @@ def _fit_warm_path(varied, X, y, alphas, order, fits, bar):
     check_collapse = varied.hidden
     previous = estimators[order[0]]
     for i in order[1:]:
-        fitted = varied.fit_warm(previous, X, y, alphas[i])
-        warm_started[i] = True
-        if check_collapse and _is_collapsed(fitted, X):
-            cold = varied.fit_cold(X, y, alphas[i])
-            if _better_than_collapsed(cold, fitted, X):
-                fitted = cold
-                warm_started[i] = False
-                cold_restarts[i] = True
-            else:
-                # Collapse is the answer here; stronger alphas only shrink
-                # further, so stop checking.
-                check_collapse = False
+        fitted, cold_restarts[i], collapsed, _ = varied.fit_next(
+            previous, X, y, alphas[i], check_collapse=check_collapse
+        )
+        warm_started[i] = not cold_restarts[i]
+        # Collapse is the answer here; stronger alphas only shrink further,
+        # so stop checking.
+        check_collapse = check_collapse and not collapsed
         estimators[i] = previous = fitted
         bar.set_postfix(alpha=f"{alphas[i]:.3g}", refresh=False)
         bar.update()
@@ -321,6 +223,20 @@ def _fit_all(varied, X, y, alphas, *, warm, n_jobs, progress):
     return fits
 
 
+def _fit_path(varied, X, y, alphas, alpha_max, **options):
+    """:func:`_fit_all`, keeping the bisection's fit at ``alpha_max`` (last)."""
+    if alpha_max is None or alpha_max.fit is None:
+        return _fit_all(varied, X, y, alphas, **options)
+    estimators, warm_started, cold_restarts = _fit_all(
+        varied, X, y, alphas[:-1], **options
+    )
+    return (
+        [*estimators, alpha_max.fit],
+        np.append(warm_started, False),
+        np.append(cold_restarts, False),
+    )
+
+
 def _evaluate(estimators, scorer, train, validation):
     """Scores and log losses of the fits on the training and validation data."""
     results = {}
@@ -339,7 +255,7 @@ def _evaluate(estimators, scorer, train, validation):
         "X": ["array-like", "sparse matrix"],
         "y": ["array-like"],
         "param_name": [str],
-        "alphas": ["array-like", None],
+        **GRID_CONSTRAINTS,
         "warm_start": ["boolean"],
         "X_val": ["array-like", "sparse matrix", None],
         "y_val": ["array-like", None],
@@ -361,6 +277,8 @@ def regularization_path(
     *,
     param_name="alpha",
     alphas=None,
+    n_alphas=20,
+    eps=1e-3,
     warm_start=True,
     X_val=None,
     y_val=None,
@@ -435,12 +353,45 @@ def regularization_path(
         :func:`~sklearn.model_selection.validation_curve`. The alphas
         are visited in the order that suits the estimator that owns it
         (see above).
-    alphas : array-like of shape (n_alphas,), default=None
+    alphas : array-like of shape (n_alphas,), "auto" or None, default=None
         Positive regularization strengths, in the order the results should
         come in. ``None`` means ``np.logspace(-3, 3, 20)``. They are set as
         the estimator's ``alpha``: for ``LogisticMLPClassifier``, as for
         ``MLPClassifier``, the penalty is divided by the number of training
         samples (see :ref:`penalties`).
+
+        ``"auto"`` chooses them from the data, as
+        :func:`~sklearn.linear_model.lasso_path` does: ``n_alphas`` values
+        spaced geometrically from ``eps * alpha_max`` up to ``alpha_max``,
+        the smallest alpha at which the model ignores its input
+        (``alpha_max_`` of the result). Only for a parameter named
+        ``alpha`` (or ``"<step>__alpha"``). ``alpha_max`` is
+
+        - exact for a ``LogisticMLPClassifier`` without hidden layer whose
+          penalty has an L1 part (``"l1"``, or ``"elasticnet"`` with
+          ``l1_ratio > 0``) and no early stopping, alone or as the final
+          step of a pipeline (whose earlier steps are fitted on ``X``
+          first): the smallest alpha at which every weight is zero,
+          ``max |sum_i s_i x_ij g_ik| / l1_ratio``, with ``g_i`` the
+          gradient of the loss in the raw output of the best model without
+          weights (intercepts alone), and ``s_i`` the class weights;
+        - otherwise (hidden layers, an L2 penalty, other estimators) the
+          smallest alpha whose fit collapses (its predicted probabilities
+          vary by less than 1e-4 over ``X``), found by bisection in
+          log-space: a bracket grown by factors of 10 from ``alpha = 1``,
+          then halved until its ends are within 2% of each other, in at
+          most 20 fits besides those of the path (``alpha_max_n_fits_``).
+          With hidden layers and warm starts, each fit of the search starts
+          from the last one that did not collapse, refitted from scratch
+          where it collapses, as along the path; the path keeps the
+          search's collapsed fit at ``alpha_max`` as its last. A model that
+          collapses at every alpha tried, or at none, is an error.
+    n_alphas : int, default=20
+        The number of alphas with ``alphas="auto"`` (at least 2); ignored
+        otherwise.
+    eps : float, default=1e-3
+        The smallest alpha over the largest with ``alphas="auto"``, in
+        (0, 1); ignored otherwise.
     warm_start : bool, default=True
         Start each fit from the previous solution (see above).
     X_val, y_val : array-like, default=None
@@ -513,10 +464,21 @@ def regularization_path(
     ... )
     >>> path.param_name_, path.train_scores_.round(2).tolist()
     ('logisticmlpclassifier__alpha', [0.98, 0.83])
+
+    A grid chosen from the data: every weight is zero at its largest alpha,
+    and only there:
+
+    >>> path = regularization_path(lasso, X, y, alphas="auto", n_alphas=5,
+    ...                            progress=False)
+    >>> path.alpha_max_method_, round(path.alpha_max_, 2)
+    ('exact', 65.25)
+    >>> path.n_nonzero_.tolist()
+    [7, 7, 5, 4, 0]
     """
-    alphas = _check_alphas(alphas)
+    if not _is_auto(alphas):
+        alphas = _check_alphas(alphas)
     _check_param_name(estimator, param_name)
-    varied = _Varied(estimator, param_name)
+    varied = Varied(estimator, param_name)
     # 1-D labels, so that the scores compare them element by element (a
     # column vector would broadcast); the fits check X against y.
     y = column_or_1d(y, warn=True)
@@ -532,8 +494,9 @@ def regularization_path(
     warm = _use_warm_starts(varied, warm_start, n_jobs)
 
     try:
-        estimators, warm_started, cold_restarts = _fit_all(
-            varied, X, y, alphas, warm=warm, n_jobs=n_jobs, progress=progress
+        alphas, alpha_max = _path_alphas(varied, X, y, alphas, (n_alphas, eps), warm)
+        estimators, warm_started, cold_restarts = _fit_path(
+            varied, X, y, alphas, alpha_max, warm=warm, n_jobs=n_jobs, progress=progress
         )
     except InvalidParameterError as exc:
         # Raised as is, validate_params would name this function in the
@@ -547,7 +510,25 @@ def regularization_path(
         cold_restarts=cold_restarts,
         scoring=scoring_name,
         param_name=param_name,
+        alpha_max=alpha_max.value if alpha_max else None,
+        alpha_max_method=alpha_max.method if alpha_max else None,
+        alpha_max_n_fits=alpha_max.n_fits if alpha_max else 0,
     )
+
+
+def _is_auto(alphas):
+    return isinstance(alphas, str) and alphas == "auto"
+
+
+def _path_alphas(varied, X, y, alphas, grid, warm):
+    """``(alphas, AlphaMax or None)``: the grid chosen from the data for "auto".
+
+    ``grid`` is ``(n_alphas, eps)``; a bisection warm-starts as the path does.
+    """
+    if not _is_auto(alphas):
+        return alphas, None
+    alpha_max = find_alpha_max(varied, X, y, warm)
+    return alpha_grid(alpha_max.value, *grid), alpha_max
 
 
 def _optional_array(values, dtype=float):
@@ -579,6 +560,13 @@ default=None
         Name of the score, for titles and labels.
     param_name : str, default="alpha"
         The parameter varied (``"step__alpha"`` for a step of a pipeline).
+    alpha_max : float, default=None
+        The smallest alpha at which the model ignores its input, when the
+        grid was chosen from the data (``alphas="auto"``).
+    alpha_max_method : {"exact", "bisection"}, default=None
+        How ``alpha_max`` was found.
+    alpha_max_n_fits : int, default=0
+        The fits the bisection took (0 when exact).
 
     Attributes
     ----------
@@ -617,6 +605,15 @@ default=None
         Name of the score.
     param_name_ : str
         The parameter varied, as given to :func:`regularization_path`.
+    alpha_max_ : float or None
+        With ``alphas="auto"``: the smallest alpha at which the model ignores
+        its input, the largest of ``alphas_``; None for alphas given.
+    alpha_max_method_ : {"exact", "bisection"} or None
+        ``"exact"``: the largest absolute gradient of the data term at zero
+        weights (no hidden layer, an L1 part); ``"bisection"``: the smallest
+        alpha found whose fit collapses.
+    alpha_max_n_fits_ : int
+        The extra fits the bisection took (0 otherwise).
     ax_, figure_, lines_ :
         Set by :meth:`plot`.
 
@@ -647,6 +644,9 @@ default=None
         cold_restarts=None,
         scoring="accuracy",
         param_name="alpha",
+        alpha_max=None,
+        alpha_max_method=None,
+        alpha_max_n_fits=0,
     ):
         self.alphas_ = np.asarray(alphas, dtype=float)
         n_alphas = len(self.alphas_)
@@ -682,6 +682,9 @@ default=None
             self.cold_restarts_ = no_flags.copy()
         self.scoring_ = scoring
         self.param_name_ = param_name
+        self.alpha_max_ = None if alpha_max is None else float(alpha_max)
+        self.alpha_max_method_ = alpha_max_method
+        self.alpha_max_n_fits_ = int(alpha_max_n_fits)
 
     def __repr__(self):
         alphas = self.alphas_

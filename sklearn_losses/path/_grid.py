@@ -1,0 +1,285 @@
+"""A path grid chosen from the data: ``alpha_max`` and the geometric grid below it.
+
+``alpha_max`` is the smallest alpha at which the fitted model ignores its
+input. It is computed exactly where it is defined (a
+``LogisticMLPClassifier`` without hidden layer whose penalty has an L1 part:
+the largest absolute gradient of the data term at zero weights, as
+scikit-learn's ``lasso_path`` does), and otherwise found by bisection on the
+collapse of the fitted model.
+"""
+
+import warnings
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.optimize import minimize
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_array
+
+from sklearn_losses.path._varied import is_collapsed
+
+__all__ = ["AlphaMax", "alpha_grid", "exact_alpha_max", "find_alpha_max"]
+
+# The parameters of the grid, for ``validate_params``.
+GRID_CONSTRAINTS = {
+    "alphas": ["array-like", StrOptions({"auto"}), None],
+    "n_alphas": [Interval(Integral, 2, None, closed="left")],
+    "eps": [Interval(Real, 0, 1, closed="neither")],
+}
+
+# The bisection: at most this many fits in all, the bracket grown by factors
+# of 10 from alpha = 1, then halved in log-space until its ends are within
+# this ratio of each other (or the fits are spent).
+MAX_FITS = 20
+_GROWTH = 10.0
+_RATIO = 1.02
+
+
+@dataclass(frozen=True)
+class AlphaMax:
+    """``alpha_max``, how it was found, the fits it took and the fit there.
+
+    ``fit`` is the bisection's (collapsed) fit at ``value``, which the path
+    keeps as its last; None when exact.
+    """
+
+    value: float
+    method: str  # "exact" or "bisection"
+    n_fits: int = 0
+    fit: object = field(default=None, repr=False, compare=False)
+
+
+def alpha_grid(alpha_max, n_alphas, eps):
+    """``n_alphas`` values spaced geometrically from ``eps * alpha_max`` up to it."""
+    grid = np.geomspace(eps * alpha_max, alpha_max, n_alphas)
+    grid[-1] = alpha_max  # exactly, not up to rounding
+    return grid
+
+
+# -- exact: no hidden layer, an L1 part ---------------------------------------
+
+
+def _l1_ratio(estimator):
+    """The L1 share of the estimator's penalty; 0 without an elastic-net one."""
+    from sklearn_losses.penalties import _ElasticNetFamily, get_penalty
+
+    params = estimator.get_params(deep=False)
+    penalty = get_penalty(params["penalty"], l1_ratio=params["l1_ratio"])
+    if not isinstance(penalty, _ElasticNetFamily):
+        return 0.0
+    return float(penalty.l1_ratio)
+
+
+def has_exact_alpha_max(estimator):
+    """Whether ``alpha_max`` of ``estimator`` has a closed form.
+
+    A ``LogisticMLPClassifier`` without hidden layer, whose penalty has an
+    L1 part, trained on all its data (no early stopping).
+    """
+    from sklearn_losses._classifier import LogisticMLPClassifier
+
+    if not isinstance(estimator, LogisticMLPClassifier):
+        return False
+    params = estimator.get_params(deep=False)
+    if params["early_stopping"] or len(_hidden_sizes(params)) > 0:
+        return False
+    return _l1_ratio(estimator) > 0
+
+
+def _hidden_sizes(params):
+    from sklearn_losses._classifier import _hidden_sizes
+
+    return _hidden_sizes(params["hidden_layer_sizes"])
+
+
+def _intercept_only_raw(loss, y_idx, weights, n_outputs):
+    """The raw output of the best model without weights: intercepts alone.
+
+    Starts at the log-loss optimum (log of the weighted class frequencies,
+    their logit for two classes), where the log loss stops at once, and
+    polishes it with L-BFGS on the intercepts for any other loss.
+    """
+    freq = np.bincount(y_idx, weights=weights, minlength=max(n_outputs, 2))
+    freq = np.clip(freq / freq.sum(), 1e-12, 1.0)
+    start = np.log(freq)
+    start = start[1:] - start[:1] if n_outputs == 1 else start - start.mean()
+    n = len(y_idx)
+
+    def objective(b):
+        raw = np.broadcast_to(b, (n, n_outputs))
+        pointwise, grad = loss.loss_gradient(y_idx, raw)
+        grad = np.asarray(grad, dtype=np.float64).reshape(n, n_outputs)
+        return float(weights @ pointwise), weights @ grad
+
+    result = minimize(
+        objective,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        options={"gtol": 1e-12, "ftol": 1e-15, "maxiter": 1000},
+    )
+    return np.broadcast_to(result.x, (n, n_outputs))
+
+
+def exact_alpha_max(estimator, X, y, sample_weight=None):
+    """The smallest alpha at which every weight is zero.
+
+    For the objective ``sum_i s_i l(y_i, X_i W + b) / S + (alpha / S) *
+    (l1_ratio |W|_1 + (1 - l1_ratio) / 2 |W|_2^2)`` (``s_i`` sample times
+    class weight, ``S`` their sum), zero weights with the best intercepts
+    ``b0`` are optimal when ``|sum_i s_i x_ij g_ik| / S <= alpha l1_ratio / S``
+    for every weight, ``g_i`` the gradient of the loss in the raw output at
+    ``b0``. Hence ``alpha_max = max_jk |sum_i s_i x_ij g_ik| / l1_ratio``:
+    ``S`` cancels, and for two classes with the log loss, unweighted,
+    ``g_i = mean(y) - y_i``.
+
+    Parameters
+    ----------
+    estimator : LogisticMLPClassifier
+        Without hidden layer, with an L1 part (:func:`has_exact_alpha_max`).
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+    sample_weight : array-like of shape (n_samples,), default=None
+
+    Returns
+    -------
+    alpha_max : float
+    """
+    from sklearn_losses._classifier import _training_weights
+    from sklearn_losses.losses import get_loss
+
+    X = check_array(X, accept_sparse="csr", dtype=np.float64)
+    classes, y_idx = np.unique(np.asarray(y), return_inverse=True)
+    params = estimator.get_params(deep=False)
+    weights = _training_weights(
+        sample_weight, X, y_idx, params["class_weight"], classes
+    )
+    weights = np.ones(len(y_idx)) if weights is None else np.asarray(weights, float)
+    loss = get_loss(params["loss"], n_classes=len(classes))
+    n_outputs = 1 if len(classes) == 2 else len(classes)
+    raw = _intercept_only_raw(loss, y_idx, weights, n_outputs)
+    grad = np.asarray(loss.gradient(y_idx, raw), dtype=np.float64)
+    grad = grad.reshape(len(y_idx), n_outputs) * weights[:, None]
+    data_gradient = np.asarray(X.T @ grad)
+    return float(np.max(np.abs(data_gradient))) / _l1_ratio(estimator)
+
+
+# -- bisection on the collapse of the fitted model ---------------------------
+
+
+class _Search:
+    """Fits at chosen alphas, counted, each judged collapsed or not.
+
+    With ``warm``, a probe above the last alpha found not collapsed starts
+    from that fit and is refitted from scratch where it collapses, as the
+    path's own fits are (:meth:`Varied.fit_next`); otherwise every probe is
+    a fit from scratch.
+    """
+
+    def __init__(self, varied, X, y, warm):
+        self.varied, self.X, self.y, self.warm = varied, X, y, warm
+        self.n_fits = 0
+        self.below = None  # the fit at the largest alpha not collapsed
+        self.above = None  # the fit at the smallest alpha collapsed
+
+    def collapsed(self, alpha):
+        """Fit at ``alpha``; remember the fit when it has not collapsed."""
+        with warnings.catch_warnings():
+            # only the collapse matters here; the path's fits warn
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            if self.warm and self.below is not None:
+                fitted, _, _, n_fits = self.varied.fit_next(
+                    self.below, self.X, self.y, alpha
+                )
+            else:
+                fitted, n_fits = self.varied.fit_cold(self.X, self.y, alpha), 1
+        self.n_fits += n_fits
+        collapsed = is_collapsed(fitted, self.X)
+        if collapsed:
+            self.above = fitted
+        else:
+            self.below = fitted
+        return collapsed
+
+    def bracket(self):
+        """``(lo, hi)``: not collapsed at ``lo``, collapsed at ``hi = 10 lo``."""
+        alpha = 1.0
+        step = 1 / _GROWTH if self.collapsed(alpha) else _GROWTH
+        while self.n_fits < MAX_FITS:
+            alpha *= step
+            if step > 1 and self.collapsed(alpha):
+                return alpha / step, alpha
+            if step < 1 and not self.collapsed(alpha):
+                return alpha, alpha / step
+        state, way = ("collapsed", "down") if step < 1 else ("not collapsed", "up")
+        raise ValueError(
+            f"alphas='auto' could not find where the model collapses: it is "
+            f"{state} at every alpha tried, from 1 {way} to {alpha:.3g} "
+            f"({self.n_fits} fits). Give the alphas."
+        )
+
+    def bisect(self, lo, hi):
+        """The smallest collapsed alpha found, to within ``_RATIO``."""
+        while hi / lo > _RATIO and self.n_fits < MAX_FITS:
+            middle = np.sqrt(lo * hi)
+            if self.collapsed(middle):
+                hi = middle
+            else:
+                lo = middle
+        return hi
+
+
+def bisect_alpha_max(varied, X, y, warm=True):
+    """The smallest alpha whose fit collapses, by bisection in log-space.
+
+    Returns
+    -------
+    alpha_max : AlphaMax
+    """
+    search = _Search(varied, X, y, warm and varied.hidden)
+    lo, hi = search.bracket()
+    hi = search.bisect(lo, hi)
+    return AlphaMax(hi, "bisection", search.n_fits, search.above)
+
+
+# -- the two together ---------------------------------------------------------
+
+
+def _pipeline_input(varied, X, y):
+    """``X`` as the final step sees it, and that step; ``(X, None)`` otherwise.
+
+    The earlier steps of a pipeline are fitted on ``(X, y)``, as the
+    pipeline's own fit does. Only the final step's parameter qualifies.
+    """
+    estimator = varied.estimator
+    if not varied.prefix:
+        return X, estimator
+    steps = getattr(estimator, "steps", None)
+    if steps is None or varied.prefix != steps[-1][0]:
+        return X, None
+    head = clone(estimator[:-1])
+    return head.fit_transform(X, y), varied.owner
+
+
+def find_alpha_max(varied, X, y, warm=True):
+    """``alpha_max`` of the varied estimator on ``(X, y)``, exact where defined.
+
+    Returns
+    -------
+    alpha_max : AlphaMax
+    """
+    if varied.param_name.rpartition("__")[2] != "alpha":
+        raise ValueError(
+            "alphas='auto' computes the grid of an estimator's 'alpha'; "
+            f"param_name={varied.param_name!r} is another parameter. Give "
+            "the values with alphas."
+        )
+    owner = varied.owner
+    if has_exact_alpha_max(owner):
+        X_final, final = _pipeline_input(varied, X, y)
+        if final is not None:
+            return AlphaMax(exact_alpha_max(final, X_final, y), "exact")
+    return bisect_alpha_max(varied, X, y, warm)
