@@ -136,9 +136,99 @@ class _available_if_supported:
         return types.MethodType(self.method, obj)
 
 
+# rows of soft targets must sum to 1 within this (then they are rescaled)
+_ROW_SUM_TOL = 1e-5
+
+
+def _soft_target_array(y):
+    """``y`` as an array when it is meant as soft targets, else None.
+
+    A numeric 2-D array of at least two columns is read as rows of class
+    probabilities (one column is a column of labels, as in scikit-learn);
+    anything else goes down the labels' path, which reports its problems.
+    """
+    if y is None or sp.issparse(y):
+        return None
+    try:
+        array = np.asarray(y)
+    except (TypeError, ValueError):  # ragged lists: the labels' path says so
+        return None
+    if array.ndim == 2 and array.shape[1] >= 2 and array.dtype.kind in "biuf":
+        return array
+    return None
+
+
+def _checked_soft_targets(Y):
+    """Soft targets on the probability simplex, rows rescaled to sum to 1."""
+    Y = np.asarray(Y, dtype=np.float64)
+    what = (
+        f"Y of shape {Y.shape} is read as soft targets (row i holds the class "
+        "probabilities of sample i; multilabel and multi-output targets are not "
+        "supported)"
+    )
+    if not np.all(np.isfinite(Y)):
+        row = int(np.argmax(~np.isfinite(Y).all(axis=1)))
+        raise ValueError(f"{what}, but Y contains NaN or infinity (row {row}).")
+    if Y.size and Y.min() < 0:
+        row = int(np.argmax((Y < 0).any(axis=1)))
+        raise ValueError(
+            f"{what}, but Y has negative entries (the smallest {Y.min():.6g}, "
+            f"in row {row}); probabilities are >= 0."
+        )
+    sums = Y.sum(axis=1)
+    off = np.abs(sums - 1) > _ROW_SUM_TOL
+    if off.any():
+        row = int(np.argmax(off))
+        raise ValueError(
+            f"{what}, but {np.count_nonzero(off)} rows of Y do not sum to 1 "
+            f"(within {_ROW_SUM_TOL:g}); row {row} sums to {sums[row]:.8g}."
+        )
+    return Y / sums[:, None]
+
+
+def _soft_classes(n_columns, *, classes, previous, incremental, first_call, warm_start):
+    """The classes of a fit to soft targets, and the order of Y's columns.
+
+    Column ``k`` of Y is the probability of ``classes[k]`` (of ``k`` without
+    ``classes``); ``classes_`` is sorted, so the columns follow its order.
+    """
+    continuing = previous is not None and (
+        (incremental and not first_call) or (warm_start and not incremental)
+    )
+    if classes is None:
+        labels = previous if continuing else np.arange(n_columns)
+    else:
+        labels = np.asarray(classes)
+        if labels.ndim != 1 or len(np.unique(labels)) != len(labels):
+            raise ValueError(
+                "classes must be distinct labels, one per column of Y; got "
+                f"{classes!r}."
+            )
+    if len(labels) != n_columns:
+        raise ValueError(
+            f"Y has {n_columns} columns but there are {len(labels)} classes "
+            f"({labels.tolist()!r}): column k of Y is the probability of "
+            "classes[k]."
+        )
+    order = np.argsort(labels, kind="stable")
+    fitted = labels[order]
+    if continuing and not np.array_equal(fitted, previous):
+        raise ValueError(
+            f"The classes of Y, {fitted!r}, differ from those of the previous "
+            f"fit, {previous!r}; pass classes= to name Y's columns."
+        )
+    return fitted, order
+
+
 def _fit_classes(y, *, classes, previous, incremental, first_call, warm_start):
     """The classes of this fit, checked against ``y`` and earlier calls."""
     check_classification_targets(y)
+    if classes is not None and not incremental:
+        raise ValueError(
+            "fit takes classes= only with soft targets (Y of shape (n_samples, "
+            "n_classes)), to name Y's columns; with labels, the classes are "
+            "those of y."
+        )
     if incremental and first_call:
         if classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
@@ -191,7 +281,20 @@ def _checked_class_weight(class_weight, classes):
     return weights
 
 
-def _class_weights(class_weight, classes, y_idx, sample_weight):
+def _class_mass(targets, sample_weight, n_classes):
+    """(weighted count of each class, whether any sample has some of it).
+
+    Soft targets count each sample's probabilities: one-hot rows count as
+    their labels.
+    """
+    if targets.ndim == 2:
+        counts = np.asarray(sample_weight, dtype=np.float64) @ targets
+        return counts, targets.sum(axis=0) > 0
+    counts = np.bincount(targets, weights=sample_weight, minlength=n_classes)
+    return counts, np.bincount(targets, minlength=n_classes) > 0
+
+
+def _class_weights(class_weight, classes, targets, sample_weight):
     """Weight of each class index, from ``class_weight``."""
     if class_weight != "balanced":
         return _checked_class_weight(class_weight, classes)
@@ -199,8 +302,8 @@ def _class_weights(class_weight, classes, y_idx, sample_weight):
     # compute_class_weight with sample_weight; computed on the data at
     # hand (each call's for partial_fit)
     n_classes = len(classes)
-    counts = np.bincount(y_idx, weights=sample_weight, minlength=n_classes)
-    n_present = np.count_nonzero(np.bincount(y_idx, minlength=n_classes))
+    counts, present = _class_mass(targets, sample_weight, n_classes)
+    n_present = np.count_nonzero(present)
     weights = np.ones(n_classes)
     # a class whose samples all weigh 0 keeps weight 1: it adds nothing
     positive = counts > 0
@@ -225,17 +328,23 @@ def _checked_sample_weight(sample_weight, X):
     return sample_weight
 
 
-def _training_weights(sample_weight, X, y_idx, class_weight, classes):
-    """Sample times class weights; None when all are 1 (the fast path)."""
+def _training_weights(sample_weight, X, targets, class_weight, classes):
+    """Sample times class weights; None when all are 1 (the fast path).
+
+    ``targets`` are class indices, or soft targets: then a sample's class
+    weight is the mean of the class weights under its probabilities.
+    """
     sample_weight = _checked_sample_weight(sample_weight, X)
     if class_weight is not None:
-        weights = _class_weights(class_weight, classes, y_idx, sample_weight)
+        weights = _class_weights(class_weight, classes, targets, sample_weight)
+        per_sample = weights[targets] if targets.ndim == 1 else targets @ weights
         with np.errstate(over="ignore"):  # overflow is refused below
-            sample_weight = sample_weight * weights[y_idx].astype(X.dtype)
+            sample_weight = sample_weight * per_sample.astype(X.dtype)
         if not np.any(sample_weight):
+            present = _class_mass(targets, None, len(classes))[1]
             raise ValueError(
                 f"class_weight={class_weight!r} gives every sample a weight of 0 "
-                f"(the classes in y are {classes[np.unique(y_idx)].tolist()!r}): "
+                f"(the classes in y are {classes[present].tolist()!r}): "
                 "there is nothing to train on. Give a class present in y a "
                 "positive weight."
             )
@@ -630,26 +739,62 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
 
     # --------------------------------------------------------------------- fit
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        """Fit the network to data.
+    def fit(self, X, y, sample_weight=None, classes=None):
+        """Fit the network to data: class labels, or soft targets.
+
+        **Soft targets.** ``y`` may be an array ``Y`` of shape ``(n_samples,
+        n_classes)`` whose rows are class probabilities (non-negative,
+        finite, summing to 1 within ``1e-5``; they are rescaled to sum to 1
+        exactly): a teacher model's ``predict_proba`` for distillation,
+        smoothed labels, or the share of annotators who chose each class.
+        The loss then compares the prediction with each row's distribution;
+        the losses that declare ``soft_targets`` take them (``"log_loss"``:
+        the cross-entropy; ``"kl_divergence"``: the same less the entropy of
+        the row; ``"squared_error"``: the Brier score against the row), the
+        others refuse them. One-hot rows fit exactly what their labels fit.
+        Two columns give one logit whose target is ``Y[:, 1]``. Any numeric
+        2-D ``y`` of two columns or more is read as soft targets (multilabel
+        and multi-output targets are not supported).
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data; sparse matrices are used in CSR form. float32 data
             trains and stores float32 weights.
-        y : array-like of shape (n_samples,)
-            Class labels (any type scikit-learn accepts, strings included).
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Class labels (any type scikit-learn accepts, strings included),
+            or soft targets (see above).
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples in the (weighted mean) loss: finite,
             ``>= 0`` and not all zero.
+        classes : array-like of shape (n_classes,), default=None
+            With soft targets only: the class of each column of ``Y``
+            (``classes_`` is ``classes`` sorted, the columns following it).
+            None gives ``classes_ = np.arange(n_classes)`` (with
+            ``warm_start``, the classes of the previous fit). With labels it
+            must be None: the classes are those of ``y``.
 
         Returns
         -------
         self : LogisticMLPClassifier
             Fitted estimator.
+
+        Examples
+        --------
+        Distillation: a student fitted to a teacher's probabilities.
+
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from sklearn_losses import LogisticMLPClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> teacher = LogisticRegression(max_iter=1000).fit(X, y)
+        >>> student = LogisticMLPClassifier((), loss="kl_divergence")
+        >>> student.fit(X, teacher.predict_proba(X)).classes_
+        array([0, 1, 2])
+        >>> bool((student.predict(X) == teacher.predict(X)).mean() > 0.95)
+        True
         """
-        return self._fit(X, y, sample_weight, incremental=False)
+        return self._fit(X, y, sample_weight, incremental=False, classes=classes)
 
     @_available_if_supported
     def partial_fit(self, X, y, classes=None, sample_weight=None):
@@ -666,9 +811,12 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Class labels, or soft targets as in :meth:`fit`.
         classes : array-like of shape (n_classes,), default=None
-            All the classes; required on the first call.
+            All the classes; required on the first call with labels. With
+            soft targets, the class of each column of ``Y`` (None:
+            ``np.arange(n_classes)``, or the classes of the first call).
         sample_weight : array-like of shape (n_samples,), default=None
 
         Returns
@@ -689,32 +837,19 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     def _fit_checked(self, X, y, sample_weight, incremental, classes):
         """Validate everything, train, then set the fitted attributes."""
         first_call = not (incremental and hasattr(self, "coefs_"))
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr"],
-            dtype=[np.float64, np.float32],
-            reset=first_call,
+        X, targets, fitted_classes = self._validated_data(
+            X, y, classes, incremental, first_call
         )
-        _check_magnitude(X)
-        fitted_classes = _fit_classes(
-            y,
-            classes=classes,
-            previous=getattr(self, "classes_", None),
-            incremental=incremental,
-            first_call=first_call,
-            warm_start=self.warm_start,
+        loss = get_loss(
+            self.loss, n_classes=len(fitted_classes), soft_targets=targets.ndim == 2
         )
-        y_idx = np.searchsorted(fitted_classes, y)
-        loss = get_loss(self.loss, n_classes=len(fitted_classes))
         penalty = get_penalty(self.penalty, l1_ratio=self.l1_ratio)
         alpha = float(self.alpha) if penalty is not None else 0.0
         solver_name = _resolve_solver(self.solver, self.hidden_layer_sizes, incremental)
         solver = SOLVERS[solver_name].from_params(self.get_params(deep=False))
         solver.check_penalty(penalty, alpha)
         sample_weight = _training_weights(
-            sample_weight, X, y_idx, self.class_weight, fitted_classes
+            sample_weight, X, targets, self.class_weight, fitted_classes
         )
         continuing = incremental and not first_call
         if not continuing:
@@ -724,7 +859,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         result = solver.solve(
             Objective(network, loss, penalty, alpha, training_weight=training_weight),
             X,
-            y_idx,
+            targets,
             sample_weight,
             random_state=self._rng,
             incremental=incremental,
@@ -733,6 +868,35 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         self.classes_, self.solver_ = fitted_classes, solver_name
         self._set_fitted(network, loss, result)
         return self
+
+    def _validated_data(self, X, y, classes, incremental, first_call):
+        """(X, targets, classes): targets are class indices or soft targets."""
+        context = dict(
+            previous=getattr(self, "classes_", None),
+            incremental=incremental,
+            first_call=first_call,
+            warm_start=self.warm_start,
+        )
+        # soft targets are told apart before scikit-learn's checks, which
+        # would call a 2-D float y "continuous-multioutput"
+        soft = _soft_target_array(y)
+        if soft is not None:
+            y = _checked_soft_targets(soft)
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr"],
+            dtype=[np.float64, np.float32],
+            multi_output=soft is not None,
+            reset=first_call,
+        )
+        _check_magnitude(X)
+        if soft is None:
+            fitted = _fit_classes(y, classes=classes, **context)
+            return X, np.searchsorted(fitted, y), fitted
+        fitted, order = _soft_classes(y.shape[1], classes=classes, **context)
+        return X, np.ascontiguousarray(y[:, order], dtype=X.dtype), fitted
 
     def _network(self, X, n_classes, incremental):
         """The network to train: previous weights when continuing, else drawn."""

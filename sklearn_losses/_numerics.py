@@ -105,32 +105,24 @@ def flat_index(y_true, raw_prediction):
     return np.arange(n) * n_columns + y
 
 
-def softmax_lse(raw_prediction, flat=None, *, sum_log_proba=False):
-    """Softmax (a new C-ordered array), ``log p_y`` and ``sum_k log p_k``.
+def softmax_lse(raw_prediction, flat=None):
+    """Softmax (a new C-ordered array) and, given ``flat``, ``log p_y``.
 
     ``log p_y = (z_y - z_max) - log(sum_k exp(z_k - z_max))`` keeps full
     precision however large the logits of a row are; it is None unless
-    ``flat`` is given. ``sum_k log p_k`` is computed from the same shifted
-    logits, so large row offsets never cancel; it is None unless
-    ``sum_log_proba``.
+    ``flat`` is given.
     """
     z_max = row_max(raw_prediction)
     proba = np.empty(raw_prediction.shape, dtype=raw_prediction.dtype)
     # Subtracting the row maximum keeps exp from overflowing.
     np.subtract(raw_prediction, z_max[:, None], out=proba)
     log_p_y = None if flat is None else proba.take(flat)
-    sum_shifted = row_sum(proba) if sum_log_proba else None
     np.exp(proba, out=proba)
     total = row_sum(proba)
     proba /= total[:, None]
-    if log_p_y is None and sum_shifted is None:
-        return proba, None, None
-    log_total = np.log(total)
     if log_p_y is not None:
-        log_p_y -= log_total
-    if sum_shifted is not None:
-        sum_shifted -= raw_prediction.shape[1] * log_total
-    return proba, log_p_y, sum_shifted
+        log_p_y -= np.log(total)
+    return proba, log_p_y
 
 
 def residual(proba, flat):

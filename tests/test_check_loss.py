@@ -85,7 +85,8 @@ def test_check_loss_catches_a_wrong_gradient():
             )
 
     report = check_loss(WrongGradient(), raise_on_failure=False)
-    assert report.failed == ["gradient"]
+    # the soft-target gradient is checked too: LogLoss declares soft targets
+    assert report.failed == ["gradient", "soft_targets"]
     assert "finite differences" in report["gradient"].message
 
 
@@ -128,11 +129,11 @@ def test_check_loss_catches_raw_output_passed_off_as_probabilities():
 def test_report_reads_as_a_mapping():
     report = check_loss(LogLoss())
     names = list(report)
-    assert names[0] == "interface" and len(report) == len(names) == 10
+    assert names[0] == "interface" and len(report) == len(names) == 11
     assert all(report[name].passed for name in names)
     passed, message = report["sample_weight"]
     assert passed and "repeated rows" in message
-    assert repr(report).startswith("check_loss(LogLoss()): all 10 checks passed")
+    assert repr(report).startswith("check_loss(LogLoss()): all 11 checks passed")
 
 
 def test_check_loss_on_duck_typed_and_incomplete_objects():

@@ -276,7 +276,7 @@ def test_extending_guide_code_runs(capsys):
             registry.clear()
             registry.update(saved)
     printed = capsys.readouterr().out
-    assert "all 10 checks passed" in printed
+    assert "all 11 checks passed" in printed
     assert "bounded_below" in namespace["report"].failed
     assert "['zero', 'nonnegative', 'gradient', 'prox', 'prox_in_place', 'clone']" in (
         printed

@@ -15,6 +15,16 @@ LOSS_METHODS = ("loss", "gradient", "loss_gradient", "predict_proba")
 LOSS_ATTRIBUTES = ("lower_bound", "target_types")
 
 
+def soft_targets_refused(loss, losses_that_can):
+    """The error for soft targets given to a loss that does not declare them."""
+    return ValueError(
+        f"The loss {getattr(loss, 'name', None) or loss!r} does not take soft "
+        "targets (Y of shape (n_samples, n_classes), rows of class "
+        "probabilities): it does not declare soft_targets = True. Losses that "
+        f"take soft targets: {losses_that_can}; or pass class labels."
+    )
+
+
 class BaseLoss(ParamsMixin):
     """Base class of the losses over raw output (logits).
 
@@ -37,6 +47,15 @@ class BaseLoss(ParamsMixin):
     ``loss.predict_proba(raw)`` work on either shape.
     ``get_loss(loss, n_classes=K)`` resolves and binds in one call.
 
+    **Soft targets.** A loss that declares ``soft_targets = True`` also
+    accepts ``y_true`` of shape ``(n_samples, n_classes)``: rows of class
+    probabilities (a distribution over the classes, e.g. a teacher model's
+    ``predict_proba``), with two columns for a single logit (the target
+    probability of class 1 is ``y_true[:, 1]``). Its ``loss`` and
+    ``gradient`` then compare the prediction with that distribution; with
+    one-hot rows they give what the labels give. The estimator refuses soft
+    targets for a loss that does not declare them.
+
     Attributes
     ----------
     name : str
@@ -45,6 +64,9 @@ class BaseLoss(ParamsMixin):
         Infimum of the pointwise loss; a value below it is a bug.
     target_types : frozenset of {"binary", "multiclass"}
         The targets the loss can serve.
+    soft_targets : bool
+        Whether ``y_true`` may be a 2-D array of class probabilities (see
+        above); False by default.
     link : LogitLink, SoftmaxLink or None
         The link of the problem the loss is bound to; None until
         :meth:`for_classes` binds it.
@@ -77,6 +99,7 @@ class BaseLoss(ParamsMixin):
     name = None
     lower_bound = 0.0
     target_types = frozenset({"binary", "multiclass"})
+    soft_targets = False
     link = None
 
     def for_classes(self, n_classes):
@@ -104,8 +127,9 @@ class BaseLoss(ParamsMixin):
 
         Parameters
         ----------
-        y_true : ndarray of shape (n_samples,)
-            Class indices (binary: 0/1); floats are accepted.
+        y_true : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Class indices (binary: 0/1); floats are accepted. A loss with
+            ``soft_targets`` also takes rows of class probabilities.
         raw_prediction : ndarray of shape (n_samples,), (n_samples, 1) or \
 (n_samples, n_classes)
             Raw output (logits).
@@ -202,6 +226,10 @@ class OnePassLoss(BaseLoss):
     single logit from the sign ``s = 1 - 2y`` and the margin ``t = s * z``
     (flat arrays; see :mod:`sklearn_losses._numerics`), and
     ``_multiclass(y_true, raw_prediction)`` on float ``(n, K)`` raw output.
+    A subclass with ``soft_targets = True`` also implements
+    ``_soft_binary(q, z)`` (``q`` the target probability of class 1, ``z``
+    the flat logits) and ``_soft_multiclass(q, raw_prediction)`` (``q`` of
+    shape ``(n, K)``), the paths of 2-D ``y_true``.
     """
 
     def _binary(self, s, t):
@@ -210,8 +238,28 @@ class OnePassLoss(BaseLoss):
     def _multiclass(self, y_true, raw_prediction):
         raise NotImplementedError
 
+    def _soft_binary(self, q, z):
+        raise NotImplementedError
+
+    def _soft_multiclass(self, q, raw_prediction):
+        raise NotImplementedError
+
+    def _soft(self, y_proba, raw_prediction):
+        """Loss and gradient from rows of class probabilities."""
+        if not self.soft_targets:
+            from sklearn_losses.losses._losses import losses_with_soft_targets
+
+            raise soft_targets_refused(self, losses_with_soft_targets())
+        y_proba = np.asarray(y_proba, dtype=raw_prediction.dtype)
+        if is_binary_raw(raw_prediction):
+            loss, grad = self._soft_binary(y_proba[:, 1], raw_prediction.reshape(-1))
+            return loss, grad.reshape(raw_prediction.shape)
+        return self._soft_multiclass(y_proba, raw_prediction)
+
     def _loss_gradient(self, y_true, raw_prediction):
         raw_prediction = as_float(raw_prediction)
+        if np.ndim(y_true) == 2:
+            return self._soft(y_true, raw_prediction)
         if is_binary_raw(raw_prediction):
             loss, grad = self._binary(*binary_parts(y_true, raw_prediction))
             return loss, grad.reshape(raw_prediction.shape)

@@ -277,6 +277,51 @@ def _check_gradient(loss, cases, rng, rtol=1e-5, atol=1e-6):
     )
 
 
+def _check_soft_targets(loss, cases, lower_bound, rng):
+    """One-hot rows give the labels' values; soft rows a true gradient."""
+    if not getattr(loss, "soft_targets", False):
+        return True, "not declared (soft_targets is False): the loss takes labels"
+    for label, y, raw in cases:
+        n_classes = 2 if is_binary_raw(raw) else raw.shape[1]
+        onehot = np.eye(n_classes)[y]
+        for what in ("loss", "gradient"):
+            by_rows = getattr(loss, what)(onehot, raw)
+            by_labels = getattr(loss, what)(y, raw)
+            ok, err = _close(by_rows, by_labels, 1e-7, 1e-10)
+            if not ok or np.shape(by_rows) != np.shape(by_labels):
+                return False, (
+                    f"{label}: one-hot soft targets give another {what} than "
+                    f"their labels (max abs difference {err:.3g})"
+                )
+        soft = rng.dirichlet(np.ones(n_classes), size=len(y))
+        values = np.asarray(loss.loss(soft, raw), dtype=np.float64)
+        if np.min(values) < lower_bound:
+            return False, f"{label}: with soft targets the loss is below lower_bound"
+        hardened = loss.loss(np.eye(n_classes)[np.argmax(soft, axis=1)], raw)
+        if _close(values, hardened, 1e-9, 1e-12)[0]:
+            return False, (
+                f"{label}: the loss ignores the soft targets: rows of class "
+                "probabilities give the values of the one-hot rows of their "
+                "most probable classes"
+            )
+        grad = np.asarray(loss.gradient(soft, raw), dtype=np.float64)
+        ok, err = _close(
+            grad.reshape(raw.shape[0], -1),
+            _finite_differences(loss, soft, raw),
+            1e-5,
+            1e-6,
+        )
+        if not ok:
+            return False, (
+                f"{label}: with soft targets the gradient differs from central "
+                f"finite differences by up to {err:.3g}"
+            )
+    return True, (
+        "one-hot rows give the labels' loss and gradient; with random soft "
+        "targets the gradient matches central finite differences"
+    )
+
+
 def _check_sample_weight(loss, cases, rng):
     for label, y, raw in cases:
         n = raw.shape[0]
@@ -561,6 +606,12 @@ def check_loss(
         float32 in gives float32 out (float64 likewise), with close values.
     ``clone``
         ``sklearn.base.clone`` gives an equal loss with the same values.
+    ``soft_targets``
+        For a loss that declares ``soft_targets = True``: one-hot rows of
+        ``y_true`` give the labels' loss and gradient, and with random rows
+        of class probabilities the loss stays above ``lower_bound`` and its
+        gradient matches central finite differences. Passes, saying so, for
+        a loss that does not declare them.
 
     Parameters
     ----------
@@ -646,6 +697,7 @@ def check_loss(
         ),
         "dtypes": lambda: _check_dtypes(loss, cases),
         "clone": lambda: _check_clone(loss, cases),
+        "soft_targets": lambda: _check_soft_targets(loss, cases, lower_bound, rng),
     }
     results = {}
     basic = all(callable(getattr(loss, m, None)) for m in ("loss", "gradient"))

@@ -6,8 +6,10 @@ Each loss works on the network's *raw output* and is computed stably from it:
 - ``K >= 2`` columns, shape ``(n, K)``: ``K`` classes, softmax.
 
 ``y_true`` holds class indices ``0, ..., K - 1`` (binary: 0/1), possibly as
-floats. Outputs keep the raw output's dtype (float32 stays float32); logits of
-+-1000 give finite, exact values without warnings. The losses take plain
+floats; the losses with ``soft_targets`` (log loss, KL divergence, squared
+error) also take rows of class probabilities, shape ``(n, K)``. Outputs keep
+the raw output's dtype (float32 stays float32); logits of +-1000 give finite,
+exact values without warnings. The losses take plain
 arrays and do not validate them: the estimator or metric function that calls
 them validates once, at the edge.
 """
@@ -29,11 +31,77 @@ from sklearn_losses._numerics import (
     is_binary_raw,
     neg_log_p_y,
     residual,
+    row_max,
+    row_sum,
     softmax_lse,
     softplus,
     xlogx,
 )
-from sklearn_losses.losses._base import LOSS_ATTRIBUTES, LOSS_METHODS, OnePassLoss
+from sklearn_losses.losses._base import (
+    LOSS_ATTRIBUTES,
+    LOSS_METHODS,
+    OnePassLoss,
+    soft_targets_refused,
+)
+
+
+def _log_softmax(raw_prediction):
+    """Softmax and log-softmax of ``(n, K)`` logits, from max-shifted logits.
+
+    The softmax is computed as in ``softmax_lse`` (the same values, bit
+    for bit), so soft targets that are one-hot give what labels give.
+    """
+    z_max = row_max(raw_prediction)
+    log_proba = raw_prediction - z_max[:, None]
+    proba = np.exp(log_proba)
+    total = row_sum(proba)
+    proba /= total[:, None]
+    log_proba -= np.log(total)[:, None]
+    return proba, log_proba
+
+
+def _neg_entropy(q):
+    """Row sums of ``q log q`` (``0 log 0 = 0``) of an array of distributions."""
+    logs = np.log(q, out=np.zeros_like(q), where=q > 0)
+    logs *= q
+    return logs if logs.ndim == 1 else row_sum(logs)
+
+
+def _log_loss_binary(s, t):
+    """Log loss of labels and its gradient, from sign and margin."""
+    grad = expit(t)
+    grad *= s
+    return softplus(t), grad
+
+
+def _log_loss_multiclass(y_true, raw_prediction):
+    """Log loss of labels and its gradient ``p - onehot``."""
+    flat = flat_index(y_true, raw_prediction)
+    proba, log_p_y = softmax_lse(raw_prediction, flat)
+    proba.reshape(-1)[flat] -= 1  # the gradient p - onehot, in place
+    return -log_p_y, proba
+
+
+def _cross_entropy_binary(q, z):
+    """Cross-entropy of the target probability ``q`` of class 1, and gradient.
+
+    Written as ``q softplus(-z) + (1 - q) softplus(z)`` and ``(1 - q) p -
+    q (1 - p)``: exact at ``q`` in {0, 1}, where it is the labels' log loss.
+    """
+    loss = q * softplus(-z)
+    loss += (1 - q) * softplus(z)
+    grad = (1 - q) * expit(z)
+    grad -= q * expit(-z)
+    return loss, grad
+
+
+def _cross_entropy_multiclass(q, raw_prediction):
+    """Cross-entropy ``-sum_k q_k log p_k`` and its gradient ``p - q``."""
+    proba, log_proba = _log_softmax(raw_prediction)
+    log_proba *= q
+    loss = -row_sum(log_proba)
+    proba -= q
+    return loss, proba
 
 
 class LogLoss(OnePassLoss):
@@ -57,6 +125,12 @@ class LogLoss(OnePassLoss):
     softplus and log-sum-exp never evaluate ``log(0)``, so confident wrong
     logits give large finite losses (1000 for ``z = -1000``, ``y = 1``).
 
+    **Soft targets.** With rows ``q`` of class probabilities it is the
+    cross-entropy ``-sum_k q_k log p_k`` (gradient ``p - q``); a single
+    logit's target is ``q = y_true[:, 1]``. Its minimum over ``p`` is the
+    entropy of ``q``, not 0: :class:`KLDivergence` is the same less that
+    entropy, with the same gradient.
+
     Examples
     --------
     >>> import numpy as np
@@ -70,23 +144,27 @@ class LogLoss(OnePassLoss):
     """
 
     name = "log_loss"
+    soft_targets = True
 
     def loss(self, y_true, raw_prediction):
         raw_prediction = as_float(raw_prediction)
+        if np.ndim(y_true) == 2:
+            return self._soft(y_true, raw_prediction)[0]
         if is_binary_raw(raw_prediction):
             return softplus(binary_parts(y_true, raw_prediction)[1])
         return neg_log_p_y(y_true, raw_prediction)
 
     def _binary(self, s, t):
-        grad = expit(t)
-        grad *= s
-        return softplus(t), grad
+        return _log_loss_binary(s, t)
 
     def _multiclass(self, y_true, raw_prediction):
-        flat = flat_index(y_true, raw_prediction)
-        proba, log_p_y, _ = softmax_lse(raw_prediction, flat)
-        proba.reshape(-1)[flat] -= 1  # the gradient p - onehot, in place
-        return -log_p_y, proba
+        return _log_loss_multiclass(y_true, raw_prediction)
+
+    def _soft_binary(self, q, z):
+        return _cross_entropy_binary(q, z)
+
+    def _soft_multiclass(self, q, raw_prediction):
+        return _cross_entropy_multiclass(q, raw_prediction)
 
 
 class SquaredError(OnePassLoss):
@@ -111,6 +189,11 @@ class SquaredError(OnePassLoss):
     With two softmax columns the loss is twice the single-logit value.
     Bounded (at most 1, resp. 2), and flat for confident wrong logits.
 
+    **Soft targets.** With rows ``q`` of class probabilities the one-hot
+    target becomes ``q``: ``sum_k (p_k - q_k)^2`` (``(p - q_1)^2`` for a
+    single logit), the Brier score against a distribution. It is a proper
+    score: its minimum, 0, is at ``p = q``.
+
     Examples
     --------
     >>> import numpy as np
@@ -120,6 +203,7 @@ class SquaredError(OnePassLoss):
     """
 
     name = "squared_error"
+    soft_targets = True
 
     def _binary(self, s, t):
         # |p - y| = sigma(t) and p (1 - p) = sigma(t) sigma(-t), both exact.
@@ -128,14 +212,29 @@ class SquaredError(OnePassLoss):
         return loss, 2 * s * loss * expit(-t)
 
     def _multiclass(self, y_true, raw_prediction):
-        proba, _, _ = softmax_lse(raw_prediction)
+        proba, _ = softmax_lse(raw_prediction)
         r = proba.copy()
         residual(r, flat_index(y_true, raw_prediction))
+        return self._from_residual(r, proba)
+
+    @staticmethod
+    def _from_residual(r, proba):
+        """Loss and gradient of ``K`` logits from ``r = p - target``."""
         loss = np.einsum("ij,ij->i", r, r)
         grad = r - np.einsum("ij,ij->i", r, proba)[:, None]
         grad *= proba
         grad *= 2
         return loss, grad
+
+    def _soft_binary(self, q, z):
+        p, p_other = expit(z), expit(-z)
+        # p - q without cancellation where q is 0 or 1
+        r = (1 - q) * p - q * p_other
+        return r * r, 2 * r * p * p_other
+
+    def _soft_multiclass(self, q, raw_prediction):
+        proba, _ = softmax_lse(raw_prediction)
+        return self._from_residual(proba - q, proba)
 
 
 class AbsoluteError(OnePassLoss):
@@ -173,17 +272,20 @@ class AbsoluteError(OnePassLoss):
         return loss, s * loss * expit(-t)
 
     def _multiclass(self, y_true, raw_prediction):
-        r, _, _ = softmax_lse(raw_prediction)
+        r, _ = softmax_lse(raw_prediction)
         u, p_y = residual(r, flat_index(y_true, raw_prediction))
         r *= 2 * p_y[:, None]
         return 2 * u, r
 
 
 class KLDivergence(OnePassLoss):
-    r"""Kullback-Leibler divergence from (label-smoothed) one-hot targets.
+    r"""Kullback-Leibler divergence from a target distribution.
 
     With ``K`` classes (``K = 2`` for a single logit) and smoothing ``ls`` the
-    target distribution is ``q = (1 - ls) * onehot(y) + ls / K`` and
+    target distribution is ``q = (1 - ls) * t + ls / K``, where ``t`` is
+    ``onehot(y)`` for labels and the row of class probabilities for soft
+    targets (``y_true`` of shape ``(n, K)``; a single logit's target is
+    ``y_true[:, 1]``), and
 
     .. math::
 
@@ -194,6 +296,13 @@ class KLDivergence(OnePassLoss):
     smoothing it is PyTorch's ``cross_entropy(..., label_smoothing=ls)`` minus
     the entropy of ``q``, so its minimum, 0, sits at ``p = q`` rather than at
     infinitely confident logits.
+
+    Label smoothing is a case of soft targets: labels are smoothed into the
+    distribution ``q`` above and go down the soft-target path (without
+    smoothing, labels take the log loss's path, which it equals). So
+    ``KLDivergence(label_smoothing=ls)`` on labels ``y`` and
+    ``KLDivergence()`` on the rows ``(1 - ls) * onehot(y) + ls / K`` give the
+    same values and gradients.
 
     Parameters
     ----------
@@ -234,31 +343,46 @@ class KLDivergence(OnePassLoss):
         q_hi = 1.0 - ls + q_lo
         return q_lo, q_hi, xlogx(q_hi) + (n_classes - 1) * xlogx(q_lo)
 
+    soft_targets = True
+
+    def _smoothed(self, q, n_classes):
+        ls = float(self.label_smoothing)
+        return q if ls == 0 else (1 - ls) * q + ls / n_classes
+
     def _binary(self, s, t):
-        q_lo, q_hi, neg_entropy = self._targets(2)
-        # -log p_y = softplus(t), -log p_other = softplus(-t).
-        loss = q_hi * softplus(t) + q_lo * softplus(-t) + neg_entropy
-        grad = expit(t) - q_lo
-        grad *= s
+        if self.label_smoothing == 0:
+            return _log_loss_binary(s, t)
+        # labels as targets: y = (1 - s) / 2 and z = s * t, both exact
+        return self._soft_binary((1 - s) / 2, s * t, self._targets(2)[2])
+
+    def _multiclass(self, y_true, raw_prediction):
+        if self.label_smoothing == 0:
+            return _log_loss_multiclass(y_true, raw_prediction)
+        n_classes = raw_prediction.shape[1]
+        onehot = np.zeros(raw_prediction.shape, dtype=raw_prediction.dtype)
+        onehot.reshape(-1)[flat_index(y_true, raw_prediction)] = 1
+        return self._soft_multiclass(
+            onehot, raw_prediction, self._targets(n_classes)[2]
+        )
+
+    def _soft_binary(self, q, z, neg_entropy_q=None):
+        q = self._smoothed(q, 2)
+        if neg_entropy_q is None:
+            neg_entropy_q = _neg_entropy(q) + _neg_entropy(1 - q)
+        loss, grad = _cross_entropy_binary(q, z)
+        loss += neg_entropy_q
         # KL >= 0; rounding near p = q must not dip below the lower bound.
         np.maximum(loss, 0, out=loss)
         return loss, grad
 
-    def _multiclass(self, y_true, raw_prediction):
-        n_classes = raw_prediction.shape[1]
-        q_lo, q_hi, neg_entropy = self._targets(n_classes)
-        flat = flat_index(y_true, raw_prediction)
-        proba, log_p_y, sum_log_p = softmax_lse(
-            raw_prediction, flat, sum_log_proba=q_lo > 0
-        )
-        # sum_k q_k log p_k = q_lo * sum_k log p_k + (q_hi - q_lo) * log p_y.
-        loss = neg_entropy - (q_hi - q_lo) * log_p_y
-        if q_lo > 0:
-            loss -= q_lo * sum_log_p
-            np.maximum(loss, 0, out=loss)
-            proba -= q_lo
-        proba.reshape(-1)[flat] -= q_hi - q_lo  # the gradient p - q, in place
-        return loss, proba
+    def _soft_multiclass(self, q, raw_prediction, neg_entropy_q=None):
+        q = self._smoothed(q, raw_prediction.shape[1])
+        if neg_entropy_q is None:
+            neg_entropy_q = _neg_entropy(q)
+        loss, grad = _cross_entropy_multiclass(q, raw_prediction)
+        loss += neg_entropy_q
+        np.maximum(loss, 0, out=loss)
+        return loss, grad
 
 
 class FocalLoss(OnePassLoss):
@@ -318,7 +442,7 @@ class FocalLoss(OnePassLoss):
     def _multiclass(self, y_true, raw_prediction):
         gamma = float(self.gamma)
         flat = flat_index(y_true, raw_prediction)
-        r, log_p_y, _ = softmax_lse(raw_prediction, flat)
+        r, log_p_y = softmax_lse(raw_prediction, flat)
         u, p_y = residual(r, flat)
         # log1p(-u) is more exact when p_y is near 1 (u is summed, not 1 - p_y).
         log_p_y = np.where(u < 0.5, np.log1p(-np.minimum(u, 0.5)), log_p_y)
@@ -349,14 +473,22 @@ def _registered_losses_for(target_type):
     )
 
 
+def losses_with_soft_targets():
+    """The registered losses that declare ``soft_targets``, sorted by name."""
+    return sorted(
+        name for name, cls in LOSSES.items() if getattr(cls, "soft_targets", False)
+    )
+
+
 @validate_params(
     {
         "loss": "no_validation",
         "n_classes": [Interval(Integral, 2, None, closed="left"), None],
+        "soft_targets": ["boolean"],
     },
     prefer_skip_nested_validation=True,
 )
-def get_loss(loss, *, n_classes=None):
+def get_loss(loss, *, n_classes=None, soft_targets=False):
     """Resolve a loss given by registry name or as a loss object.
 
     Parameters
@@ -373,6 +505,9 @@ def get_loss(loss, *, n_classes=None):
         to it: a copy holding the problem's link (see
         :meth:`BaseLoss.for_classes`; an object without ``for_classes`` is
         returned as is). None returns the loss object itself, unbound.
+    soft_targets : bool, default=False
+        Whether the loss will be given soft targets (rows of class
+        probabilities); then it must declare ``soft_targets = True``.
 
     Returns
     -------
@@ -382,9 +517,10 @@ def get_loss(loss, *, n_classes=None):
     Raises
     ------
     ValueError
-        For an unknown name (the message lists the valid names), or a loss
-        that cannot serve ``n_classes`` classes (the message lists the
-        registered losses that can).
+        For an unknown name (the message lists the valid names), a loss
+        that cannot serve ``n_classes`` classes, or one that does not take
+        soft targets when ``soft_targets`` (the messages list the registered
+        losses that can).
     TypeError
         For an object without the loss interface, or a loss class instead of
         an instance.
@@ -403,8 +539,15 @@ def get_loss(loss, *, n_classes=None):
         ...
     ValueError: Unknown loss 'hinge'. Valid names are: 'absolute_error', 'focal', \
 'kl_divergence', 'log_loss', 'squared_error'.
+    >>> get_loss("focal", soft_targets=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ValueError: The loss 'focal' does not take soft targets ... Losses that take \
+soft targets: ['kl_divergence', 'log_loss', 'squared_error']; or pass class labels.
     """
     loss = _resolve(loss)
+    if soft_targets and not getattr(loss, "soft_targets", False):
+        raise soft_targets_refused(loss, losses_with_soft_targets())
     if n_classes is None:
         return loss
     target_type = "binary" if n_classes == 2 else "multiclass"

@@ -144,8 +144,8 @@ class LBFGSSolver(Solver):
         objective : Objective
             Its network's weights are the starting point, left at the optimum.
         X : ndarray or sparse CSR matrix of shape (n_samples, n_features)
-        y : ndarray of shape (n_samples,)
-            Class indices.
+        y : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Class indices, or soft targets (rows of class probabilities).
         sample_weight : ndarray of shape (n_samples,) or None
         random_state, incremental, previous
             Unused: the run is deterministic and always starts afresh.

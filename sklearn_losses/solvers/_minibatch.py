@@ -193,8 +193,8 @@ class MinibatchSolver(Solver):
             ``early_stopping`` its training weight becomes that of the
             training part.
         X : ndarray or sparse CSR matrix of shape (n_samples, n_features)
-        y : ndarray of shape (n_samples,)
-            Class indices.
+        y : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Class indices, or soft targets (rows of class probabilities).
         sample_weight : ndarray of shape (n_samples,) or None
         random_state : numpy.random.RandomState
             Draws the held-out split and the shuffling.

@@ -23,8 +23,8 @@ def mean_loss_gradient(network, loss, X, y, sample_weight=None, *, check=False):
     loss : loss object
         With ``loss_gradient(y_true, raw_prediction)``.
     X : ndarray or sparse matrix of shape (n_samples, n_features)
-    y : ndarray of shape (n_samples,)
-        Class indices.
+    y : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        Class indices, or soft targets (for a loss with ``soft_targets``).
     sample_weight : ndarray of shape (n_samples,) or None
         None means unit weights.
     check : bool, default=False
@@ -396,14 +396,19 @@ class Objective:
         )
 
     def held_out_scores(self, X, y, sample_weight):
-        """(weighted mean loss without penalty, weighted accuracy) on held-out data."""
+        """(weighted mean loss without penalty, weighted accuracy) on held-out data.
+
+        With soft targets the accuracy counts agreement with each row's most
+        probable class.
+        """
         raw = self.network.forward(X, buffered=False)
         pointwise = np.asarray(self.loss.loss(y, raw), dtype=np.float64)
         if sample_weight is None:
             mean_loss = float(pointwise.mean())
         else:
             mean_loss = float(np.average(pointwise, weights=sample_weight))
-        correct = np.argmax(self.loss.predict_proba(raw), axis=1) == y
+        labels = y if y.ndim == 1 else np.argmax(y, axis=1)
+        correct = np.argmax(self.loss.predict_proba(raw), axis=1) == labels
         return mean_loss, float(np.average(correct, weights=sample_weight))
 
 

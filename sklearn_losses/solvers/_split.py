@@ -4,7 +4,10 @@ The split is drawn over the distinct weighted samples: identical rows
 (features and class) count as one sample, and rows of zero weight stay in
 the training part, where they weigh nothing. So an integer ``sample_weight``
 gives the same split as repeating the rows, and a zero weight the same as
-removing the row, as scikit-learn expects of sample weights.
+removing the row, as scikit-learn expects of sample weights. With soft
+targets, a row's targets count as its class (rows with the same features and
+targets are one sample) and the split is stratified by each row's most
+probable class.
 """
 
 import math
@@ -35,8 +38,13 @@ def _row_keys(X):
 
 def _distinct_samples(X, y, sample_weight):
     """(group of each row or -1 for zero weight, class of each group)."""
-    n_classes = int(y.max()) + 1
-    row_group = np.unique(_row_keys(X) * n_classes + y, return_inverse=True)[1].ravel()
+    if y.ndim == 2:  # soft targets: the targets are part of the row
+        row_group = _row_keys(sp.hstack([sp.csr_matrix(X), sp.csr_matrix(y)]))
+        y = np.argmax(y, axis=1)
+    else:
+        n_classes = int(y.max()) + 1
+        row_group = np.unique(_row_keys(X) * n_classes + y, return_inverse=True)[1]
+        row_group = row_group.ravel()
     group_class = np.empty(row_group.max() + 1, dtype=y.dtype)
     group_class[row_group] = y
     if sample_weight is not None:
@@ -70,8 +78,8 @@ def validation_split(X, y, sample_weight, validation_fraction, rng):
     Parameters
     ----------
     X : ndarray or sparse CSR matrix of shape (n_samples, n_features)
-    y : ndarray of shape (n_samples,)
-        Class indices.
+    y : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        Class indices, or soft targets.
     sample_weight : ndarray of shape (n_samples,) or None
     validation_fraction : float
         In (0, 1).
