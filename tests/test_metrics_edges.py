@@ -14,7 +14,9 @@ from _calibration_references import (
     ece_reference,
     smooth_ece_reference,
 )
+from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss as sklearn_brier_score_loss
 
 from sklearn_losses.metrics import (
     ReliabilityDiagramDisplay,
@@ -431,4 +433,94 @@ def test_a_single_sample_gives_its_own_error():
     assert report["hosmer_lemeshow_statistic"] == "not defined"
     assert report["spiegelhalter_statistic"] == pytest.approx(
         (1 - 0.3) * (1 - 0.6) / np.sqrt((1 - 0.6) ** 2 * 0.3 * 0.7)
+    )
+
+
+# --------------------------------------------------------------------------
+# Label encodings and the top label: every path equals scikit-learn's values
+# --------------------------------------------------------------------------
+def _tied_multiclass(n=9000, k=4, seed=0):
+    """Probabilities with exact ties (on the maximum too), over several blocks."""
+    rng = np.random.default_rng(seed)
+    p = rng.integers(0, 3, size=(n, k)).astype(float) + rng.uniform(size=(n, k)) * (
+        rng.uniform(size=(n, 1)) < 0.5
+    )
+    p[p.sum(axis=1) == 0, 0] = 1.0
+    p /= p.sum(axis=1, keepdims=True)
+    y = rng.integers(0, k, size=n)
+    return y, p
+
+
+def _sklearn_top_label_ece(y_codes, p, n_bins=15):
+    pred = np.argmax(p, axis=1)
+    conf = p[np.arange(len(pred)), pred]
+    prob_true, prob_pred = calibration_curve(pred == y_codes, conf, n_bins=n_bins)
+    edges = np.linspace(0, 1, n_bins + 1)
+    counts = np.bincount(np.searchsorted(edges[1:-1], conf), minlength=n_bins)
+    return np.sum(counts[counts > 0] * np.abs(prob_true - prob_pred)) / len(conf)
+
+
+_ENCODINGS = {
+    "int64": (lambda y: y, None),
+    "int32": (lambda y: y.astype(np.int32), None),
+    "uint8": (lambda y: y.astype(np.uint8), None),
+    "offset": (lambda y: y + 5, None),
+    "negative": (lambda y: y - 2, None),
+    "float": (lambda y: y.astype(float), None),
+    "strings": (lambda y: np.array(["a", "b", "c", "d"])[y], None),
+    "labels": (lambda y: y, [0, 1, 2, 3]),
+    "offset labels": (lambda y: y + 7, [7, 8, 9, 10]),
+    "permuted labels": (lambda y: np.array([2, 0, 3, 1])[y], [2, 0, 3, 1]),
+    "sparse labels": (lambda y: np.array([0, 5, 10, 40])[y], [0, 5, 10, 40]),
+    "string labels": (lambda y: np.array(["d", "a", "c", "b"])[y], list("dacb")),
+}
+
+
+@pytest.mark.parametrize("name", list(_ENCODINGS))
+def test_label_encodings_give_scikit_learns_values(name):
+    y, p = _tied_multiclass()
+    encode, labels = _ENCODINGS[name]
+    y_enc = encode(y)
+    # scikit-learn takes the columns in the sorted order of the labels
+    sk_labels = np.unique(y_enc) if labels is None else np.asarray(labels)
+    order = np.argsort(sk_labels)
+    assert brier_score_loss(y_enc, p, labels=labels) == pytest.approx(
+        sklearn_brier_score_loss(y_enc, p[:, order], labels=sk_labels[order]),
+        rel=1e-12,
+    )
+    assert expected_calibration_error(y_enc, p, labels=labels) == pytest.approx(
+        _sklearn_top_label_ece(y, p), rel=1e-12, abs=1e-15
+    )
+
+
+@pytest.mark.parametrize(
+    "y, labels, match",
+    [
+        ([0, 1, 1, 0], None, "y_true has 2 classes but y_prob has 3"),
+        ([0, 2, 2, 0], None, "y_true has 2 classes but y_prob has 3"),
+        ([0, 1, 3, 2], None, "y_true has 4 classes but y_prob has 3"),
+        ([0, 1, 3, 2], [0, 1, 2], "not in labels"),
+        ([0, 1, -1, 2], [0, 1, 2], "not in labels"),
+        ([5, 6, 7, 9], [5, 6, 7], "not in labels"),
+    ],
+)
+def test_multiclass_label_mismatches_raise(y, labels, match):
+    p = np.full((4, 3), 1 / 3)
+    with pytest.raises(ValueError, match=match):
+        expected_calibration_error(y, p, labels=labels)
+
+
+@pytest.mark.parametrize("bad, word", [(np.nan, "NaN"), (np.inf, "inf")])
+def test_multiclass_probabilities_name_nan_and_inf(bad, word):
+    p = np.full((4, 3), 1 / 3)
+    p[2, 1] = bad
+    with pytest.raises(ValueError, match=f"y_prob contains {word}"):
+        brier_score_loss([0, 1, 2, 0], p)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int32, bool])
+def test_binary_integer_labels_give_scikit_learns_brier(dtype):
+    y = np.array(_Y).astype(dtype)
+    assert brier_score_loss(y, _P) == pytest.approx(
+        sklearn_brier_score_loss(np.array(_Y), _P), rel=1e-12
     )

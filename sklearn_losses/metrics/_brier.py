@@ -15,7 +15,11 @@ def brier_score_from_target(target):
     if target.is_binary:
         per_sample = (target.y_prob - target.y) ** 2
     else:
-        per_sample = ((target.y_prob - target.one_hot()) ** 2).sum(axis=1)
+        # sum_k (p_k - [y = k])^2 = sum_k p_k^2 - 2 p_y + 1, without a one-hot array
+        p = target.y_prob
+        per_sample = np.einsum("ij,ij->i", p, p)
+        per_sample -= 2.0 * target.true_class_probability()
+        per_sample += 1.0
     return float(np.average(per_sample, weights=target.sample_weight))
 
 

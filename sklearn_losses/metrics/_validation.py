@@ -56,9 +56,11 @@ class Target:
 
     def top_label(self):
         """Return (confidence, correct) of the most probable class."""
-        pred = np.argmax(self.y_prob, axis=1)
-        confidence = self.y_prob[np.arange(len(pred)), pred]
-        return confidence, (pred == self.y).astype(np.float64)
+        return top_label(self.y_prob, self.y)
+
+    def true_class_probability(self):
+        """Probability given to the true class of each multiclass sample."""
+        return np.take_along_axis(self.y_prob, self.y[:, None], axis=1)[:, 0]
 
     def confidence_and_outcome(self):
         """Return 1-D (confidence, outcome): the binary pair, or the top label's."""
@@ -81,6 +83,41 @@ class Target:
             confidence, outcome = self.confidence_and_outcome()
             return confidence[:, None], outcome[:, None]
         return self.y_prob, self.one_hot()
+
+
+_TOP_LABEL_CHUNK = 4096  # rows per block: a (n_classes, 4096) block stays in cache
+
+
+def top_label(y_prob, y):
+    """Confidence and correctness (0/1) of ``argmax(y_prob, axis=1)`` against ``y``.
+
+    Equal to ``y_prob.max(axis=1)`` and ``argmax(y_prob, axis=1) == y`` (the
+    first of tied maxima is the prediction), in one blocked pass: each block
+    of rows is transposed so the maximum and the count of maxima per row are
+    column-wise reductions, much faster than numpy's row-by-row ``argmax``
+    on a few columns. The prediction is correct when the true class holds
+    the maximum, unless an earlier class ties with it (resolved by
+    ``argmax`` on those rare rows).
+    """
+    n, n_classes = y_prob.shape
+    chunk = min(_TOP_LABEL_CHUNK, n)
+    confidence = np.empty(n)
+    n_maxima = np.empty(n, dtype=np.intp)
+    block = np.empty((n_classes, chunk))
+    is_max = np.empty((n_classes, chunk), dtype=bool)
+    for start in range(0, n, chunk):
+        rows = y_prob[start : start + chunk]
+        m = len(rows)
+        np.copyto(block[:, :m], rows.T)
+        best = confidence[start : start + m]
+        np.max(block[:, :m], axis=0, out=best)
+        np.equal(block[:, :m], best, out=is_max[:, :m])
+        np.sum(is_max[:, :m], axis=0, out=n_maxima[start : start + m])
+    correct = np.take_along_axis(y_prob, y[:, None], axis=1)[:, 0] == confidence
+    tied = np.flatnonzero(correct & (n_maxima > 1))
+    if tied.size:
+        correct[tied] = np.argmax(y_prob[tied], axis=1) == y[tied]
+    return confidence, correct.astype(np.float64)
 
 
 def as_array(x, name, *, numeric=True):
@@ -144,6 +181,17 @@ def _encode_with_labels(y_true, labels, n_columns):
         )
     order = np.argsort(labels, kind="stable")
     sorted_labels = labels[order]
+    consecutive = (
+        labels.dtype.kind in "iu"
+        and sorted_labels[-1] - sorted_labels[0] == len(labels) - 1
+    )
+    codes = (
+        _encode_integer_range(y, sorted_labels[0], len(labels)) if consecutive else None
+    )
+    if codes is not None:
+        # consecutive integer labels: the range check is the membership test
+        identity = np.array_equal(order, np.arange(len(labels)))
+        return (codes if identity else order[codes]), labels
     pos = np.searchsorted(sorted_labels, y)
     pos_clipped = np.minimum(pos, len(labels) - 1)
     unknown = sorted_labels[pos_clipped] != y
@@ -177,9 +225,32 @@ def _encode_binary(y_true, two_columns):
     return (y_raw == classes[1]).astype(np.float64), classes
 
 
+def _encode_integer_range(y, low, n_classes):
+    """``y - low`` as indices when integer ``y`` lies in ``[low, low + n_classes)``.
+
+    None when ``y`` or ``low`` is not integer, or a value falls outside: the
+    caller then encodes the general way. Two reductions replace a sort.
+    """
+    if y.dtype.kind not in "iu" or np.asarray(low).dtype.kind not in "iu":
+        return None
+    y_min, y_max = int(y.min()), int(y.max())
+    low = int(low)
+    if y_min < low or y_max >= low + n_classes:
+        return None
+    codes = y.astype(np.intp, copy=False)
+    return codes - low if low else codes
+
+
 def _encode_multiclass(y_true, n_columns):
     """Return (column indices, classes) of multiclass ``y_true`` without labels."""
-    classes, y = np.unique(_as_label_array(y_true), return_inverse=True)
+    y_raw = _as_label_array(y_true)
+    if y_raw.dtype.kind in "iu":
+        low = y_raw.min()
+        codes = _encode_integer_range(y_raw, low, n_columns)
+        if codes is not None and np.all(np.bincount(codes, minlength=n_columns)):
+            # every class of low .. low + K - 1 present: np.unique's answer
+            return codes, np.arange(low, low + n_columns, dtype=y_raw.dtype)
+    classes, y = np.unique(y_raw, return_inverse=True)
     if len(classes) != n_columns:
         raise ValueError(
             f"y_true has {len(classes)} classes but y_prob has {n_columns} "
