@@ -33,7 +33,7 @@ from sklearn_losses._network import ACTIVATIONS, Network
 from sklearn_losses.losses import LOSSES, get_loss
 from sklearn_losses.optimizers import SGD, Adam
 from sklearn_losses.penalties import PENALTIES, PENALTY_METHODS, get_penalty
-from sklearn_losses.solvers import SOLVERS, Objective, SolverResult
+from sklearn_losses.solvers import SOLVERS, LBFGSSolver, Objective, SolverResult
 
 __all__ = ["LogisticMLPClassifier"]
 
@@ -554,7 +554,10 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     shuffle : bool, default=True
         Shuffle the training data at each epoch.
     random_state : int, RandomState instance or None, default=None
-        Initial weights, shuffling and the validation split.
+        Initial weights, shuffling and the validation split. lbfgs without a
+        hidden layer starts from zero weights (the problem is convex; zero is
+        :class:`~sklearn.linear_model.LogisticRegression`'s start too), so
+        ``random_state`` does not matter there.
     warm_start : bool, default=False
         Start ``fit`` from the previous ``coefs_`` and ``intercepts_``. The
         optimizer state and the convergence counters (``n_iter_``,
@@ -854,7 +857,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         continuing = incremental and not first_call
         if not continuing:
             self._rng = check_random_state(self.random_state)
-        network = self._network(X, len(fitted_classes), incremental)
+        network = self._network(X, len(fitted_classes), incremental, solver)
         training_weight = Objective.weight_of(X.shape[0], sample_weight)
         result = solver.solve(
             Objective(network, loss, penalty, alpha, training_weight=training_weight),
@@ -898,16 +901,23 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         fitted, order = _soft_classes(y.shape[1], classes=classes, **context)
         return X, np.ascontiguousarray(y[:, order], dtype=X.dtype), fitted
 
-    def _network(self, X, n_classes, incremental):
-        """The network to train: previous weights when continuing, else drawn."""
+    def _network(self, X, n_classes, incremental, solver):
+        """The network to train: previous weights when continuing, else new.
+
+        New weights are drawn, except for lbfgs without a hidden layer: they
+        are zero there, as :class:`~sklearn.linear_model.LogisticRegression`'s
+        (the problem is convex; from a random start L-BFGS needs two to three
+        times the iterations).
+        """
         hidden = _hidden_sizes(self.hidden_layer_sizes)
         n_outputs = 1 if n_classes == 2 else n_classes
         network = Network([X.shape[1], *hidden, n_outputs], self.activation, X.dtype)
         reuse = (incremental or self.warm_start) and hasattr(self, "coefs_")
         if reuse and [c.shape for c in self.coefs_] == [c.shape for c in network.coefs]:
             network.set_params(self.coefs_, self.intercepts_)
-        else:
+        elif hidden or not isinstance(solver, LBFGSSolver):
             network.initialize(self._rng)
+        # else: a new Network's parameters are zero
         return network
 
     def _set_fitted(self, network, loss, result):

@@ -230,3 +230,65 @@ def test_split_holds_out_at_least_two_samples():
     assert len(y_val) == 2
     with pytest.raises(ValueError, match="too small"):
         validation_split(X[:2], y[:2], None, 0.1, np.random.RandomState(0))
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_lbfgs_without_hidden_layer_starts_from_zero_as_logistic_regression(
+    n_classes,
+):
+    # LogisticRegression runs scipy's L-BFGS-B from zero weights: after one
+    # and after three iterations of the same algorithm on the same objective
+    # (alpha = 1 / C), the weights agree to rounding only from the same start
+    X, y = make_classification(
+        n_samples=150,
+        n_features=4,
+        n_informative=3,
+        n_redundant=0,
+        n_classes=n_classes,
+        random_state=1,
+    )
+    X = StandardScaler().fit_transform(X)
+    for max_iter in (1, 3):
+        ref = LogisticRegression(C=0.5, max_iter=max_iter).fit(X, y)
+        for random_state in (0, 1):
+            clf = LogisticMLPClassifier(
+                (),
+                solver="lbfgs",
+                alpha=2.0,
+                max_iter=max_iter,
+                tol=0.0,
+                random_state=random_state,
+            ).fit(X, y)
+            coef, intercept = clf.coefs_[0].T, clf.intercepts_[0]
+            if n_classes == 2:
+                np.testing.assert_allclose(coef, ref.coef_, atol=1e-8)
+                np.testing.assert_allclose(intercept, ref.intercept_, atol=1e-8)
+            else:
+                # a shift of the logits is invisible to the softmax: compare
+                # the centred coefficients and intercepts
+                np.testing.assert_allclose(
+                    coef - coef.mean(0), ref.coef_ - ref.coef_.mean(0), atol=1e-8
+                )
+                np.testing.assert_allclose(
+                    intercept - intercept.mean(),
+                    ref.intercept_ - ref.intercept_.mean(),
+                    atol=1e-8,
+                )
+
+
+def test_lbfgs_warm_start_continues_from_the_previous_weights(problem):
+    X, y = problem
+    kw = dict(hidden_layer_sizes=(), solver="lbfgs", alpha=2.0, random_state=0)
+    ref = LogisticRegression(C=0.5, tol=1e-10).fit(X, y)
+    clf = LogisticMLPClassifier(max_iter=4, warm_start=True, **kw).fit(X, y)
+    first = clf.coefs_[0].copy()
+    clf.set_params(max_iter=2).fit(X, y)
+    fresh = LogisticMLPClassifier(max_iter=2, **kw).fit(X, y)
+
+    # two more iterations from the previous weights, not from zero: closer
+    # to the optimum than both four and two iterations from zero
+    def distance(coef):
+        centred = coef.T - coef.T.mean(0)
+        return np.abs(centred - (ref.coef_ - ref.coef_.mean(0))).max()
+
+    assert distance(clf.coefs_[0]) < distance(first) < distance(fresh.coefs_[0])

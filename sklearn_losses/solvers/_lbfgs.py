@@ -4,7 +4,6 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, minimize
 from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_losses.solvers._base import Solver, SolverResult, training_context
@@ -57,6 +56,8 @@ class _L1Split(_Weights):
         x0 = np.concatenate([np.maximum(w0, 0), np.maximum(-w0, 0), x0[nw:]])
         lower = np.zeros_like(x0)
         lower[2 * nw :] = -np.inf
+        from scipy.optimize import Bounds
+
         return x0, Bounds(lower, np.full_like(x0, np.inf))
 
     def load(self, x):
@@ -156,17 +157,20 @@ class LBFGSSolver(Solver):
         """
         split = objective.has_nonsmooth_part
         variables = (_L1Split if split else _Weights)(objective)
-        curve = []
+        curve, last = [], {}
 
         def fun(x):
             variables.load(x)
             mean_loss = objective.mean_loss(X, y, sample_weight, epoch=1)
-            return variables.value_gradient(mean_loss)
+            last["x"], last["value"] = x.copy(), variables.value_gradient(mean_loss)
+            return last["value"]
 
         def callback(intermediate_result):
             curve.append(float(intermediate_result.fun))
             if self.verbose:
                 print(f"Iteration {len(curve)}, loss = {curve[-1]:.8f}")
+
+        from scipy.optimize import minimize
 
         x0, bounds = variables.start()
         with training_context(X.shape[0], objective.network.layer_sizes):
@@ -179,8 +183,11 @@ class LBFGSSolver(Solver):
                 callback=callback,
                 options=self._options(),
             )
-            # leave the network at the returned point, not the last evaluation
-            value, _ = fun(result.x)
+            # leave the network at the returned point: it is almost always the
+            # last one evaluated, which then needs no evaluation more
+            if not np.array_equal(result.x, last.get("x")):
+                fun(result.x)
+        value = last["value"][0]
         value = float(variables.final_value(result.x, value))
         n_iter = max(int(result.nit), 1)
         objective.check_epoch(value, n_iter)
