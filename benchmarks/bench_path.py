@@ -8,14 +8,29 @@ same data with the same number of frames, with the estimator the command line
 uses (``LogisticMLPClassifier``, L-BFGS, warm starts). Both run in this
 process after the imports; the script prints both times and their ratio.
 
+``--whole-process`` times whole processes instead, imports included, 5
+interleaved runs each (medians): the course's script (``--course-script``,
+this file run as the notebook's cells: its imports, 20 ``MLPClassifier``
+fits, a figure saved per frame, a Pillow GIF) against ``sklearn-losses
+animate`` with no options, and ``python -c "import sklearn_losses"``; it
+prints the ten costliest imports (``python -X importtime``) of both of ours.
+
+``--frames 100`` times ``RegularizationPath.animate`` alone (in this process,
+after the fits) on 5,000 points of two blobs with a 200 x 200 grid.
+
 Run::
 
     python benchmarks/bench_path.py            # 20 alphas, 1 repeat
     python benchmarks/bench_path.py --repeat 3 --estimator sklearn
+    python benchmarks/bench_path.py --whole-process --repeat 5
+    python benchmarks/bench_path.py --frames 100 --repeat 3
 """
 
 import argparse
 import os
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -32,8 +47,6 @@ from sklearn.datasets import load_iris  # noqa: E402
 from sklearn.model_selection import train_test_split  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
-
-from sklearn_losses.path import regularization_path  # noqa: E402
 
 
 def seed_data():
@@ -94,8 +107,140 @@ def make_estimator(kind):
 
 
 def run_ours(X, y, alphas, filename, estimator, grid_resolution):
+    from sklearn_losses.path import regularization_path
+
     path = regularization_path(estimator, X, y, alphas=alphas, progress=False)
     path.animate(X, y, filename, grid_resolution=grid_resolution, fps=2)
+
+
+def course_script(filename):
+    """The course's script as one process: data, 20 fits, the GIF."""
+    warnings.filterwarnings("ignore")
+    X, y = seed_data()
+    run_notebook(X, y, np.logspace(-3, 3, 20), filename)
+
+
+def _time_process(command, cwd):
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def import_costs(args, cwd, top=10):
+    """Seconds of all imports of ``python -X importtime *args``, and the
+    ``top`` costliest imports made directly (not by another import)."""
+    err = subprocess.run(
+        [sys.executable, "-X", "importtime", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    rows = []
+    for line in err.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        _, cumulative, name = line.split("|")
+        if not name.startswith("   "):  # imported directly
+            rows.append((int(cumulative) / 1e6, name.strip()))
+    return sum(t for t, _ in rows), sorted(rows, reverse=True)[:top]
+
+
+def whole_process(repeat):
+    """Interleaved whole-process runs; medians and ratios."""
+    cli = os.path.join(os.path.dirname(sys.executable), "sklearn-losses")
+    commands = {
+        "course script": [
+            sys.executable,
+            os.path.abspath(__file__),
+            "--course-script",
+            "course.gif",
+        ],
+        "sklearn-losses animate": [cli, "animate"],
+        "import sklearn_losses": [sys.executable, "-c", "import sklearn_losses"],
+    }
+    times = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(repeat):
+            for name, command in commands.items():
+                times[name].append(_time_process(command, folder))
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    for name, median in medians.items():
+        print(
+            f"{name:24s} median {median:6.3f} s  runs "
+            + " ".join(f"{t:.2f}" for t in times[name])
+        )
+    ratio = medians["course script"] / medians["sklearn-losses animate"]
+    print(f"speed-up of sklearn-losses animate over the course script: {ratio:.2f}x")
+    with tempfile.TemporaryDirectory() as folder:
+        runs = {
+            "import sklearn_losses": ["-c", "import sklearn_losses"],
+            "sklearn-losses animate": ["-m", "sklearn_losses", "animate"],
+        }
+        for name, args in runs.items():
+            total, rows = import_costs(args, folder)
+            print(f"python -X importtime, {name}: imports {total:.3f} s; costliest:")
+            for seconds, module in rows:
+                print(f"  {seconds:6.3f} s {module}")
+
+
+def _frames_redrawing_points(self):
+    """``BoundaryFigure.frames`` as it was: the points redrawn every frame."""
+    for artist in self.dynamic:
+        artist.set_animated(True)
+    self.canvas.draw()
+    background = self.canvas.copy_from_bbox(self.figure.bbox)
+    renderer = self.canvas.get_renderer()
+    try:
+        for i in range(len(self.path.estimators_)):
+            self.show(i)
+            self.canvas.restore_region(background)
+            for artist in self.dynamic:
+                artist.draw(renderer)
+            yield np.array(self.canvas.buffer_rgba())
+    finally:
+        for artist in self.dynamic:
+            artist.set_animated(False)
+
+
+def frames_benchmark(count, repeat, n_points=5000, grid_resolution=200):
+    """``RegularizationPath.animate`` alone, ``count`` frames, in-process.
+
+    Interleaved with the former drawing (the points redrawn every frame),
+    medians and their ratio.
+    """
+    from sklearn.datasets import make_blobs
+
+    from sklearn_losses.path import _frames, regularization_path
+
+    warnings.filterwarnings("ignore")  # the short fits do not converge
+    X, y = make_blobs(n_points, centers=2, cluster_std=2.0, random_state=0)
+    estimator = make_estimator("ours").set_params(max_iter=50)
+    path = regularization_path(
+        estimator, X, y, alphas=np.logspace(-3, 3, count), progress=False
+    )
+    ways = {
+        "points redrawn per frame": _frames_redrawing_points,
+        "points drawn once": _frames.BoundaryFigure.frames,
+    }
+    times = {name: [] for name in ways}
+    with tempfile.TemporaryDirectory() as folder:
+        target = os.path.join(folder, "frames.gif")
+        path.animate(X[:10], y[:10], target, grid_resolution=4)  # imports
+        for _ in range(repeat):
+            for name, way in ways.items():
+                _frames.BoundaryFigure.frames = way
+                start = time.perf_counter()
+                path.animate(X, y, target, grid_resolution=grid_resolution)
+                times[name].append(time.perf_counter() - start)
+        frames = n_frames(target)
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    print(f"animate: {frames} frames, {n_points} points, grid {grid_resolution}^2")
+    for name, median in medians.items():
+        runs = " ".join(f"{t:.2f}" for t in times[name])
+        print(f"  {name:26s} median {median:6.3f} s  runs {runs}")
+    ratio = medians["points redrawn per frame"] / medians["points drawn once"]
+    print(f"  speed-up: {ratio:.2f}x")
 
 
 def n_frames(filename):
@@ -115,7 +260,16 @@ def main(argv=None):
         "both with lbfgs, in regularization_path",
     )
     parser.add_argument("--grid-resolution", type=int, default=200)
+    parser.add_argument("--course-script", metavar="FILE.gif")
+    parser.add_argument("--whole-process", action="store_true")
+    parser.add_argument("--frames", type=int)
     args = parser.parse_args(argv)
+    if args.course_script:
+        return course_script(args.course_script)
+    if args.whole_process:
+        return whole_process(args.repeat)
+    if args.frames:
+        return frames_benchmark(args.frames, args.repeat)
 
     X, y = seed_data()
     alphas = np.logspace(-3, 3, args.n_alphas)

@@ -9,25 +9,33 @@ functions in :mod:`sklearn_losses.functional`, the metrics in
 :mod:`sklearn_losses.metrics` and small data sets in
 :mod:`sklearn_losses.datasets`. matplotlib is imported only by the code that
 draws.
+
+Importing the package is quick: each name of ``__all__`` is imported on
+first use, so ``from sklearn_losses import LogisticMLPClassifier`` imports
+the estimator and what it needs, and not the drawing code.
 """
 
-from sklearn_losses import (
-    datasets,
-    functional,
-    links,
-    losses,
-    metrics,
-    optimizers,
-    penalties,
-    solvers,
-)
-from sklearn_losses._classifier import LogisticMLPClassifier
-from sklearn_losses.losses import check_loss, get_loss
-from sklearn_losses.path import (
-    RegularizationPath,
-    animate_regularization_path,
-    regularization_path,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the re-exports, spelled out for readers and type checkers
+    from sklearn_losses import (
+        datasets,
+        functional,
+        links,
+        losses,
+        metrics,
+        optimizers,
+        penalties,
+        solvers,
+    )
+    from sklearn_losses._classifier import LogisticMLPClassifier
+    from sklearn_losses.losses import check_loss, get_loss
+    from sklearn_losses.path import (
+        RegularizationPath,
+        animate_regularization_path,
+        regularization_path,
+    )
 
 __version__ = "0.1.0.dev0"
 
@@ -48,3 +56,37 @@ __all__ = [
     "solvers",
     "__version__",
 ]
+
+# Where each name of __all__ is defined; imported on first access (PEP 562).
+_SUBMODULES = {
+    "datasets",
+    "functional",
+    "links",
+    "losses",
+    "metrics",
+    "optimizers",
+    "penalties",
+    "solvers",
+}
+_OBJECTS = {
+    "LogisticMLPClassifier": "sklearn_losses._classifier",
+    "RegularizationPath": "sklearn_losses.path",
+    "animate_regularization_path": "sklearn_losses.path",
+    "check_loss": "sklearn_losses.losses",
+    "get_loss": "sklearn_losses.losses",
+    "regularization_path": "sklearn_losses.path",
+}
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _OBJECTS:
+        value = getattr(importlib.import_module(_OBJECTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

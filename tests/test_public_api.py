@@ -9,6 +9,8 @@ import ast
 import importlib
 import inspect
 import re
+import subprocess
+import sys
 import types
 
 import pytest
@@ -103,3 +105,62 @@ def test_top_level_exports_the_estimator_and_the_path_functions():
         "check_loss",
     ):
         assert attr in sklearn_losses.__all__
+
+
+def _modules_after(code):
+    """The names in ``sys.modules`` after running ``code`` in a new interpreter."""
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint(*sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(out.split())
+
+
+HEAVY = ("matplotlib", "pandas", "scipy.optimize", "sklearn.model_selection")
+
+
+def test_importing_the_package_imports_nothing_heavy():
+    loaded = _modules_after("import sklearn_losses")
+    assert not [m for m in loaded for h in HEAVY if m == h or m.startswith(h + ".")]
+    # not even scikit-learn, which imports scipy.optimize and pandas itself
+    assert "sklearn" not in loaded
+
+
+def test_command_line_module_imports_nothing_heavy():
+    loaded = _modules_after("import sklearn_losses.cli")
+    assert not [m for m in loaded for h in HEAVY if m == h or m.startswith(h + ".")]
+
+
+def test_names_load_on_first_use_and_are_listed():
+    loaded = _modules_after(
+        "import sklearn_losses\n"
+        "from sklearn_losses import LogisticMLPClassifier, losses\n"
+        "assert sklearn_losses.LogisticMLPClassifier is LogisticMLPClassifier\n"
+        "assert set(sklearn_losses.__all__) <= set(dir(sklearn_losses))"
+    )
+    assert {"sklearn_losses._classifier", "sklearn_losses.losses"} <= loaded
+    assert "matplotlib" not in loaded
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        sklearn_losses.nope  # noqa: B018
+    for attr in sklearn_losses.__all__:
+        assert getattr(sklearn_losses, attr) is not None
+
+
+def test_type_checking_block_spells_out_every_lazy_name():
+    # the lazily loaded names are also written as plain imports (for readers
+    # and type checkers): the two lists must not drift apart
+    tree = ast.parse(inspect.getsource(sklearn_losses))
+    block = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+    )
+    imported = {
+        alias.asname or alias.name
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported == set(sklearn_losses.__all__) - {"__version__"}

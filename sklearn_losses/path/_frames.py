@@ -350,24 +350,54 @@ class BoundaryFigure:
     def frames(self):
         """Yield one RGBA array per alpha, in the order of ``alphas_``.
 
-        The axes, ticks and labels are drawn once and restored for every
-        frame; only the regions, points, frame and title are redrawn.
+        The axes, ticks, labels and legend are drawn once and restored for
+        every frame, and so are the points: drawn once on a transparent
+        layer, they are laid over each frame's regions with their
+        antialiased edges. Only the regions, the frame and the title are
+        drawn per frame.
         """
         for artist in self.dynamic:
             artist.set_animated(True)
         self.canvas.draw()
         background = self.canvas.copy_from_bbox(self.figure.bbox)
         renderer = self.canvas.get_renderer()
+        points = self.dynamic[1]
         try:
+            layer = _Layer(self.canvas, renderer, points)
             for i in range(len(self.path.estimators_)):
                 self.show(i)
                 self.canvas.restore_region(background)
-                for artist in self.dynamic:
+                self.image.draw(renderer)
+                layer.paste(self.canvas)
+                for artist in self.dynamic[2:]:
                     artist.draw(renderer)
                 yield np.array(self.canvas.buffer_rgba())
         finally:
             for artist in self.dynamic:
                 artist.set_animated(False)
+
+
+class _Layer:
+    """An artist drawn once on a transparent canvas, to lay over others.
+
+    ``paste`` blends its covered pixels over the canvas as Agg would
+    ("over", straight alpha), to within a few levels (of 255) per channel.
+    """
+
+    def __init__(self, canvas, renderer, artist):
+        renderer.clear()  # transparent
+        artist.draw(renderer)
+        pixels = np.asarray(canvas.buffer_rgba()).reshape(-1, 4)
+        self.where = np.flatnonzero(pixels[:, 3])
+        covered = pixels[self.where].astype(np.uint32)
+        alpha = covered[:, 3:]
+        self.over = covered[:, :3] * alpha + 127
+        self.under = 255 - alpha
+
+    def paste(self, canvas):
+        pixels = np.asarray(canvas.buffer_rgba()).reshape(-1, 4)
+        below = pixels[self.where, :3].astype(np.uint32)
+        pixels[self.where, :3] = (self.over + below * self.under) // 255
 
 
 def write_gif(filename, frames, fps):

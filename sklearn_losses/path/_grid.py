@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.optimize import minimize
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -113,6 +112,8 @@ def _intercept_only_raw(loss, y_idx, weights, n_outputs):
         pointwise, grad = loss.loss_gradient(y_idx, raw)
         grad = np.asarray(grad, dtype=np.float64).reshape(n, n_outputs)
         return float(weights @ pointwise), weights @ grad
+
+    from scipy.optimize import minimize
 
     result = minimize(
         objective,

@@ -87,7 +87,21 @@ def _log_loss(estimator, X, y):
         return np.nan
     if not np.isin(y, classes).all():
         return np.nan  # labels the estimator never saw
-    return float(log_loss(y, estimator.predict_proba(X), labels=classes))
+    proba = np.asarray(estimator.predict_proba(X))
+    eps = np.finfo(np.float64).eps
+    if (
+        proba.dtype != np.float64
+        or proba.shape != (len(y), len(classes))
+        or len(classes) < 2
+        or not np.allclose(proba.sum(axis=1), 1.0, rtol=np.sqrt(eps))
+    ):
+        return float(log_loss(y, proba, labels=classes))
+    # log_loss's arithmetic without its label encoding, which costs more
+    # than the predictions on small data (one call per fit and part).
+    order = np.argsort(classes, kind="stable")
+    column = order[np.searchsorted(classes, y, sorter=order)]
+    picked = proba[np.arange(len(y)), column]
+    return float(np.mean(-np.log(np.clip(picked, eps, 1 - eps))))
 
 
 def _weights(estimator):
