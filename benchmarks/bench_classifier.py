@@ -1,17 +1,23 @@
 """LogisticMLPClassifier against scikit-learn's MLPClassifier, side by side.
 
 Both fit the same data with the same architecture and optimizer, with the BLAS
-thread pool at its default and limited to one thread (threadpoolctl). Prints
-fit times, the ratio to MLPClassifier's better setting, and both validation
-log losses.
+thread pool at its default and limited to one thread (threadpoolctl), in
+interleaved runs of one process. Prints median fit times, the ratio to
+MLPClassifier's better setting, the validation log losses, and the fraction
+of single-core float64 GEMM peak the fit reaches (the peak measured in the
+same run with a large numpy matmul). Also fits LogisticMLPClassifier on the
+data converted to float32 (what a user gains by converting X), and notes
+OPENBLAS_CORETYPE when it is set. torch is not compared (not installed here).
 
 Run::
 
-    python benchmarks/bench_classifier.py            # the full benchmark
-    python benchmarks/bench_classifier.py --n-samples 20000 --repeat 1
+    python benchmarks/bench_classifier.py            # (64, 64) and (256, 256)
+    python benchmarks/bench_classifier.py --hidden 64,64 --n-samples 20000
 """
 
 import argparse
+import contextlib
+import os
 import time
 import warnings
 
@@ -21,27 +27,55 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import log_loss
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import threadpool_info
 
 from sklearn_losses import LogisticMLPClassifier
+from sklearn_losses.solvers._base import single_blas_thread
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n-samples", type=int, default=200_000)
+    parser.add_argument("--n-samples", type=int, default=125_000)
     parser.add_argument("--n-features", type=int, default=50)
     parser.add_argument("--n-informative", type=int, default=20)
-    parser.add_argument("--hidden", type=int, nargs="*", default=[64, 64])
+    parser.add_argument(
+        "--hidden",
+        nargs="+",
+        default=["64,64", "256,256"],
+        help="architectures, comma-separated hidden layer sizes",
+    )
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--repeat", type=int, default=2, help="runs per setting")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per setting")
     parser.add_argument("--random-state", type=int, default=0)
     return parser.parse_args(argv)
 
 
-def make_models(args):
+def gemm_peak(n=2000, repeat=3):
+    """Single-core float64 GEMM speed (flop/s) of a large numpy matmul."""
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((n, n)), rng.standard_normal((n, n))
+    out = np.empty((n, n))
+    with single_blas_thread():
+        np.matmul(a, b, out=out)  # warm up
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            np.matmul(a, b, out=out)
+            times.append(time.perf_counter() - start)
+    return 2 * n**3 / min(times)
+
+
+def fit_flops(layer_sizes, n_samples, epochs):
+    """GEMM flops of minibatch training: forward, weight gradients, deltas."""
+    products = [a * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:], strict=True)]
+    per_sample = 2 * (2 * sum(products) + sum(products[1:]))
+    return per_sample * n_samples * epochs
+
+
+def make_models(hidden, args):
     common = dict(
-        hidden_layer_sizes=tuple(args.hidden),
+        hidden_layer_sizes=hidden,
         solver="adam",
         alpha=0.0,
         batch_size=args.batch_size,
@@ -51,25 +85,64 @@ def make_models(args):
         n_iter_no_change=np.inf,
         random_state=args.random_state,
     )
+    ours = lambda: LogisticMLPClassifier(**common)  # noqa: E731
     return {
-        "MLPClassifier": lambda: MLPClassifier(**common),
-        "LogisticMLPClassifier": lambda: LogisticMLPClassifier(**common),
+        "MLPClassifier": (lambda: MLPClassifier(**common), np.float64),
+        "LogisticMLPClassifier": (ours, np.float64),
+        "Logistic.. on float32 X": (ours, np.float32),
     }
 
 
 def time_fit(make, X, y, X_val, y_val, threads):
-    limit = threadpool_limits(1, user_api="blas") if threads == 1 else None
-    try:
-        model = make()
+    # one thread through the package's shared limit: OpenBLAS heeds the limits
+    # of the first thread that set them, so a threadpool_limits call here
+    # would make the fits' own one-thread limit ignored in this process
+    limit = single_blas_thread() if threads == 1 else contextlib.nullcontext()
+    model = make()
+    with limit, warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
         start = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(X, y)
+        model.fit(X, y)
         elapsed = time.perf_counter() - start
-    finally:
-        if limit is not None:
-            limit.restore_original_limits()
     return elapsed, log_loss(y_val, model.predict_proba(X_val))
+
+
+def run_architecture(hidden, data, args):
+    """Interleaved runs of every model and thread setting; median results."""
+    X_train, X_val, y_train, y_val = data
+    results = {}
+    for _ in range(args.repeat):
+        for name, (make, dtype) in make_models(hidden, args).items():
+            X_fit = X_train.astype(dtype, copy=False)
+            for threads in ("default", 1):
+                seconds, val_loss = time_fit(
+                    make, X_fit, y_train, X_val.astype(dtype), y_val, threads
+                )
+                results.setdefault((name, threads), []).append((seconds, val_loss))
+    return {
+        key: (np.median([r[0] for r in runs]), np.mean([r[1] for r in runs]))
+        for key, runs in results.items()
+    }
+
+
+def report(hidden, results, peak, args, n_train):
+    flops = fit_flops([args.n_features, *hidden, 1], n_train, args.epochs)
+    print(f"\nhidden {hidden}, batch {args.batch_size}: median fit time (s)")
+    for (name, threads), (seconds, val_loss) in results.items():
+        print(
+            f"  {name:24s} threads={threads!s:8s} {seconds:7.3f}   "
+            f"validation log loss {val_loss:.5f}   "
+            f"{flops / seconds / peak:5.1%} of 1-core GEMM peak"
+        )
+    mlp_best = min(results[("MLPClassifier", t)][0] for t in ("default", 1))
+    mlp_loss = results[("MLPClassifier", 1)][1]
+    for name in ("LogisticMLPClassifier", "Logistic.. on float32 X"):
+        seconds, val_loss = results[(name, "default")]
+        print(
+            f"  {name} (default threads: the fit chooses) vs MLPClassifier's "
+            f"better setting: {mlp_best / seconds:.2f}x faster; validation "
+            f"log loss difference {val_loss - mlp_loss:+.5f}"
+        )
 
 
 def main(argv=None):
@@ -80,49 +153,22 @@ def main(argv=None):
         n_informative=args.n_informative,
         random_state=args.random_state,
     )
-    X_train, X_val, y_train, y_val = train_test_split(
-        X, y, test_size=0.2, random_state=args.random_state
-    )
+    data = train_test_split(X, y, test_size=0.2, random_state=args.random_state)
     blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
     default_threads = max(i["num_threads"] for i in blas) if blas else "?"
+    peak = gemm_peak()
+    coretype = os.environ.get("OPENBLAS_CORETYPE")
     print(
-        f"{X_train.shape[0]} training samples, {args.n_features} features, "
-        f"hidden {tuple(args.hidden)}, adam, batch {args.batch_size}, "
-        f"{args.epochs} epochs; BLAS default threads: {default_threads}"
+        f"{data[0].shape[0]} training samples, {args.n_features} features, adam, "
+        f"{args.epochs} epochs, {args.repeat} interleaved runs; BLAS default "
+        f"threads: {default_threads}; OPENBLAS_CORETYPE="
+        f"{coretype or '(not set)'}; 1-core float64 GEMM peak "
+        f"{peak / 1e9:.1f} GFLOP/s; torch: not installed, not compared"
     )
-    results = {}
-    for run in range(args.repeat):
-        for name, make in make_models(args).items():
-            for threads in ("default", 1):
-                seconds, val_loss = time_fit(
-                    make, X_train, y_train, X_val, y_val, threads
-                )
-                results.setdefault((name, threads), []).append((seconds, val_loss))
-                print(
-                    f"run {run + 1}  {name:22s} threads={threads!s:8s} "
-                    f"fit {seconds:7.2f} s   validation log loss {val_loss:.5f}"
-                )
-    best = {key: min(v[0] for v in runs) for key, runs in results.items()}
-    mlp_best = min(best[("MLPClassifier", t)] for t in ("default", 1))
-    ours_default = best[("LogisticMLPClassifier", "default")]
-    print("\nbest time per setting (s):")
-    for (name, threads), seconds in best.items():
-        print(f"  {name:22s} threads={threads!s:8s} {seconds:7.2f}")
-    print(
-        f"speed-up of LogisticMLPClassifier (default threads: fit chooses) over "
-        f"MLPClassifier's better setting: {mlp_best / ours_default:.2f}x"
-    )
-    mlp_loss = np.mean(
-        [v[1] for k, r in results.items() if k[0] == "MLPClassifier" for v in r]
-    )
-    ours_loss = np.mean(
-        [v[1] for k, r in results.items() if k[0] == "LogisticMLPClassifier" for v in r]
-    )
-    print(
-        f"validation log loss: MLPClassifier {mlp_loss:.5f}, "
-        f"LogisticMLPClassifier {ours_loss:.5f} "
-        f"(difference {ours_loss - mlp_loss:+.5f})"
-    )
+    for spec in args.hidden:
+        hidden = tuple(int(s) for s in spec.split(",") if s)
+        results = run_architecture(hidden, data, args)
+        report(hidden, results, peak, args, data[0].shape[0])
     return 0
 
 

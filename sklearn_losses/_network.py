@@ -147,8 +147,9 @@ class Network:
             np.empty((n, b), dtype=self.dtype) for _, b in self._shapes[:-1]
         ]
         self._ones = np.ones(n, dtype=self.dtype)
-        mask_dtype = bool if self.activation == "relu" else self.dtype
-        self._masks = [np.empty((n, b), dtype=mask_dtype) for _, b in self._shapes[:-1]]
+        # scratch of the derivatives; for relu, the 0/1 float mask of the
+        # forward pass (a float multiply is ~3x faster than a boolean one)
+        self._masks = [np.empty((n, b), dtype=self.dtype) for _, b in self._shapes[:-1]]
         self._capacity = n
 
     def forward(self, X, buffered=True):
@@ -172,10 +173,12 @@ class Network:
         a = X
         acts = []
         last = self.n_layers - 1
+        sparse = sp.issparse(X)  # only the input can be sparse
+        relu_mask = buffered and self.activation == "relu"
         for i, (coef, intercept) in enumerate(
             zip(self.coefs, self.intercepts, strict=True)
         ):
-            if sp.issparse(a):
+            if sparse and i == 0:
                 z = np.asarray(a @ coef)
             elif buffered:
                 z = np.matmul(a, coef, out=self._acts[i][:n])
@@ -183,7 +186,13 @@ class Network:
                 z = a @ coef
             z += intercept
             if i != last:
-                _activate(self.activation, z)
+                if relu_mask:
+                    # z * (z > 0) keeps the mask for backward
+                    mask = self._masks[i][:n]
+                    np.greater(z, 0, out=mask, casting="unsafe")
+                    np.multiply(z, mask, out=z)
+                else:
+                    _activate(self.activation, z)
             acts.append(z)
             a = z
         if buffered:
@@ -213,9 +222,10 @@ class Network:
         """
         X, acts, n = self._last_input, self._last_acts, self._last_n
         delta = grad_raw
+        sparse = sp.issparse(X)
         for i in range(self.n_layers - 1, -1, -1):
             a_prev = X if i == 0 else acts[i - 1]
-            if sp.issparse(a_prev):
+            if sparse and i == 0:
                 self.coef_grads[i][...] = a_prev.T @ delta
             else:
                 np.matmul(a_prev.T, delta, out=self.coef_grads[i])
@@ -231,7 +241,12 @@ class Network:
                     coef_t = self._coefs_t[i]
                     np.copyto(coef_t, self.coefs[i].T)
                     np.matmul(delta, coef_t, out=new_delta)
-                delta = _multiply_derivative(
-                    self.activation, a_prev, new_delta, self._masks[i - 1][:n]
-                )
+                if self.activation == "relu":
+                    # the forward pass's mask: relu'(z) = (z > 0)
+                    np.multiply(new_delta, self._masks[i - 1][:n], out=new_delta)
+                    delta = new_delta
+                else:
+                    delta = _multiply_derivative(
+                        self.activation, a_prev, new_delta, self._masks[i - 1][:n]
+                    )
         return self.grad

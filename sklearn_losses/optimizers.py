@@ -137,7 +137,7 @@ class _Optimizer(ParamsMixin):
         buffers["scratch"] = np.empty_like(params)
         return self.state_type(**buffers)
 
-    def step(self, params, grads, state):
+    def step(self, params, grads, state, *, return_step=True):
         """Update ``params`` in place; overwrites ``grads``; advances ``state``.
 
         Parameters
@@ -148,13 +148,17 @@ class _Optimizer(ParamsMixin):
             Flat gradient, used as scratch space.
         state : dataclass
             From ``init(params)``, modified in place.
+        return_step : bool, default=True
+            Return the step size; False saves the array pass that computes
+            it when no proximal step needs it.
 
         Returns
         -------
-        step_size : float or ndarray
+        step_size : float or ndarray or None
             The effective step of each coordinate, which a minibatch solver
             multiplies by the penalty's factor ``alpha / S`` for the
-            penalty's proximal step.
+            penalty's proximal step; None when ``return_step`` is False and
+            the step size would be an array.
         """
         raise NotImplementedError
 
@@ -204,7 +208,7 @@ class SGD(_Optimizer):
         self.nesterov = nesterov
         self._validate_params()
 
-    def step(self, params, grads, state):
+    def step(self, params, grads, state, *, return_step=True):
         """One update in place; returns the learning rate (see the base class)."""
         v = state.velocity
         lr, mu = self.learning_rate, self.momentum
@@ -276,11 +280,12 @@ class Adam(_Optimizer):
         self.epsilon = epsilon
         self._validate_params()
 
-    def step(self, params, grads, state):
+    def step(self, params, grads, state, *, return_step=True):
         """One update in place; returns ``d`` (see the base class).
 
         ``d`` is Adam's per-coordinate step on ``m_hat``, held in the state's
-        scratch buffer: valid until the next call.
+        scratch buffer: valid until the next call. Ten in-place passes over
+        the parameters (nine with ``return_step=False``), no allocation.
         """
         m, v, tmp = state.m, state.v, state.scratch
         b1, b2 = self.beta_1, self.beta_2
@@ -300,6 +305,8 @@ class Adam(_Optimizer):
         np.divide(factor, tmp, out=tmp)
         np.multiply(m, tmp, out=grads)
         params -= grads
+        if not return_step:
+            return None
         # tmp multiplies the stored m; the step on m_hat = (1 - b1) m / (1 - b1**t)
         # is tmp (1 - b1**t) / (1 - b1)
         tmp *= (1.0 - b1**t) / (1.0 - b1)

@@ -34,6 +34,23 @@ def test_adam_step_follows_the_paper():
         assert state.t == t
 
 
+def test_adam_without_the_step_size_updates_the_same():
+    # return_step=False (no proximal step needs it) skips only the step size
+    opt = Adam(learning_rate=0.01, beta_1=0.8, beta_2=0.99, epsilon=1e-7)
+    params = RNG.standard_normal(5)
+    reference = params.copy()
+    state = opt.init(params)
+    m = v = np.zeros(5)
+    for t in range(1, 10):
+        g = RNG.standard_normal(5)
+        m = 0.8 * m + 0.2 * g
+        v = 0.99 * v + 0.01 * g * g
+        lr_t = 0.01 * np.sqrt(1 - 0.99**t) / (1 - 0.8**t)
+        reference -= lr_t * m / (np.sqrt(v) + 1e-7)
+        assert opt.step(params, g.copy(), state, return_step=False) is None
+        np.testing.assert_allclose(params, reference, rtol=1e-12)
+
+
 def test_adam_matches_the_bias_corrected_form_of_torch():
     # torch.optim.Adam's documented rule: p -= lr * m_hat / (sqrt(v_hat) + eps)
     # with eps added after the bias correction of v, i.e. eps' = eps / sqrt(1 -

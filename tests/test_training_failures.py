@@ -128,7 +128,9 @@ def test_huge_alpha_raises_naming_alpha_or_zeroes_the_weights(data, solver):
 
 def test_lbfgs_names_alpha_when_the_penalty_overflows(data):
     X, y = data
-    clf = LogisticMLPClassifier((), alpha=1e300)
+    # with a hidden layer: random start weights (without one lbfgs starts at
+    # zero, where the penalty and its gradient vanish)
+    clf = LogisticMLPClassifier((3,), solver="lbfgs", alpha=1e300, random_state=0)
     with pytest.raises(FloatingPointError, match=r"alpha=1e\+300 is too large"):
         _fit_quietly(clf, X, y)
 

@@ -10,11 +10,16 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-# Below this many multiply-adds per layer and batch, OpenBLAS threads cost more
-# than they save on a small shared machine (measured: 200x64 by 64x64 products
-# run up to 6x slower with 2 threads when the other core is busy, and no faster
-# when it is idle).
-_SINGLE_THREAD_WORK = 2**22
+# Below this many multiply-adds per layer and batch, a fit keeps the BLAS to
+# one thread: two must be faster under load too, not only on an idle machine.
+# Measured on 2 cores (issue 15; adam fits of (64, 64) and (256, 256), batches
+# 200 and 1024, the largest 1024 x 256 x 256 = 2**26): two threads were never
+# faster under load: 5x to 36x slower with a busy loop on the other core, 6x
+# to 12x slower beside other programs' work (the OpenBLAS threads wait on each
+# other); on an idle machine they gained at most 13%. Two threads are left to
+# products of 2**30 multiply-adds and more, where a batch's GEMM is long
+# enough to split.
+_SINGLE_THREAD_WORK = 2**30
 
 
 @functools.cache

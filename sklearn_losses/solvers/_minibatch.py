@@ -31,6 +31,8 @@ class _Epochs:
         self.n_samples = X.shape[0]
         network = objective.network
         self.scratch = np.empty(network.n_weights, dtype=network.dtype)
+        # decided once per fit, not per batch: the step sizes only feed a prox
+        self.prox = objective.has_nonsmooth_part
         self.sparse = sp.issparse(X)
         # dense + shuffle: gather each batch's rows into one reused buffer
         # (take with mode="clip" is unbuffered; ~3x faster than permuting all
@@ -72,8 +74,11 @@ class _Epochs:
         value = objective.value_and_gradient(
             X, y, sample_weight, epoch=epoch, scratch=self.scratch
         )
-        step = self.optimizer.step(network.params, network.grad, self.state)
-        objective.prox(step)
+        step = self.optimizer.step(
+            network.params, network.grad, self.state, return_step=self.prox
+        )
+        if self.prox:
+            objective.prox(step)
         return value
 
 
