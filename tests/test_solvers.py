@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.preprocessing import StandardScaler
@@ -292,3 +293,13 @@ def test_lbfgs_warm_start_continues_from_the_previous_weights(problem):
         return np.abs(centred - (ref.coef_ - ref.coef_.mean(0))).max()
 
     assert distance(clf.coefs_[0]) < distance(first) < distance(fresh.coefs_[0])
+
+
+@pytest.mark.parametrize("hidden", [(), (3,)])
+def test_convergence_warning_points_at_the_callers_line(hidden, problem):
+    # the warning's location is the user's call to fit, not a frame inside
+    # scikit-learn or this package
+    X, y = problem
+    with pytest.warns(ConvergenceWarning) as record:
+        LogisticMLPClassifier(hidden, max_iter=1, random_state=0).fit(X, y)
+    assert {w.filename for w in record} == {__file__}

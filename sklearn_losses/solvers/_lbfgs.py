@@ -187,8 +187,12 @@ class LBFGSSolver(Solver):
             # last one evaluated, which then needs no evaluation more
             if not np.array_equal(result.x, last.get("x")):
                 fun(result.x)
-        value = last["value"][0]
-        value = float(variables.final_value(result.x, value))
+        value = float(variables.final_value(result.x, last["value"][0]))
+        return self._result(result, value, curve, objective, X.shape[0])
+
+    @staticmethod
+    def _result(result, value, curve, objective, n_samples):
+        """The SolverResult of scipy's ``result``, warning when it stopped short."""
         n_iter = max(int(result.nit), 1)
         objective.check_epoch(value, n_iter)
         if result.status != 0:
@@ -197,13 +201,13 @@ class LBFGSSolver(Solver):
                 f"(status={result.status}): {result.message}. Increase max_iter "
                 "or max_fun, or scale the data.",
                 ConvergenceWarning,
-                stacklevel=5,  # the caller of the estimator's fit
+                stacklevel=7,  # the user's call to fit (past _fit_context)
             )
         # the last iteration's entry becomes the returned weights' objective
         loss_curve = [*curve[:-1], value]
         return SolverResult(
             n_iter=n_iter,
-            t=X.shape[0] * n_iter,
+            t=n_samples * n_iter,
             loss_curve=loss_curve,
             best_loss=float(min(loss_curve)),
             converged=result.status == 0,

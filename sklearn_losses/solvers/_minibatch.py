@@ -244,7 +244,7 @@ class MinibatchSolver(Solver):
                 f"Stochastic optimizer: maximum iterations ({self.max_iter}) "
                 "reached and the optimization hasn't converged yet.",
                 ConvergenceWarning,
-                stacklevel=5,  # the caller of the estimator's fit
+                stacklevel=6,  # the user's call to fit (past _fit_context)
             )
         return result
 
