@@ -20,6 +20,7 @@ from _loss_cases import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from scipy.special import expit
 from scipy.stats import entropy
 from sklearn.base import clone
 from sklearn.metrics import brier_score_loss, log_loss, mean_absolute_error
@@ -813,3 +814,19 @@ def test_clone_round_trip(loss):
     copy = clone(loss)
     assert copy is not loss and copy == loss
     assert_allclose(copy.loss(Y_MC, LOGITS), loss.loss(Y_MC, LOGITS))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_binary_log_loss_kernel_matches_logaddexp_and_expit(dtype):
+    # Independent references: numpy's logaddexp and scipy's expit, in float64.
+    z = np.concatenate([np.linspace(-800, 800, 401), [-1e3, -40, 0, 40, 1e3]])
+    y = np.arange(z.size) % 2
+    expected_loss = np.logaddexp(0, (1 - 2 * y) * z)
+    expected_grad = np.where(y == 1, -expit(-z), expit(z))  # p - y, no cancelling
+    with np.errstate(divide="raise", over="raise", invalid="raise"):
+        loss, grad = LogLoss().loss_gradient(y, z.astype(dtype)[:, None])
+    assert loss.dtype == grad.dtype == dtype and grad.shape == (z.size, 1)
+    rtol = 1e-6 if dtype == np.float32 else 1e-15
+    tiny = np.finfo(dtype).tiny  # below it float32 is subnormal
+    assert_allclose(loss, expected_loss, rtol=rtol, atol=tiny)
+    assert_allclose(grad[:, 0], expected_grad, rtol=rtol, atol=tiny)

@@ -35,6 +35,7 @@ from sklearn_losses._numerics import (
     row_sum,
     softmax_lse,
     softplus,
+    softplus_sigmoid,
     xlogx,
 )
 from sklearn_losses.losses._base import (
@@ -68,10 +69,11 @@ def _neg_entropy(q):
 
 
 def _log_loss_binary(s, t):
-    """Log loss of labels and its gradient, from sign and margin."""
-    grad = expit(t)
-    grad *= s
-    return softplus(t), grad
+    """Log loss of labels and its gradient, from sign and margin.
+
+    Overwrites ``s`` and ``t``, fresh arrays from ``binary_parts``.
+    """
+    return softplus_sigmoid(t, sign=s)
 
 
 def _log_loss_multiclass(y_true, raw_prediction):
@@ -88,10 +90,13 @@ def _cross_entropy_binary(q, z):
     Written as ``q softplus(-z) + (1 - q) softplus(z)`` and ``(1 - q) p -
     q (1 - p)``: exact at ``q`` in {0, 1}, where it is the labels' log loss.
     """
-    loss = q * softplus(-z)
-    loss += (1 - q) * softplus(z)
-    grad = (1 - q) * expit(z)
-    grad -= q * expit(-z)
+    # The kernel of the labels' loss, so that q in {0, 1} gives its bits.
+    softplus_neg, sigmoid_neg = softplus_sigmoid(-z)
+    softplus_pos, sigmoid_pos = softplus_sigmoid(z)
+    loss = q * softplus_neg
+    loss += (1 - q) * softplus_pos
+    grad = (1 - q) * sigmoid_pos
+    grad -= q * sigmoid_neg
     return loss, grad
 
 
@@ -434,8 +439,7 @@ class FocalLoss(OnePassLoss):
     def _binary(self, s, t):
         # A Python float keeps float32 arrays float32.
         gamma = float(self.gamma)
-        u = expit(t)  # 1 - p_y
-        neg_log_p = softplus(t)
+        neg_log_p, u = softplus_sigmoid(t)  # -log p_y and 1 - p_y
         u_gamma = u**gamma
         return u_gamma * neg_log_p, s * u_gamma * (gamma * expit(-t) * neg_log_p + u)
 
