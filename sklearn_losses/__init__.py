@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the re-exports, spelled out for readers and type checkers
         solvers,
     )
     from sklearn_losses._classifier import LogisticMLPClassifier
+    from sklearn_losses._classifier_cv import LogisticMLPClassifierCV
     from sklearn_losses.losses import check_loss, get_loss
     from sklearn_losses.path import (
         RegularizationPath,
@@ -41,6 +42,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "LogisticMLPClassifier",
+    "LogisticMLPClassifierCV",
     "RegularizationPath",
     "animate_regularization_path",
     "check_loss",
@@ -70,6 +72,7 @@ _SUBMODULES = {
 }
 _OBJECTS = {
     "LogisticMLPClassifier": "sklearn_losses._classifier",
+    "LogisticMLPClassifierCV": "sklearn_losses._classifier_cv",
     "RegularizationPath": "sklearn_losses.path",
     "animate_regularization_path": "sklearn_losses.path",
     "check_loss": "sklearn_losses.losses",

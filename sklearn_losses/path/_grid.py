@@ -262,7 +262,12 @@ def _pipeline_input(varied, X, y):
     if steps is None or varied.prefix != steps[-1][0]:
         return X, None
     head = clone(estimator[:-1])
-    return head.fit_transform(X, y), varied.owner
+    head_params = {
+        name: value
+        for name, value in varied.fit_params.items()
+        if name.partition("__")[0] != varied.prefix
+    }
+    return head.fit_transform(X, y, **head_params), varied.owner
 
 
 def find_alpha_max(varied, X, y, warm=True):
@@ -282,5 +287,6 @@ def find_alpha_max(varied, X, y, warm=True):
     if has_exact_alpha_max(owner):
         X_final, final = _pipeline_input(varied, X, y)
         if final is not None:
-            return AlphaMax(exact_alpha_max(final, X_final, y), "exact")
+            value = exact_alpha_max(final, X_final, y, varied.sample_weight)
+            return AlphaMax(value, "exact")
     return bisect_alpha_max(varied, X, y, warm)

@@ -280,6 +280,7 @@ def _evaluate(estimators, scorer, train, validation):
             None,
         ],
         "progress": ["boolean"],
+        "params": [dict, None],
     },
     # The estimator's fit validates its own parameters inside this call.
     prefer_skip_nested_validation=False,
@@ -299,6 +300,7 @@ def regularization_path(
     scoring=None,
     n_jobs=None,
     progress=True,
+    params=None,
 ):
     """Fit a classifier for each regularization strength ``alpha``.
 
@@ -424,6 +426,13 @@ def regularization_path(
         then warns.
     progress : bool, default=True
         Show a tqdm progress bar over the alphas (on stderr).
+    params : dict, default=None
+        Parameters passed to every fit, as in
+        :func:`~sklearn.model_selection.validation_curve`:
+        ``{"sample_weight": w}``, or ``{"step__sample_weight": w}`` for a
+        step of a pipeline. The estimator's ``sample_weight`` also enters
+        the exact ``alpha_max`` of ``alphas="auto"``. Scores and losses are
+        not weighted.
 
     Returns
     -------
@@ -492,7 +501,7 @@ def regularization_path(
     if not _is_auto(alphas):
         alphas = _check_alphas(alphas)
     _check_param_name(estimator, param_name)
-    varied = Varied(estimator, param_name)
+    varied = Varied(estimator, param_name, dict(params or {}))
     # 1-D labels, so that the scores compare them element by element (a
     # column vector would broadcast); the fits check X against y.
     y = column_or_1d(y, warn=True)

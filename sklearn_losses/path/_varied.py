@@ -1,7 +1,7 @@
 """What a path varies: the estimator, its parameter, and the fits along it."""
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.base import clone
@@ -52,11 +52,13 @@ class Varied:
     :func:`~sklearn.model_selection.validation_curve`: ``"alpha"``, or
     ``"step__alpha"`` for a step of a pipeline. Its owner is the estimator
     whose own parameter it is, and warm starts set the owner's
-    ``warm_start``.
+    ``warm_start``. ``fit_params`` go to every fit (``sample_weight``, or
+    ``"step__sample_weight"`` for a step of a pipeline).
     """
 
     estimator: object
     param_name: str
+    fit_params: dict = field(default_factory=dict)
 
     @property
     def prefix(self):
@@ -73,19 +75,26 @@ class Varied:
         return f"{self.prefix}__warm_start" if self.prefix else "warm_start"
 
     @property
+    def sample_weight(self):
+        """The owner's ``sample_weight`` among ``fit_params``, or None."""
+        name = f"{self.prefix}__sample_weight" if self.prefix else "sample_weight"
+        return self.fit_params.get(name)
+
+    @property
     def hidden(self):
         """Whether the owner has hidden layers (a non-convex problem)."""
         return len(_hidden_layer_sizes(self.owner)) > 0
 
     def fit_cold(self, X, y, alpha):
-        return clone(self.estimator).set_params(**{self.param_name: alpha}).fit(X, y)
+        estimator = clone(self.estimator).set_params(**{self.param_name: alpha})
+        return estimator.fit(X, y, **self.fit_params)
 
     def fit_warm(self, previous, X, y, alpha):
         name = self.warm_start_name
         user_warm_start = self.estimator.get_params(deep=True)[name]
         estimator = copy.deepcopy(previous)
         estimator.set_params(**{self.param_name: alpha, name: True})
-        estimator.fit(X, y)
+        estimator.fit(X, y, **self.fit_params)
         # The stored estimator shows the user's setting; the weights stay fitted.
         estimator.set_params(**{name: user_warm_start})
         return estimator
