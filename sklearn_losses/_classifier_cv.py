@@ -1,5 +1,7 @@
 """LogisticMLPClassifierCV: alpha chosen by warm-started paths, one per fold."""
 
+import inspect
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -23,23 +25,41 @@ _OWN = ("alphas", "cv", "scoring", "n_jobs", "refit")
 
 
 def _fold_scores(estimator, X, y, sample_weight, split, alphas, scorer):
-    """Validation scores along a warm-started path fitted on one fold."""
+    """Held-out scores along a warm-started path fitted on one fold."""
     from sklearn_losses.path import regularization_path
 
     train, test = split
-    params = {} if sample_weight is None else {"sample_weight": sample_weight[train]}
+    fit_params, score_params = {}, {}
+    if sample_weight is not None:
+        fit_params["sample_weight"] = sample_weight[train]
+        if _accepts_sample_weight(scorer):
+            score_params["sample_weight"] = sample_weight[test]
     path = regularization_path(
         estimator,
         _safe_indexing(X, train),
         y[train],
         alphas=alphas,
-        X_val=_safe_indexing(X, test),
-        y_val=y[test],
-        scoring=scorer,
         progress=False,
-        params=params,
+        params=fit_params,
     )
-    return path.validation_scores_
+    X_test, y_test = _safe_indexing(X, test), y[test]
+    return [scorer(fit, X_test, y_test, **score_params) for fit in path.estimators_]
+
+
+def _accepts_sample_weight(scorer):
+    """Whether ``scorer`` takes ``sample_weight``, as ``GridSearchCV`` asks."""
+    if hasattr(scorer, "_accept_sample_weight"):
+        return scorer._accept_sample_weight()
+    return "sample_weight" in inspect.signature(scorer).parameters
+
+
+def _warn_unweighted_scores(scorer):
+    warnings.warn(
+        f"The scoring {scorer} does not support sample_weight: the held-out "
+        "scores are unweighted, which may not be what the weights mean.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _refitted(cv_estimator):
@@ -288,10 +308,10 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon
         y : array-like of shape (n_samples,)
             Class labels.
         sample_weight : array-like of shape (n_samples,), default=None
-            Weights of the samples in every fit (each fold's fits get the
-            weights of their training part). The held-out scores are not
-            weighted, as in ``GridSearchCV`` and ``LogisticRegressionCV``
-            without metadata routing.
+            Weights of the samples: each fold's fits get the weights of
+            their training part, and its held-out scores the weights of the
+            held-out part when the scorer takes ``sample_weight`` (else a
+            warning), as ``GridSearchCV`` and ``LogisticRegressionCV`` do.
 
         Returns
         -------
@@ -314,6 +334,8 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon
         alphas = self._alpha_grid()
         estimator = self._single_estimator()
         scorer, _ = _resolve_scorer(estimator, self.scoring)
+        if sample_weight is not None and not _accepts_sample_weight(scorer):
+            _warn_unweighted_scores(scorer)
         splits = check_cv(self.cv, y, classifier=True).split(X, y)
         scores = Parallel(n_jobs=self.n_jobs)(
             delayed(_fold_scores)(estimator, X, y, sample_weight, split, alphas, scorer)

@@ -175,3 +175,18 @@ def test_scorers_call_no_deprecated_metric(binary_data):
     clf = LogisticRegression().fit(X, y)
     for name in SCORERS:
         assert np.isfinite(get_scorer(name)(clf, X, y))
+
+
+def test_grid_search_weights_our_scores_as_its_own():
+    """GridSearchCV passes sample_weight to a scorer that takes it."""
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = make_classification(n_samples=120, random_state=0)
+    weight = np.random.default_rng(0).uniform(0.1, 3.0, len(y))
+    results = [
+        GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, scoring=scoring)
+        .fit(X, y, sample_weight=weight)
+        .cv_results_["mean_test_score"]
+        for scoring in ("neg_log_loss", get_scorer("neg_log_loss"))
+    ]
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-12)

@@ -40,6 +40,10 @@ class _ClassesScorer:
         fixed = {} if classes is None else {"labels": classes}
         return self._make(**fixed)(estimator, X, y_true, **kwargs)
 
+    def _accept_sample_weight(self):
+        # what GridSearchCV asks before passing sample_weight to a scorer
+        return self._make()._accept_sample_weight()
+
     def __repr__(self):
         return repr(self._make())
 
