@@ -380,16 +380,14 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon
     partial_fit = available_if(_never)(LogisticMLPClassifier.partial_fit)
     predict = available_if(_refitted)(LogisticMLPClassifier.predict)
     predict_proba = available_if(_refitted)(LogisticMLPClassifier.predict_proba)
-    predict_log_proba = available_if(_refitted)(
-        LogisticMLPClassifier.predict_log_proba
-    )
-    decision_function = available_if(_refitted)(
-        LogisticMLPClassifier.decision_function
-    )
+    predict_log_proba = available_if(_refitted)(LogisticMLPClassifier.predict_log_proba)
+    decision_function = available_if(_refitted)(LogisticMLPClassifier.decision_function)
     score = available_if(_refitted)(LogisticMLPClassifier.score)
 
 
 def _fitted_state(estimator):
     """The attributes a fit gave ``estimator``: all but its parameters."""
     params = estimator.get_params(deep=False)
-    return {name: value for name, value in vars(estimator).items() if name not in params}
+    return {
+        name: value for name, value in vars(estimator).items() if name not in params
+    }

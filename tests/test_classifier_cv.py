@@ -21,9 +21,7 @@ from sklearn_losses import LogisticMLPClassifier, LogisticMLPClassifierCV
 from sklearn_losses.metrics import get_scorer
 
 # few iterations on purpose where the test is about the search, not the fits
-pytestmark = pytest.mark.filterwarnings(
-    "ignore::sklearn.exceptions.ConvergenceWarning"
-)
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +73,9 @@ def test_scores_equal_logistic_regression_cv(cancer):
     reference = LogisticRegressionCV(
         Cs=Cs, cv=cv, scoring="neg_log_loss", tol=1e-10, max_iter=10_000
     ).fit(X, y)
-    ours = LogisticMLPClassifierCV(alphas=1 / Cs, cv=cv, scoring="neg_log_loss", **_EXACT)
+    ours = LogisticMLPClassifierCV(
+        alphas=1 / Cs, cv=cv, scoring="neg_log_loss", **_EXACT
+    )
     ours.fit(X, y)
     # ours in increasing alpha = decreasing C
     assert_allclose(ours.scores_[:, ::-1], reference.scores_[1], atol=1e-5)
@@ -92,8 +92,11 @@ def test_multiclass_with_hidden_layer_equals_grid_search_same_seed():
     alphas = [1e-3, 1.0, 30.0]
     ours = LogisticMLPClassifierCV(alphas=alphas, cv=3, **params).fit(X, y)
     grid = _grid_search(X, y, alphas, 3, None, **params)
-    assert_allclose(ours.cv_results_["mean_test_score"][:2],
-                    grid.cv_results_["mean_test_score"][:2], atol=0.02)
+    assert_allclose(
+        ours.cv_results_["mean_test_score"][:2],
+        grid.cv_results_["mean_test_score"][:2],
+        atol=0.02,
+    )
     assert ours.classes_.tolist() == [0, 1, 2]
     assert ours.predict_proba(X).shape == (150, 3)
 
@@ -141,16 +144,25 @@ def test_sample_weight_reaches_every_fit(cancer):
     weight = np.random.default_rng(0).uniform(0.2, 3.0, len(y))
     cv = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
     alphas = [0.1, 3.0, 100.0]
-    ours = LogisticMLPClassifierCV(alphas=alphas, cv=cv, scoring="neg_log_loss",
-                                   **_EXACT)
+    ours = LogisticMLPClassifierCV(
+        alphas=alphas, cv=cv, scoring="neg_log_loss", **_EXACT
+    )
     ours.fit(X, y, sample_weight=weight)
-    grid = GridSearchCV(LogisticMLPClassifier(**_EXACT), {"alpha": alphas}, cv=cv,
-                        scoring="neg_log_loss")
+    grid = GridSearchCV(
+        LogisticMLPClassifier(**_EXACT),
+        {"alpha": alphas},
+        cv=cv,
+        scoring="neg_log_loss",
+    )
     grid.fit(X, y, sample_weight=weight)  # fits and scores weighted
-    assert_allclose(ours.cv_results_["mean_test_score"],
-                    grid.cv_results_["mean_test_score"], atol=1e-6)
-    unweighted = LogisticMLPClassifierCV(alphas=alphas, cv=cv, scoring="neg_log_loss",
-                                         **_EXACT).fit(X, y)
+    assert_allclose(
+        ours.cv_results_["mean_test_score"],
+        grid.cv_results_["mean_test_score"],
+        atol=1e-6,
+    )
+    unweighted = LogisticMLPClassifierCV(
+        alphas=alphas, cv=cv, scoring="neg_log_loss", **_EXACT
+    ).fit(X, y)
     assert np.abs(unweighted.scores_ - ours.scores_).max() > 1e-4
     refit = LogisticMLPClassifier(alpha=ours.alpha_, **_EXACT)
     refit.fit(X, y, sample_weight=weight)
@@ -231,9 +243,15 @@ def test_pipeline_dataframe_and_cv_results_frame(cancer):
 def test_parallel_folds_equal_sequential(cancer):
     """Processes (loky) give the same scores as one process."""
     X, y = cancer
-    params = dict(alphas=[0.01, 1.0, 100.0], cv=3, scoring="neg_log_loss",
-                  hidden_layer_sizes=(4,), solver="lbfgs", max_iter=50,
-                  random_state=0)
+    params = dict(
+        alphas=[0.01, 1.0, 100.0],
+        cv=3,
+        scoring="neg_log_loss",
+        hidden_layer_sizes=(4,),
+        solver="lbfgs",
+        max_iter=50,
+        random_state=0,
+    )
     sequential = LogisticMLPClassifierCV(**params).fit(X, y)
     parallel = LogisticMLPClassifierCV(**params, n_jobs=2).fit(X, y)
     assert_allclose(parallel.scores_, sequential.scores_, rtol=0, atol=1e-12)
