@@ -26,7 +26,7 @@ _OWN = ("alphas", "cv", "scoring", "n_jobs", "refit")
 
 def _fold_scores(estimator, X, y, sample_weight, split, alphas, scorer):
     """Held-out scores along a warm-started path fitted on one fold."""
-    from sklearn_losses.path import regularization_path
+    from sklearn_losses.path._path import fit_path
 
     train, test = split
     fit_params, score_params = {}, {}
@@ -34,16 +34,12 @@ def _fold_scores(estimator, X, y, sample_weight, split, alphas, scorer):
         fit_params["sample_weight"] = sample_weight[train]
         if _accepts_sample_weight(scorer):
             score_params["sample_weight"] = sample_weight[test]
-    path = regularization_path(
-        estimator,
-        _safe_indexing(X, train),
-        y[train],
-        alphas=alphas,
-        progress=False,
-        params=fit_params,
+    # the path's fits, scored here on the held-out part only
+    path = fit_path(
+        estimator, _safe_indexing(X, train), y[train], alphas, params=fit_params
     )
     X_test, y_test = _safe_indexing(X, test), y[test]
-    return [scorer(fit, X_test, y_test, **score_params) for fit in path.estimators_]
+    return [scorer(fit, X_test, y_test, **score_params) for fit in path.estimators]
 
 
 def _accepts_sample_weight(scorer):

@@ -2,6 +2,7 @@
 
 import warnings
 from numbers import Integral
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import is_classifier
@@ -151,7 +152,7 @@ def _use_warm_starts(varied, warm_start, n_jobs):
         )
     if reason is not None:
         warnings.warn(
-            f"{reason}; every alpha is fitted from scratch.", UserWarning, stacklevel=4
+            f"{reason}; every alpha is fitted from scratch.", UserWarning, stacklevel=5
         )
         return False
     if n_jobs not in (None, 1):
@@ -159,7 +160,7 @@ def _use_warm_starts(varied, warm_start, n_jobs):
             "n_jobs is ignored with warm starts: each fit starts from the "
             "previous one. Pass warm_start=False to fit in parallel.",
             UserWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
     return True
 
@@ -498,45 +499,94 @@ def regularization_path(
     >>> path.n_nonzero_.tolist()
     [7, 7, 5, 4, 0]
     """
-    if not _is_auto(alphas):
-        alphas = _check_alphas(alphas)
-    _check_param_name(estimator, param_name)
-    varied = Varied(estimator, param_name, dict(params or {}))
     # 1-D labels, so that the scores compare them element by element (a
     # column vector would broadcast); the fits check X against y.
     y = column_or_1d(y, warn=True)
-    n_classes = np.unique(y).size
-    if n_classes < 2:
-        raise ValueError(f"y must hold at least two classes; got {n_classes}.")
     if (X_val is None) != (y_val is None):
         raise ValueError("Give both X_val and y_val, or neither.")
     if X_val is not None:
         y_val = column_or_1d(y_val, warn=True)
         check_consistent_length(X_val, y_val)
     scorer, scoring_name = _resolve_scorer(estimator, scoring)
-    warm = _use_warm_starts(varied, warm_start, n_jobs)
-
-    try:
-        alphas, alpha_max = _path_alphas(varied, X, y, alphas, (n_alphas, eps), warm)
-        estimators, warm_started, cold_restarts = _fit_path(
-            varied, X, y, alphas, alpha_max, warm=warm, n_jobs=n_jobs, progress=progress
-        )
-    except InvalidParameterError as exc:
-        # Raised as is, validate_params would name this function in the
-        # message instead of the estimator whose parameter it is.
-        raise ValueError(str(exc)) from exc
-    return RegularizationPath(
+    fits = fit_path(
+        estimator,
+        X,
+        y,
         alphas,
-        estimators,
-        **_evaluate(estimators, scorer, (X, y), (X_val, y_val)),
-        warm_started=warm_started,
-        cold_restarts=cold_restarts,
+        param_name=param_name,
+        grid=(n_alphas, eps),
+        warm_start=warm_start,
+        n_jobs=n_jobs,
+        progress=progress,
+        params=params,
+    )
+    alpha_max = fits.alpha_max
+    return RegularizationPath(
+        fits.alphas,
+        fits.estimators,
+        **_evaluate(fits.estimators, scorer, (X, y), (X_val, y_val)),
+        warm_started=fits.warm_started,
+        cold_restarts=fits.cold_restarts,
         scoring=scoring_name,
         param_name=param_name,
         alpha_max=alpha_max.value if alpha_max else None,
         alpha_max_method=alpha_max.method if alpha_max else None,
         alpha_max_n_fits=alpha_max.n_fits if alpha_max else 0,
     )
+
+
+class PathFits(NamedTuple):
+    """The fits of a path, in the order of ``alphas``, before any score."""
+
+    alphas: np.ndarray
+    estimators: list
+    warm_started: np.ndarray
+    cold_restarts: np.ndarray
+    alpha_max: object  # AlphaMax, or None unless alphas="auto"
+
+
+def fit_path(
+    estimator,
+    X,
+    y,
+    alphas,
+    *,
+    param_name="alpha",
+    grid=(20, 1e-3),
+    warm_start=True,
+    n_jobs=None,
+    progress=False,
+    params=None,
+):
+    """The fits of :func:`regularization_path`, without its scores.
+
+    For callers that score the fits themselves, on data of their own
+    (:class:`~sklearn_losses.LogisticMLPClassifierCV`'s held-out folds). The
+    arguments are :func:`regularization_path`'s, already validated, with
+    ``grid = (n_alphas, eps)``.
+
+    Returns
+    -------
+    fits : PathFits
+    """
+    if not _is_auto(alphas):
+        alphas = _check_alphas(alphas)
+    _check_param_name(estimator, param_name)
+    varied = Varied(estimator, param_name, dict(params or {}))
+    n_classes = np.unique(y).size
+    if n_classes < 2:
+        raise ValueError(f"y must hold at least two classes; got {n_classes}.")
+    warm = _use_warm_starts(varied, warm_start, n_jobs)
+    try:
+        alphas, alpha_max = _path_alphas(varied, X, y, alphas, grid, warm)
+        estimators, warm_started, cold_restarts = _fit_path(
+            varied, X, y, alphas, alpha_max, warm=warm, n_jobs=n_jobs, progress=progress
+        )
+    except InvalidParameterError as exc:
+        # Raised as is, validate_params would name regularization_path in the
+        # message instead of the estimator whose parameter it is.
+        raise ValueError(str(exc)) from exc
+    return PathFits(alphas, estimators, warm_started, cold_restarts, alpha_max)
 
 
 def _is_auto(alphas):
