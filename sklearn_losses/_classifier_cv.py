@@ -9,13 +9,16 @@ from scipy.stats import rankdata
 from sklearn.base import _fit_context
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
-from sklearn_losses._classifier import LogisticMLPClassifier, _unchanged_on_error
+from sklearn_losses._classifier import (
+    LogisticMLPClassifier,
+    _Count,
+    _unchanged_on_error,
+)
 
 __all__ = ["LogisticMLPClassifierCV"]
 
@@ -211,10 +214,14 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon
             for name, constraint in LogisticMLPClassifier._parameter_constraints.items()
             if name not in _NOT_INHERITED
         },
-        "alphas": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "alphas": [_Count(Integral, 1, None, closed="left"), "array-like"],
         "cv": ["cv_object"],
         "scoring": [str, callable, None],
-        "n_jobs": [Integral, None],
+        "n_jobs": [
+            _Count(Integral, None, -1, closed="right"),
+            _Count(Integral, 1, None, closed="left"),
+            None,
+        ],
         "refit": ["boolean"],
     }
 
@@ -326,7 +333,9 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon
         )
         check_classification_targets(y)
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X)
+            sample_weight = _check_sample_weight(
+                sample_weight, X, ensure_non_negative=True
+            )
         alphas = self._alpha_grid()
         estimator = self._single_estimator()
         scorer, _ = _resolve_scorer(estimator, self.scoring)

@@ -210,6 +210,7 @@ def test_failed_fit_leaves_previous_fit(cancer):
         (0, "alphas"),
         ([], "non-empty"),
         ("many", "alphas"),
+        (True, "alphas"),
     ],
 )
 def test_bad_alphas_are_named(alphas, match):
@@ -263,3 +264,36 @@ def test_pickles(cancer):
     ours = LogisticMLPClassifierCV(alphas=[0.1, 10.0], cv=3, **_EXACT).fit(X, y)
     again = pickle.loads(pickle.dumps(ours))
     assert_array_equal(again.predict_proba(X), ours.predict_proba(X))
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        (dict(n_jobs=0), "n_jobs"),
+        (dict(cv=1), "cv"),
+        (dict(scoring=3), "scoring"),
+        (dict(refit="yes"), "refit"),
+    ],
+)
+def test_bad_parameters_are_named(params, match):
+    X, y = make_classification(40, 3, n_informative=2, n_redundant=0, random_state=0)
+    with pytest.raises(ValueError, match=match):
+        LogisticMLPClassifierCV((), alphas=2, **params).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "y, sample_weight, match",
+    [
+        (np.zeros(40), None, "two classes|1 class|one class"),
+        (np.linspace(0, 1, 40), None, "continuous"),
+        (np.repeat([0, 1], 20), -np.ones(40), "Negative"),
+        (np.repeat([0, 1], 20), np.ones(39), "39"),
+        (np.column_stack([np.ones(40), np.zeros(40)]), None, "1d|1-d|column"),
+    ],
+)
+def test_bad_data_is_named(y, sample_weight, match):
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    clf = LogisticMLPClassifierCV((), alphas=2, cv=2)
+    with pytest.raises(ValueError, match=match):
+        clf.fit(X, y, sample_weight=sample_weight)
+    assert not hasattr(clf, "n_features_in_")
