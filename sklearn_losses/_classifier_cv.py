@@ -150,7 +150,7 @@ class LogisticMLPClassifierCV(LogisticMLPClassifier):
     activation, loss, penalty, l1_ratio, solver, batch_size, \
 learning_rate_init, max_iter, tol, n_iter_no_change, max_fun, \
 early_stopping, validation_fraction, class_weight, shuffle, random_state, \
-verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon
+verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         As in :class:`LogisticMLPClassifier`, for every fit: those of the
         paths and the refit. ``random_state`` seeds each of them the same
         way (an int gives results that do not depend on ``n_jobs`` or the
@@ -256,6 +256,7 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
+        dtype=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.alphas = alphas
@@ -285,6 +286,7 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
+        self.dtype = dtype
 
     def _single_estimator(self):
         """The ``LogisticMLPClassifier`` that every fit clones."""
@@ -328,9 +330,8 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon
     def _fit_checked(self, X, y, sample_weight):
         from sklearn_losses.path._path import _resolve_scorer
 
-        X, y = validate_data(
-            self, X, y, accept_sparse=["csr"], dtype=[np.float64, np.float32]
-        )
+        dtype = [np.float64, np.float32] if self.dtype is None else self.dtype
+        X, y = validate_data(self, X, y, accept_sparse=["csr"], dtype=dtype)
         check_classification_targets(y)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(

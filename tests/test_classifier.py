@@ -645,3 +645,35 @@ def test_warm_start_with_other_classes_is_refused_in_mlpclassifier_words(small):
     clf = LogisticMLPClassifier((), warm_start=True, max_iter=20).fit(X, y)
     with pytest.raises(ValueError, match=r"Previously got \[0 1 2\], `y` has \[0 1\]"):
         clf.fit(X, np.minimum(y, 1))
+
+
+def test_dtype_float32_trains_as_float32_data():
+    """``dtype=np.float32`` on float64 data is the fit on float32 data."""
+    X, y = make_classification(n_samples=300, n_features=8, random_state=0)
+    params = dict(hidden_layer_sizes=(16,), max_iter=30, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        opted = LogisticMLPClassifier(**params, dtype=np.float32).fit(X, y)
+        converted = LogisticMLPClassifier(**params).fit(X.astype(np.float32), y)
+        double = LogisticMLPClassifier(**params).fit(X, y)
+    assert opted.coefs_[0].dtype == np.float32
+    np.testing.assert_array_equal(opted.coefs_[0], converted.coefs_[0])
+    assert opted.predict_proba(X).dtype == np.float32
+    np.testing.assert_allclose(
+        opted.predict_proba(X), double.predict_proba(X), atol=1e-4
+    )
+    # float64 stays the default, float32 data keeps float32
+    assert double.coefs_[0].dtype == np.float64
+    forced = LogisticMLPClassifier((), dtype=np.float64).fit(X.astype(np.float32), y)
+    assert forced.coefs_[0].dtype == np.float64
+
+
+def test_dtype_float32_refuses_values_beyond_float32():
+    X, y = make_classification(
+        n_samples=40, n_features=3, n_informative=2, n_redundant=0, random_state=0
+    )
+    X[0, 0] = 1e39
+    with pytest.raises(ValueError, match="float32"):
+        LogisticMLPClassifier((), dtype=np.float32).fit(X, y)
+    with pytest.raises(ValueError, match="dtype"):
+        LogisticMLPClassifier((), dtype="float16").fit(X, y)

@@ -7,6 +7,7 @@ sample-weight equivalence of a minibatch solver with batches smaller than the
 data (see ``_STOCHASTIC_SW_REASON``).
 """
 
+import numpy as np
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -40,6 +41,7 @@ ESTIMATORS = [
     LogisticMLPClassifier(
         **{**_FAST, "learning_rate_init": 0.005}, batch_size=16, solver="sgd"
     ),
+    LogisticMLPClassifier(**_FAST, dtype=np.float32),
     # alpha chosen by warm-started paths per fold: few alphas and folds
     LogisticMLPClassifierCV((), alphas=3, cv=3),
     LogisticMLPClassifierCV((), alphas=2, cv=3, penalty="l1", scoring="neg_log_loss"),
@@ -65,7 +67,18 @@ _CV_SW_REASON = (
 )
 
 
+_FLOAT32_REASON = (
+    "training in float32 sums in a different order when samples are repeated "
+    "instead of weighted; the check's rtol=1e-7 is float32's own resolution"
+)
+
+
 def _expected_failed_checks(estimator):
+    if estimator.dtype is np.float32:
+        return {
+            "check_sample_weight_equivalence_on_dense_data": _FLOAT32_REASON,
+            "check_sample_weight_equivalence_on_sparse_data": _FLOAT32_REASON,
+        }
     if isinstance(estimator, LogisticMLPClassifierCV):
         if estimator.hidden_layer_sizes == ():
             return {}
