@@ -388,7 +388,23 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
     predict_proba = available_if(_refitted)(LogisticMLPClassifier.predict_proba)
     predict_log_proba = available_if(_refitted)(LogisticMLPClassifier.predict_log_proba)
     decision_function = available_if(_refitted)(LogisticMLPClassifier.decision_function)
-    score = available_if(_refitted)(LogisticMLPClassifier.score)
+
+    @available_if(_refitted)
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of the refitted model on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+            :func:`sklearn.metrics.accuracy_score` of :meth:`predict`.
+        """
+        return super().score(X, y, sample_weight=sample_weight)
 
 
 def _fitted_state(estimator):
