@@ -5,9 +5,11 @@ thread pool at its default and limited to one thread (threadpoolctl), in
 interleaved runs of one process. Prints median fit times, the ratio to
 MLPClassifier's better setting, the validation log losses, and the fraction
 of single-core float64 GEMM peak the fit reaches (the peak measured in the
-same run with a large numpy matmul). Also fits LogisticMLPClassifier on the
-data converted to float32 (what a user gains by converting X), and notes
-OPENBLAS_CORETYPE when it is set. torch is not compared (not installed here).
+same run with a large numpy matmul). Also fits LogisticMLPClassifier with
+``dtype=np.float32`` on the same float64 data (training in single
+precision, opted in), and notes OPENBLAS_CORETYPE when it is set. When
+torch is installed, the same network, loss and Adam in torch (float64 and
+float32, torch's threads at its default and at one) are timed too.
 
 Run::
 
@@ -17,6 +19,7 @@ Run::
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import time
 import warnings
@@ -73,6 +76,53 @@ def fit_flops(layer_sizes, n_samples, epochs):
     return per_sample * n_samples * epochs
 
 
+class TorchMLP:
+    """The same network in torch: ReLU layers, one logit, BCE, Adam, batches.
+
+    ``threads`` is torch's intra-op thread count while fitting (None: its
+    default); torch's matrix products do not go through numpy's BLAS.
+    """
+
+    def __init__(self, hidden, args, dtype):
+        self.hidden, self.args, self.dtype = hidden, args, dtype
+        self.threads = None
+
+    def fit(self, X, y):
+        import torch
+
+        torch.manual_seed(self.args.random_state)
+        dtype = getattr(torch, np.dtype(self.dtype).name)
+        sizes = [X.shape[1], *self.hidden]
+        layers = []
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
+            layers += [torch.nn.Linear(fan_in, fan_out), torch.nn.ReLU()]
+        self.model_ = torch.nn.Sequential(*layers, torch.nn.Linear(sizes[-1], 1))
+        self.model_.to(dtype)
+        optimizer = torch.optim.Adam(self.model_.parameters(), lr=1e-3)
+        loss = torch.nn.BCEWithLogitsLoss()
+        X_t = torch.from_numpy(np.ascontiguousarray(X, dtype=self.dtype))
+        y_t = torch.from_numpy(y.astype(self.dtype))
+        before = torch.get_num_threads()
+        torch.set_num_threads(self.threads or before)
+        try:
+            for _ in range(self.args.epochs):
+                for batch in torch.randperm(len(X_t)).split(self.args.batch_size):
+                    optimizer.zero_grad()
+                    loss(self.model_(X_t[batch])[:, 0], y_t[batch]).backward()
+                    optimizer.step()
+        finally:
+            torch.set_num_threads(before)
+        return self
+
+    def predict_proba(self, X):
+        import torch
+
+        with torch.no_grad():
+            logit = self.model_(torch.from_numpy(X.astype(self.dtype)))[:, 0]
+            p = torch.sigmoid(logit).numpy().astype(np.float64)
+        return np.column_stack([1 - p, p])
+
+
 def make_models(hidden, args):
     common = dict(
         hidden_layer_sizes=hidden,
@@ -85,11 +135,20 @@ def make_models(hidden, args):
         n_iter_no_change=np.inf,
         random_state=args.random_state,
     )
-    ours = lambda: LogisticMLPClassifier(**common)  # noqa: E731
     return {
-        "MLPClassifier": (lambda: MLPClassifier(**common), np.float64),
-        "LogisticMLPClassifier": (ours, np.float64),
-        "Logistic.. on float32 X": (ours, np.float32),
+        "MLPClassifier": lambda: MLPClassifier(**common),
+        "LogisticMLPClassifier": lambda: LogisticMLPClassifier(**common),
+        "Logistic..(dtype=float32)": lambda: LogisticMLPClassifier(
+            **common, dtype=np.float32
+        ),
+        **(
+            {
+                "torch float64": lambda: TorchMLP(hidden, args, np.float64),
+                "torch float32": lambda: TorchMLP(hidden, args, np.float32),
+            }
+            if importlib.util.find_spec("torch")
+            else {}
+        ),
     }
 
 
@@ -99,6 +158,8 @@ def time_fit(make, X, y, X_val, y_val, threads):
     # would make the fits' own one-thread limit ignored in this process
     limit = single_blas_thread() if threads == 1 else contextlib.nullcontext()
     model = make()
+    if isinstance(model, TorchMLP):
+        model.threads = None if threads == "default" else threads
     with limit, warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         start = time.perf_counter()
@@ -112,11 +173,10 @@ def run_architecture(hidden, data, args):
     X_train, X_val, y_train, y_val = data
     results = {}
     for _ in range(args.repeat):
-        for name, (make, dtype) in make_models(hidden, args).items():
-            X_fit = X_train.astype(dtype, copy=False)
+        for name, make in make_models(hidden, args).items():
             for threads in ("default", 1):
                 seconds, val_loss = time_fit(
-                    make, X_fit, y_train, X_val.astype(dtype), y_val, threads
+                    make, X_train, y_train, X_val, y_val, threads
                 )
                 results.setdefault((name, threads), []).append((seconds, val_loss))
     return {
@@ -136,13 +196,31 @@ def report(hidden, results, peak, args, n_train):
         )
     mlp_best = min(results[("MLPClassifier", t)][0] for t in ("default", 1))
     mlp_loss = results[("MLPClassifier", 1)][1]
-    for name in ("LogisticMLPClassifier", "Logistic.. on float32 X"):
+    for name in ("LogisticMLPClassifier", "Logistic..(dtype=float32)"):
         seconds, val_loss = results[(name, "default")]
         print(
             f"  {name} (default threads: the fit chooses) vs MLPClassifier's "
             f"better setting: {mlp_best / seconds:.2f}x faster; validation "
             f"log loss difference {val_loss - mlp_loss:+.5f}"
         )
+    for dtype, ours in (
+        ("float64", "LogisticMLPClassifier"),
+        ("float32", "Logistic..(dtype=float32)"),
+    ):
+        torch_runs = [results[k][0] for k in results if k[0] == f"torch {dtype}"]
+        if torch_runs:
+            print(
+                f"  {ours} vs torch {dtype}'s better thread setting: "
+                f"{min(torch_runs) / results[(ours, 'default')][0]:.2f}x faster"
+            )
+
+
+def _torch_version():
+    if importlib.util.find_spec("torch") is None:
+        return None
+    import torch
+
+    return torch.__version__
 
 
 def main(argv=None):
@@ -163,7 +241,8 @@ def main(argv=None):
         f"{args.epochs} epochs, {args.repeat} interleaved runs; BLAS default "
         f"threads: {default_threads}; OPENBLAS_CORETYPE="
         f"{coretype or '(not set)'}; 1-core float64 GEMM peak "
-        f"{peak / 1e9:.1f} GFLOP/s; torch: not installed, not compared"
+        f"{peak / 1e9:.1f} GFLOP/s; torch: "
+        f"{_torch_version() or 'not installed, not compared'}"
     )
     for spec in args.hidden:
         hidden = tuple(int(s) for s in spec.split(",") if s)
