@@ -57,7 +57,7 @@ def _warn_unweighted_scores(scorer):
         f"The scoring {scorer} does not support sample_weight: the held-out "
         "scores are unweighted, which may not be what the weights mean.",
         UserWarning,
-        stacklevel=3,
+        stacklevel=5,  # the user's call to fit
     )
 
 

@@ -297,3 +297,15 @@ def test_bad_data_is_named(y, sample_weight, match):
     with pytest.raises(ValueError, match=match):
         clf.fit(X, y, sample_weight=sample_weight)
     assert not hasattr(clf, "n_features_in_")
+
+
+def test_scorer_without_sample_weight_warns_at_the_call(cancer):
+    X, y = cancer
+
+    def accuracy(estimator, X, y):  # takes no sample_weight
+        return float((estimator.predict(X) == y).mean())
+
+    clf = LogisticMLPClassifierCV((), alphas=2, cv=2, scoring=accuracy)
+    with pytest.warns(UserWarning, match="does not support sample_weight") as record:
+        clf.fit(X, y, sample_weight=np.ones(len(y)))
+    assert record[0].filename == __file__
