@@ -897,15 +897,18 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         soft = _soft_target_array(y)
         if soft is not None:
             y = _checked_soft_targets(soft)
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr"],
-            dtype=[np.float64, np.float32] if self.dtype is None else self.dtype,
-            multi_output=soft is not None,
-            reset=first_call,
-        )
+        # a value beyond float32 becomes inf in the cast, which validate_data
+        # then refuses by name: numpy's overflow warning would only precede it
+        with np.errstate(over="ignore"):
+            X, y = validate_data(
+                self,
+                X,
+                y,
+                accept_sparse=["csr"],
+                dtype=[np.float64, np.float32] if self.dtype is None else self.dtype,
+                multi_output=soft is not None,
+                reset=first_call,
+            )
         _check_magnitude(X)
         if soft is None:
             fitted = _fit_classes(y, classes=classes, **context)

@@ -673,7 +673,9 @@ def test_dtype_float32_refuses_values_beyond_float32():
         n_samples=40, n_features=3, n_informative=2, n_redundant=0, random_state=0
     )
     X[0, 0] = 1e39
-    with pytest.raises(ValueError, match="float32"):
-        LogisticMLPClassifier((), dtype=np.float32).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the error alone, no numpy warning
+        with pytest.raises(ValueError, match="float32"):
+            LogisticMLPClassifier((), dtype=np.float32).fit(X, y)
     with pytest.raises(ValueError, match="dtype"):
         LogisticMLPClassifier((), dtype="float16").fit(X, y)

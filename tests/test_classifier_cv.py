@@ -65,6 +65,8 @@ def test_scores_equal_grid_search_without_hidden_layer(cancer, scoring):
     assert_allclose(ours.best_score_, grid.best_score_, atol=1e-6)
 
 
+# scikit-learn 1.9 announces changes of LogisticRegressionCV's defaults
+@pytest.mark.filterwarnings("ignore::FutureWarning:sklearn")
 def test_scores_equal_logistic_regression_cv(cancer):
     """No hidden layer and L2: ``alpha = 1 / C`` of LogisticRegressionCV."""
     X, y = cancer
