@@ -524,3 +524,23 @@ def test_binary_integer_labels_give_scikit_learns_brier(dtype):
     assert brier_score_loss(y, _P) == pytest.approx(
         sklearn_brier_score_loss(np.array(_Y), _P), rel=1e-12
     )
+
+
+def test_top_label_same_for_any_memory_layout():
+    """C-ordered rows take a flat-index path, other layouts numpy's own."""
+    from sklearn_losses.metrics import expected_calibration_error
+
+    rng = np.random.default_rng(0)
+    y_prob = rng.dirichlet(np.ones(4), size=500)
+    y = rng.integers(0, 4, size=500)
+    reference = expected_calibration_error(y, y_prob)
+    assert expected_calibration_error(y, np.asfortranarray(y_prob)) == reference
+    wide = np.zeros((500, 8))
+    wide[:, ::2] = y_prob
+    assert expected_calibration_error(y, wide[:, ::2]) == reference
+    # the top label's accuracy, computed directly
+    picked = y_prob.argmax(axis=1)
+    assert np.isclose(
+        expected_calibration_error(y, y_prob, n_bins=1),
+        abs(y_prob.max(axis=1).mean() - (picked == y).mean()),
+    )
