@@ -86,7 +86,29 @@ def make_cases(y_true, y_prob, n_bins):
         cases["sklearn calibration_curve alone"] = lambda: calibration_curve(
             y_true, y_prob, n_bins=n_bins
         )
+    if importlib.util.find_spec("torchmetrics") is not None:
+        cases["torchmetrics ECE"] = torchmetrics_ece(y_true, y_prob, n_bins)
     return cases
+
+
+def torchmetrics_ece(y_true, y_prob, n_bins):
+    """torchmetrics' L1 ECE (top label for multiclass) on the same arrays."""
+    import torch
+    from torchmetrics.functional.classification import (
+        binary_calibration_error,
+        multiclass_calibration_error,
+    )
+
+    # tensors that share the arrays' memory: only the metric is timed
+    preds, target = torch.from_numpy(y_prob), torch.from_numpy(y_true)
+    if y_prob.ndim == 1:
+        return lambda: float(binary_calibration_error(preds, target, n_bins=n_bins))
+    n_classes = y_prob.shape[1]
+    return lambda: float(
+        multiclass_calibration_error(
+            preds, target, num_classes=n_classes, n_bins=n_bins
+        )
+    )
 
 
 def check_values(cases):
@@ -97,6 +119,9 @@ def check_values(cases):
     diff_ece = max(abs(v - ece_ref) for v in ece)
     diff_brier = max(abs(v - brier_ref) for v in brier)
     print(f"values: |ECE - ref| <= {diff_ece:.2e}, |Brier - ref| <= {diff_brier:.2e}")
+    if "torchmetrics ECE" in cases:
+        # torchmetrics bins in float32 on its own edges: close, not equal
+        print(f"torchmetrics ECE - ref: {cases['torchmetrics ECE']() - ece_ref:+.2e}")
 
 
 def report(times):
@@ -106,6 +131,9 @@ def report(times):
     for name, seconds in times.items():
         ref = brier_ref if "brier" in name else ece_ref
         print(f"{name:46s} {seconds:8.3f} {ref / seconds:8.2f}x")
+    if "torchmetrics ECE" in times:
+        ratio = times["torchmetrics ECE"] / times["ours expected_calibration_error"]
+        print(f"ECE vs torchmetrics: {ratio:.2f}x (goal >= 1x)")
     if "sklearn calibration_curve alone" in times:
         alone = times["sklearn calibration_curve alone"]
         ratio = alone / times["ours expected_calibration_error"]
