@@ -42,7 +42,19 @@ def _fold_scores(estimator, X, y, sample_weight, split, alphas, scorer):
         estimator, _safe_indexing(X, train), y[train], alphas, params=fit_params
     )
     X_test, y_test = _safe_indexing(X, test), y[test]
-    return [scorer(fit, X_test, y_test, **score_params) for fit in path.estimators]
+    return [
+        _number(scorer(fit, X_test, y_test, **score_params), scorer)
+        for fit in path.estimators
+    ]
+
+
+def _number(score, scorer):
+    try:
+        return float(score)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"scoring must return a number; {scorer!r:.80} returned {score!r:.80}."
+        ) from None
 
 
 def _accepts_sample_weight(scorer):
@@ -59,6 +71,20 @@ def _warn_unweighted_scores(scorer):
         UserWarning,
         stacklevel=5,  # the user's call to fit
     )
+
+
+def _check_folds_train_every_class(y, splits):
+    """Refuse a fold whose models could never predict some class."""
+    classes = np.unique(y)
+    for k, (train, _) in enumerate(splits):
+        missing = np.setdiff1d(classes, y[train])
+        if missing.size:
+            raise ValueError(
+                f"The training part of fold {k} has no sample of the classes "
+                f"{missing.tolist()[:5]}: its models could not predict them. "
+                "Use folds that train on every class (an int cv is "
+                "StratifiedKFold)."
+            )
 
 
 def _refitted(cv_estimator):
@@ -342,7 +368,8 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         scorer, _ = _resolve_scorer(estimator, self.scoring)
         if sample_weight is not None and not _accepts_sample_weight(scorer):
             _warn_unweighted_scores(scorer)
-        splits = check_cv(self.cv, y, classifier=True).split(X, y)
+        splits = list(check_cv(self.cv, y, classifier=True).split(X, y))
+        _check_folds_train_every_class(y, splits)
         scores = Parallel(n_jobs=self.n_jobs)(
             delayed(_fold_scores)(estimator, X, y, sample_weight, split, alphas, scorer)
             for split in splits

@@ -275,6 +275,8 @@ def test_pickles(cancer):
         (dict(cv=1), "cv"),
         (dict(scoring=3), "scoring"),
         (dict(refit="yes"), "refit"),
+        (dict(scoring=lambda est, X, y: "high"), "must return a number.*'high'"),
+        (dict(scoring=lambda est, X, y: {"a": 1.0}), "must return a number"),
     ],
 )
 def test_bad_parameters_are_named(params, match):
@@ -311,3 +313,10 @@ def test_scorer_without_sample_weight_warns_at_the_call(cancer):
     with pytest.warns(UserWarning, match="does not support sample_weight") as record:
         clf.fit(X, y, sample_weight=np.ones(len(y)))
     assert record[0].filename == __file__
+
+
+def test_fold_missing_a_class_is_named():
+    X, y = load_iris(return_X_y=True)
+    folds = [(np.arange(50, 150), np.arange(0, 50)), (np.arange(150), np.arange(150))]
+    with pytest.raises(ValueError, match=r"fold 0 has no sample of the classes \[0\]"):
+        LogisticMLPClassifierCV((), alphas=2, cv=folds).fit(X, y)
