@@ -223,6 +223,7 @@ def _soft_classes(n_columns, *, classes, previous, incremental, first_call, warm
 def _fit_classes(y, *, classes, previous, incremental, first_call, warm_start):
     """The classes of this fit, checked against ``y`` and earlier calls."""
     check_classification_targets(y)
+    labels = unique_labels(y)
     if classes is not None and not incremental:
         raise ValueError(
             "fit takes classes= only with soft targets (Y of shape (n_samples, "
@@ -241,7 +242,7 @@ def _fit_classes(y, *, classes, previous, incremental, first_call, warm_start):
                 f"call to partial_fit: {fitted!r}."
             )
     else:
-        fitted = unique_labels(y)
+        fitted = labels
         if warm_start and previous is not None and not np.array_equal(fitted, previous):
             raise ValueError(
                 # MLPClassifier's wording, for code that matches on it
@@ -249,7 +250,7 @@ def _fit_classes(y, *, classes, previous, incremental, first_call, warm_start):
                 f"in the previous call to fit. Previously got {previous}, `y` "
                 f"has {fitted}"
             )
-    unseen = np.setdiff1d(unique_labels(y), fitted)
+    unseen = np.setdiff1d(labels, fitted)
     if unseen.size:
         raise ValueError(f"y contains labels {unseen!r} not in classes {fitted!r}.")
     if len(fitted) < 2:
