@@ -797,3 +797,52 @@ def test_grid_predictions_in_blocks_equal_one_prediction(
     np.testing.assert_array_equal(
         gif_frames(tmp_path / "one.gif"), gif_frames(tmp_path / "blocks.gif")
     )
+
+
+def test_params_weight_every_fit_as_repeated_rows():
+    """Integer sample weights along the path equal repeated rows (convex)."""
+    X, y = make_classification(n_samples=80, n_features=4, random_state=0)
+    weight = np.random.default_rng(0).integers(1, 4, size=len(y))
+    clf = LogisticMLPClassifier((), penalty="l1", tol=1e-10, max_iter=5000)
+    weighted = regularization_path(
+        clf,
+        X,
+        y,
+        alphas="auto",
+        n_alphas=4,
+        progress=False,
+        params={"sample_weight": weight},
+    )
+    repeated = regularization_path(
+        clf,
+        np.repeat(X, weight, axis=0),
+        np.repeat(y, weight),
+        alphas="auto",
+        n_alphas=4,
+        progress=False,
+    )
+    assert weighted.alpha_max_method_ == "exact"
+    np.testing.assert_allclose(weighted.alpha_max_, repeated.alpha_max_, rtol=1e-12)
+    for a, b in zip(weighted.coefs_, repeated.coefs_, strict=True):
+        np.testing.assert_allclose(a[0], b[0], atol=1e-6)
+
+
+def test_params_reach_a_pipeline_step():
+    X, y = make_classification(n_samples=80, n_features=4, random_state=0)
+    weight = np.random.default_rng(1).uniform(0.1, 2.0, size=len(y))
+    pipe = make_pipeline(StandardScaler(), LogisticMLPClassifier((), tol=1e-10))
+    path = regularization_path(
+        pipe,
+        X,
+        y,
+        param_name="logisticmlpclassifier__alpha",
+        alphas=[0.1, 10.0],
+        progress=False,
+        params={"logisticmlpclassifier__sample_weight": weight},
+    )
+    for alpha, fitted in zip([0.1, 10.0], path.estimators_, strict=True):
+        reference = clone(pipe).set_params(logisticmlpclassifier__alpha=alpha)
+        reference.fit(X, y, logisticmlpclassifier__sample_weight=weight)
+        np.testing.assert_allclose(
+            fitted.predict_proba(X), reference.predict_proba(X), atol=1e-6
+        )
