@@ -18,7 +18,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_losses import LogisticMLPClassifier, LogisticMLPClassifierCV
-from sklearn_losses.metrics import get_scorer
+from sklearn_losses.metrics import SCORERS, get_scorer
 
 # few iterations on purpose where the test is about the search, not the fits
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -44,9 +44,8 @@ def _grid_search(X, y, alphas, cv, scoring, **params):
     return grid.fit(X, y)
 
 
-@pytest.mark.parametrize(
-    "scoring", ["neg_log_loss", "neg_brier_score", "neg_expected_calibration_error"]
-)
+# every scorer of the package: calibration errors, Brier score, log loss
+@pytest.mark.parametrize("scoring", sorted(SCORERS))
 def test_scores_equal_grid_search_without_hidden_layer(cancer, scoring):
     X, y = cancer
     alphas = [0.01, 0.3, 10.0, 300.0]
