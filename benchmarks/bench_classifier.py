@@ -33,7 +33,7 @@ from sklearn.neural_network import MLPClassifier
 from threadpoolctl import threadpool_info
 
 from sklearn_losses import LogisticMLPClassifier
-from sklearn_losses.solvers._base import single_blas_thread
+from sklearn_losses._threads import single_blas_thread
 
 
 def parse_args(argv=None):

@@ -33,7 +33,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_losses import LogisticMLPClassifier, LogisticMLPClassifierCV
-from sklearn_losses.solvers._base import single_blas_thread
+from sklearn_losses._threads import single_blas_thread
 
 DATASETS = {"breast_cancer": load_breast_cancer, "digits": load_digits}
 MODELS = {

@@ -421,7 +421,7 @@ def test_verbose_prints_one_line_per_epoch(small, capsys):
 def test_fit_limits_blas_threads_for_small_products(small):
     from threadpoolctl import threadpool_info
 
-    from sklearn_losses.solvers._base import limit_threads
+    from sklearn_losses._threads import limit_threads
 
     X, y = small
     with limit_threads(1, [1, 1]):

@@ -544,7 +544,7 @@ def test_concurrent_fits_leave_the_blas_pool_as_it_was(data):
 
 
 def _limit_applies():
-    from sklearn_losses.solvers._base import limit_threads
+    from sklearn_losses._threads import limit_threads
 
     with limit_threads(1, [1, 1]):
         return max(_blas_threads(), default=1) == 1

@@ -64,7 +64,7 @@ def draw_and_write(path, plane, method, filename, *, fps, style, progress):
     """
     from tqdm import tqdm
 
-    from sklearn_losses.solvers._base import single_blas_thread
+    from sklearn_losses._threads import single_blas_thread
 
     frames = BoundaryFigure(path, plane, method, **style).frames()
     bar = tqdm(
