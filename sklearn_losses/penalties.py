@@ -43,6 +43,20 @@ class _ElasticNetFamily(ParamsMixin):
         """bool : True when the penalty has no absolute-value part."""
         return float(self.l1_ratio) == 0.0
 
+    def split_form(self):
+        """The penalty as ``l1 * |w|_1 + l2 / 2 * |w|_2^2``: ``(l1, l2)``.
+
+        Solvers that split each weight as ``w = u - v`` (``u, v >= 0``) ask
+        for this form; a penalty without one returns None.
+
+        Returns
+        -------
+        strengths : tuple of float
+            ``(l1_ratio, 1 - l1_ratio)``.
+        """
+        rho = float(self.l1_ratio)
+        return rho, 1.0 - rho
+
     def value(self, coef):
         """``l1_ratio * |coef|_1 + (1 - l1_ratio) / 2 * |coef|_2^2``, without alpha.
 
