@@ -29,7 +29,7 @@ _OWN = ("alphas", "cv", "scoring", "n_jobs", "refit")
 
 def _fold_scores(estimator, X, y, sample_weight, split, alphas, scorer):
     """Held-out scores along a warm-started path fitted on one fold."""
-    from sklearn_losses.path._path import fit_path
+    from sklearn_losses.path._fit import fit_path
 
     train, test = split
     fit_params, score_params = {}, {}
@@ -322,11 +322,11 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         )
 
     def _alpha_grid(self):
-        from sklearn_losses.path._path import _check_alphas
+        from sklearn_losses.path._alphas import check_alphas
 
         if isinstance(self.alphas, Integral):
             return np.logspace(-4, 4, self.alphas)
-        return np.unique(_check_alphas(self.alphas))
+        return np.unique(check_alphas(self.alphas))
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -354,7 +354,7 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
             return self._fit_checked(X, y, sample_weight)
 
     def _fit_checked(self, X, y, sample_weight):
-        from sklearn_losses.path._path import _resolve_scorer
+        from sklearn_losses._scoring import resolve_scorer
 
         dtype = [np.float64, np.float32] if self.dtype is None else self.dtype
         X, y = validate_data(self, X, y, accept_sparse=["csr"], dtype=dtype)
@@ -365,7 +365,7 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
             )
         alphas = self._alpha_grid()
         estimator = self._single_estimator()
-        scorer, _ = _resolve_scorer(estimator, self.scoring)
+        scorer, _ = resolve_scorer(estimator, self.scoring)
         if sample_weight is not None and not _accepts_sample_weight(scorer):
             _warn_unweighted_scores(scorer)
         splits = list(check_cv(self.cv, y, classifier=True).split(X, y))

@@ -627,7 +627,7 @@ def _alpha_option(args):
 
 def _check_frames(num, option):
     """Refuse more frames than a GIF holds, before any array is made."""
-    from sklearn_losses.path._frames import MAX_FRAMES
+    from sklearn_losses.path._constraints import MAX_FRAMES
 
     if num > MAX_FRAMES:
         raise CommandError(

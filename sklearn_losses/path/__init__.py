@@ -13,7 +13,8 @@ the GIF in one call.
 
 from sklearn_losses.path._animate import animate_regularization_path
 from sklearn_losses.path._display import RegularizationPathDisplay
-from sklearn_losses.path._path import RegularizationPath, regularization_path
+from sklearn_losses.path._path import regularization_path
+from sklearn_losses.path._result import RegularizationPath
 
 __all__ = [
     "RegularizationPath",

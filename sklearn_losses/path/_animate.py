@@ -1,4 +1,8 @@
-"""GIFs of the decision boundary along a path, and the whole workflow."""
+"""The whole workflow of ``sklearn-losses animate`` as one call.
+
+Split, standardize, fit the path on the training part (scored on the
+held-out part) and write the GIF of its decision boundary.
+"""
 
 from numbers import Integral
 
@@ -13,16 +17,13 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import check_array, column_or_1d
 
 from sklearn_losses._io import check_output_file
-from sklearn_losses.path._frames import (
-    GIF_CONSTRAINTS,
-    BoundaryFigure,
-    check_drawable,
-    resolve_response_method,
-    write_gif,
-)
+from sklearn_losses.path._alphas import check_alphas, is_auto
+from sklearn_losses.path._constraints import GIF_CONSTRAINTS, check_drawable
+from sklearn_losses.path._frames import resolve_response_method
+from sklearn_losses.path._gif import draw_and_write
 from sklearn_losses.path._grid import GRID_CONSTRAINTS
-from sklearn_losses.path._path import _check_alphas, _is_auto, regularization_path
-from sklearn_losses.path._plane import make_plane, resolve_plane
+from sklearn_losses.path._path import regularization_path
+from sklearn_losses.path._plane import make_plane
 
 __all__ = ["animate_regularization_path"]
 
@@ -54,45 +55,6 @@ def _standardize(X_train, X_val, feature_names):
             "of 10."
         )
     return scaled
-
-
-def draw_and_write(path, plane, method, filename, *, fps, style, progress):
-    """Draw the frames of ``path`` on ``plane`` and write them as a GIF.
-
-    ``style`` holds ``frame_size`` and ``dpi``; ``progress`` shows a bar
-    over the frames drawn.
-    """
-    from tqdm import tqdm
-
-    from sklearn_losses._threads import single_blas_thread
-
-    frames = BoundaryFigure(path, plane, method, **style).frames()
-    bar = tqdm(
-        frames,
-        total=len(path.estimators_),
-        desc="drawing frames",
-        unit="frame",
-        disable=not progress,
-    )
-    # The grid predictions are small matrix products, which extra BLAS
-    # threads only slow down (several times over on a busy machine); the
-    # limit is the one fits share, so concurrent fits cannot undo it.
-    with single_blas_thread(), bar:
-        write_gif(filename, bar, fps)
-    return filename
-
-
-def write_boundary_gif(path, X, y, filename, *, plane_options, gif_options):
-    """:meth:`RegularizationPath.animate` once its parameters are validated.
-
-    ``plane_options`` are the keywords of :func:`resolve_plane` and
-    ``response_method``; ``gif_options`` those of :func:`draw_and_write`.
-    """
-    options = dict(plane_options)
-    method = options.pop("response_method")
-    plane = resolve_plane(path, X, y, **options)
-    method = resolve_response_method(path.estimators_[0], method)
-    return draw_and_write(path, plane, method, filename, **gif_options)
 
 
 def _default_estimator(random_state):
@@ -289,7 +251,7 @@ def animate_regularization_path(
     filename = check_output_file(filename, (".gif",))
     if estimator is not None and not is_classifier(estimator):
         raise ValueError(f"estimator must be a classifier; got {estimator!r}.")
-    n_frames = n_alphas if _is_auto(alphas) else len(_check_alphas(alphas))
+    n_frames = n_alphas if is_auto(alphas) else len(check_alphas(alphas))
     X, feature_names = _prepare(X, y, feature_names, n_frames, grid_resolution)
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=test_size, random_state=random_state

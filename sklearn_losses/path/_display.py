@@ -13,19 +13,21 @@ from sklearn.utils._param_validation import (
     validate_params,
 )
 
-from sklearn_losses.path._frames import (
+from sklearn_losses.path._constraints import (
     FRAME_CONSTRAINTS,
     MAX_FPS,
     MIN_FPS,
     RESPONSE_METHODS,
+)
+from sklearn_losses.path._frames import (
     BoundaryFigure,
-    _class_colors,
-    _shade_table,
+    class_colors,
     draw_panel,
     legend_handles,
     note_width,
     regions,
     resolve_response_method,
+    shade_table,
 )
 from sklearn_losses.path._plane import resolve_plane
 from sklearn_losses.path._text import (
@@ -313,8 +315,8 @@ class RegularizationPathDisplay:
         shown = _check_indices(indices, len(self.path.alphas_))
         n_rows = -(-len(shown) // n_cols)
         axes = _panel_axes(ax, n_rows, n_cols)
-        colors = _class_colors(len(self.plane.classes))
-        table = _shade_table(colors)
+        colors = class_colors(len(self.plane.classes))
+        table = shade_table(colors)
         for axis, i in zip(axes.flat, shown, strict=False):
             image, _ = draw_panel(axis, self.plane, colors)
             estimator = self.path.estimators_[i]

@@ -1,104 +1,27 @@
-"""Decision-boundary frames along a path, and the GIF they are written to.
+"""Decision-boundary frames along a path: regions, points, titles.
 
-matplotlib, scipy and Pillow are imported inside the functions that use them.
+matplotlib and scipy are imported inside the functions that use them.
 """
 
-import os
-from dataclasses import dataclass
-from numbers import Integral, Real
-
 import numpy as np
-from sklearn.utils._param_validation import Interval, Options
 from sklearn.utils.validation import _check_response_method
 
-from sklearn_losses._io import write_bytes_atomically
+from sklearn_losses.path._constraints import RESPONSE_METHODS
+from sklearn_losses.path._plane import index_of
+from sklearn_losses.path._text import describe_fit, score_line, slice_note
 
-RESPONSE_METHODS = ("auto", "predict_proba", "decision_function", "predict")
+__all__ = [
+    "BoundaryFigure",
+    "class_colors",
+    "draw_panel",
+    "legend_handles",
+    "regions",
+    "resolve_response_method",
+    "shade_table",
+]
 
-# A GIF stores each frame's delay as a 16-bit count of centiseconds, so a
-# frame lasts 0.01 to 655.35 s. Browsers show delays under 0.02 s as 0.1 s,
-# so more than 50 frames per second would play slower, not faster.
-MIN_FPS, MAX_FPS = 0.0016, 50
-# More frames than this hold gigabytes of pictures in memory.
-MAX_FRAMES = 1000
-# The legend and the 256-colour palette of a GIF hold this many classes.
-MAX_CLASSES = 20
-# The grid of points predicted for the regions, and its rows per prediction.
-MAX_GRID_BYTES = 256 * 2**20
+# Rows of the grid predicted at once, which bounds the memory of a prediction.
 _GRID_CHUNK = 2**16
-
-# Frame sizes in pixels, each side.
-MIN_PIXELS, MAX_PIXELS = 64, 4096
-
-
-class _PixelSize(Options):
-    """A pair of integers (width, height), each in [MIN_PIXELS, MAX_PIXELS]."""
-
-    def __init__(self):
-        super().__init__(object, set())
-
-    def is_satisfied_by(self, val):
-        if isinstance(val, str) or not hasattr(val, "__len__") or len(val) != 2:
-            return False
-        return all(
-            isinstance(v, Integral)
-            and not isinstance(v, bool)
-            and MIN_PIXELS <= v <= MAX_PIXELS
-            for v in val
-        )
-
-    def __str__(self):
-        return (
-            "a pair of integers (width, height) in pixels, each in "
-            f"[{MIN_PIXELS}, {MAX_PIXELS}]"
-        )
-
-
-# The size of a frame, for validate_params.
-FRAME_CONSTRAINTS = {
-    "frame_size": [_PixelSize()],
-    "dpi": [Interval(Real, 10, 1000, closed="both")],
-}
-
-# The parameters of a GIF, for validate_params.
-GIF_CONSTRAINTS = {
-    "filename": [str, os.PathLike],
-    "grid_resolution": [Interval(Integral, 2, 2000, closed="both")],
-    "fps": [Interval(Real, MIN_FPS, MAX_FPS, closed="both")],
-    **FRAME_CONSTRAINTS,
-}
-
-
-def gif_delay(fps):
-    """The GIF frame delay in milliseconds: ``1000 / fps`` to a centisecond."""
-    return 10 * max(1, round(100 / fps))
-
-
-def check_drawable(n_frames, n_classes, n_features, grid_resolution):
-    """Refuse a GIF beyond the limits of its format or of memory, before work."""
-    if n_frames > MAX_FRAMES:
-        raise ValueError(
-            f"A GIF holds at most {MAX_FRAMES} frames (one per alpha); got {n_frames}."
-        )
-    if n_classes > MAX_CLASSES:
-        raise ValueError(
-            f"animate draws at most {MAX_CLASSES} classes (the colours of a GIF "
-            f"and the legend); got {n_classes}."
-        )
-    grid_bytes = 8 * grid_resolution**2 * n_features
-    if grid_bytes > MAX_GRID_BYTES:
-        largest = int(np.sqrt(MAX_GRID_BYTES / (8 * n_features)))
-        raise ValueError(
-            f"grid_resolution={grid_resolution} with {n_features} features needs "
-            f"a grid of {grid_bytes / 2**20:.0f} MiB (at most "
-            f"{MAX_GRID_BYTES // 2**20} MiB); use grid_resolution <= {largest}."
-        )
-
-
-def index_of(classes, y):
-    """Position of each label of ``y`` in ``classes``."""
-    lookup = {c: i for i, c in enumerate(classes.tolist())}
-    return np.array([lookup[v] for v in y.tolist()])
 
 
 def resolve_response_method(estimator, response_method):
@@ -141,7 +64,7 @@ def _class_probabilities(estimator, grid, method, classes):
     return onehot
 
 
-def _class_colors(n_classes):
+def class_colors(n_classes):
     """RGB colours, shared by the regions and the points."""
     from matplotlib import colormaps
     from matplotlib.colors import to_rgb
@@ -158,7 +81,7 @@ def _class_colors(n_classes):
 _SHADE_LEVELS = 8
 
 
-def _shade_table(colors, levels=_SHADE_LEVELS):
+def shade_table(colors, levels=_SHADE_LEVELS):
     """Lookup table (n_classes * levels, 4) of uint8 RGBA region colours.
 
     Row ``k * levels + j`` is class ``k``'s colour mixed with white by the
@@ -191,34 +114,6 @@ def _shade(proba, table, shape, levels=_SHADE_LEVELS):
     confidence = (top - 1.0 / n_classes) * (n_classes / (n_classes - 1.0))
     level = np.clip(confidence * levels, 0, levels - 1).astype(np.intp)
     return table[winner * levels + level].reshape(*shape, 4)
-
-
-@dataclass(frozen=True)
-class Plane:
-    """What a picture shows besides the regions: the grid, points and names.
-
-    ``grid`` holds ``shape[0] * shape[1]`` rows to predict on; ``points``
-    the two drawn coordinates of the samples, ``point_classes`` their
-    positions in ``classes``; ``extent`` is (left, right, bottom, top);
-    ``labels`` the axis labels, ``class_names`` the legend's;
-    ``held_names`` and ``held_values`` the features held fixed, if any.
-    """
-
-    grid: object
-    shape: tuple
-    classes: np.ndarray
-    points: np.ndarray
-    point_classes: np.ndarray
-    extent: tuple
-    labels: tuple
-    class_names: tuple
-    held_names: tuple = ()
-    held_values: tuple = ()
-
-    @property
-    def n_features(self):
-        """All the features when some are held fixed (a slice); else None."""
-        return len(self.held_names) + 2 if self.held_names else None
 
 
 def draw_panel(ax, plane, colors):
@@ -261,8 +156,6 @@ def regions(estimator, plane, method, table):
 
 def frame_title(path, i, plane):
     """Two lines: loss, penalty and alpha; the scores, named."""
-    from sklearn_losses.path._text import describe_fit, score_line
-
     fit = describe_fit(path.estimators_[i], path.param_name_, path.alphas_[i])
     return f"{fit}\n{score_line(path, i, n_features=plane.n_features)}"
 
@@ -305,11 +198,9 @@ class BoundaryFigure:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        from sklearn_losses.path._text import slice_note
-
         self.path, self.plane, self.method = path, plane, method
-        colors = _class_colors(len(plane.classes))
-        self._table = _shade_table(colors)
+        colors = class_colors(len(plane.classes))
+        self._table = shade_table(colors)
         self.figure = Figure(
             figsize=(frame_size[0] / dpi, frame_size[1] / dpi), dpi=dpi
         )
@@ -398,28 +289,3 @@ class _Layer:
         pixels = np.asarray(canvas.buffer_rgba()).reshape(-1, 4)
         below = pixels[self.where, :3].astype(np.uint32)
         pixels[self.where, :3] = (self.over + below * self.under) // 255
-
-
-def write_gif(filename, frames, fps):
-    """Write the RGBA ``frames`` (an iterable) as a GIF named ``filename``.
-
-    Each frame is reduced to a 256-colour palette as it comes (Pillow's fast
-    octree method, several times faster than its median cut for RGB frames),
-    so only the palette frames are held in memory. They are written to a
-    temporary file next to ``filename``, closed in any case, then renamed:
-    an error or an interrupt leaves no file.
-    """
-    from PIL import Image
-
-    def save(file):
-        images = [Image.fromarray(frame).quantize(colors=256) for frame in frames]
-        images[0].save(
-            file,
-            format="GIF",
-            save_all=True,
-            append_images=images[1:],
-            duration=gif_delay(fps),
-            loop=0,
-        )
-
-    write_bytes_atomically(filename, save)

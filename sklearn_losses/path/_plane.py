@@ -1,12 +1,52 @@
-"""The plane a boundary picture shows: two features on a grid, named."""
+"""The plane a boundary picture shows: two features on a grid, named.
 
+pandas is imported only for estimators fitted on named columns.
+"""
+
+from dataclasses import dataclass
 from numbers import Integral
 
 import numpy as np
 from sklearn.utils import check_consistent_length
 from sklearn.utils.validation import check_array, column_or_1d
 
-from sklearn_losses.path._frames import Plane, check_drawable, index_of
+from sklearn_losses.path._constraints import check_drawable
+
+__all__ = ["Plane", "index_of", "make_plane", "resolve_plane"]
+
+
+@dataclass(frozen=True)
+class Plane:
+    """What a picture shows besides the regions: the grid, points and names.
+
+    ``grid`` holds ``shape[0] * shape[1]`` rows to predict on; ``points``
+    the two drawn coordinates of the samples, ``point_classes`` their
+    positions in ``classes``; ``extent`` is (left, right, bottom, top);
+    ``labels`` the axis labels, ``class_names`` the legend's;
+    ``held_names`` and ``held_values`` the features held fixed, if any.
+    """
+
+    grid: object
+    shape: tuple
+    classes: np.ndarray
+    points: np.ndarray
+    point_classes: np.ndarray
+    extent: tuple
+    labels: tuple
+    class_names: tuple
+    held_names: tuple = ()
+    held_values: tuple = ()
+
+    @property
+    def n_features(self):
+        """All the features when some are held fixed (a slice); else None."""
+        return len(self.held_names) + 2 if self.held_names else None
+
+
+def index_of(classes, y):
+    """Position of each label of ``y`` in ``classes``."""
+    lookup = {c: i for i, c in enumerate(classes.tolist())}
+    return np.array([lookup[v] for v in y.tolist()])
 
 
 def _feature_index(feature, n_features, names):

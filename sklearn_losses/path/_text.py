@@ -2,7 +2,7 @@
 
 import textwrap
 
-import numpy as np
+from sklearn_losses.path._varied import final_step
 
 # A component's repr longer than this is shown by its class name.
 _SHORT_REPR = 32
@@ -31,8 +31,6 @@ def describe_fit(estimator, param_name, value):
     is named by the last part of ``param_name`` (``"step__alpha"`` gives
     ``"alpha"``).
     """
-    from sklearn_losses.path._path import final_step
-
     final = final_step(estimator)
     params = final.get_params(deep=False)
     parts = []
@@ -105,9 +103,3 @@ def slice_note(names, values, width):
     return "\n".join(
         textwrap.wrap(text, width=max(20, int(width)), max_lines=2, placeholder=" …")
     )
-
-
-def held_features(names, medians, shown):
-    """Names and values of the features other than the ``shown`` pair."""
-    held = [j for j in range(len(names)) if j not in shown]
-    return [names[j] for j in held], np.asarray(medians)[held]
