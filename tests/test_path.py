@@ -846,3 +846,43 @@ def test_params_reach_a_pipeline_step():
         np.testing.assert_allclose(
             fitted.predict_proba(X), reference.predict_proba(X), atol=1e-6
         )
+
+
+def _path_imports(module_file):
+    """The modules of sklearn_losses.path that a module imports, anywhere in it."""
+    import ast
+
+    imported = set()
+    for node in ast.walk(ast.parse(module_file.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[:2] == ["sklearn_losses", "path"] and len(parts) > 2:
+                imported.add(parts[2])
+    return imported
+
+
+def test_path_modules_import_in_layers_without_a_circle():
+    # Imports inside functions count: a circle means two modules are one job.
+    from pathlib import Path
+
+    import sklearn_losses.path
+
+    folder = Path(sklearn_losses.path.__file__).parent
+    graph = {
+        file.stem: _path_imports(file) & {f.stem for f in folder.glob("_*.py")}
+        for file in folder.glob("_*.py")
+        if file.stem != "__init__"
+    }
+    # Peel off the modules that import nothing left; a circle never peels.
+    while graph:
+        lowest = {name for name, uses in graph.items() if not uses & graph.keys()}
+        assert lowest, f"import circle among {sorted(graph)}"
+        graph = {name: uses for name, uses in graph.items() if name not in lowest}
+    # What a frame says needs the fitted estimators, never the fitting.
+    assert "_fit" not in _path_imports(folder / "_text.py")
