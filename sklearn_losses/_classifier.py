@@ -5,14 +5,11 @@ and solver from their registries, runs the solver and keeps its result as
 fitted attributes; the training loops live in :mod:`sklearn_losses.solvers`.
 """
 
-import contextlib
 import functools
 import types
-from collections.abc import Iterable
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils import check_random_state
@@ -22,46 +19,20 @@ from sklearn.utils._param_validation import (
     Options,
     StrOptions,
 )
-from sklearn.utils.multiclass import check_classification_targets, unique_labels
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from sklearn_losses._constraints import Count, HiddenLayerSizes
+from sklearn_losses._constraints import hidden_sizes as _hidden_sizes
+from sklearn_losses._fit_state import unchanged_on_error
 from sklearn_losses._network import ACTIVATIONS, Network
+from sklearn_losses._targets import encode_targets, read_targets, training_weights
+from sklearn_losses._validation import check_magnitude
 from sklearn_losses.losses import LOSSES, get_loss
 from sklearn_losses.optimizers import SGD, Adam
 from sklearn_losses.penalties import PENALTIES, PENALTY_METHODS, get_penalty
 from sklearn_losses.solvers import SOLVERS, LBFGSSolver, Objective, SolverResult
 
 __all__ = ["LogisticMLPClassifier"]
-
-
-class _HiddenLayerSizes(Options):
-    """A positive int, or a sequence of them; ``()`` for no hidden layer."""
-
-    def __init__(self):
-        super().__init__(Iterable, set())
-
-    def is_satisfied_by(self, val):
-        if isinstance(val, Integral):
-            val = (val,)
-        if isinstance(val, str) or not isinstance(val, Iterable):
-            return False
-        return all(
-            isinstance(h, Integral) and not isinstance(h, bool) and h > 0 for h in val
-        )
-
-    def __str__(self):
-        return "a positive int or a tuple of positive integers"
-
-
-class _Count(Interval):
-    """An integer interval that refuses bools: ``True`` is not a batch size."""
-
-    def is_satisfied_by(self, val):
-        return not isinstance(val, bool) and super().is_satisfied_by(val)
 
 
 def _safe_proba(proba, dtype):
@@ -75,13 +46,6 @@ def _safe_proba(proba, dtype):
     proba = np.clip(proba, eps, 1.0)
     proba /= proba.sum(axis=1, keepdims=True)
     return proba
-
-
-def _hidden_sizes(hidden_layer_sizes):
-    """``hidden_layer_sizes`` as a tuple."""
-    if isinstance(hidden_layer_sizes, Integral):
-        return (hidden_layer_sizes,)
-    return tuple(hidden_layer_sizes)
 
 
 def _resolve_solver(solver, hidden_layer_sizes, incremental):
@@ -134,268 +98,6 @@ class _available_if_supported:
             return self.method  # the class: documentation, introspection
         _supports_partial_fit(obj)
         return types.MethodType(self.method, obj)
-
-
-# rows of soft targets must sum to 1 within this (then they are rescaled)
-_ROW_SUM_TOL = 1e-5
-
-
-def _soft_target_array(y):
-    """``y`` as an array when it is meant as soft targets, else None.
-
-    A numeric 2-D array of at least two columns is read as rows of class
-    probabilities (one column is a column of labels, as in scikit-learn);
-    anything else goes down the labels' path, which reports its problems.
-    """
-    if y is None or sp.issparse(y):
-        return None
-    try:
-        array = np.asarray(y)
-    except (TypeError, ValueError):  # ragged lists: the labels' path says so
-        return None
-    if array.ndim == 2 and array.shape[1] >= 2 and array.dtype.kind in "biuf":
-        return array
-    return None
-
-
-def _checked_soft_targets(Y):
-    """Soft targets on the probability simplex, rows rescaled to sum to 1."""
-    Y = np.asarray(Y, dtype=np.float64)
-    what = (
-        f"Y of shape {Y.shape} is read as soft targets (row i holds the class "
-        "probabilities of sample i; multilabel and multi-output targets are not "
-        "supported)"
-    )
-    if not np.all(np.isfinite(Y)):
-        row = int(np.argmax(~np.isfinite(Y).all(axis=1)))
-        raise ValueError(f"{what}, but Y contains NaN or infinity (row {row}).")
-    if Y.size and Y.min() < 0:
-        row = int(np.argmax((Y < 0).any(axis=1)))
-        raise ValueError(
-            f"{what}, but Y has negative entries (the smallest {Y.min():.6g}, "
-            f"in row {row}); probabilities are >= 0."
-        )
-    sums = Y.sum(axis=1)
-    off = np.abs(sums - 1) > _ROW_SUM_TOL
-    if off.any():
-        row = int(np.argmax(off))
-        raise ValueError(
-            f"{what}, but {np.count_nonzero(off)} rows of Y do not sum to 1 "
-            f"(within {_ROW_SUM_TOL:g}); row {row} sums to {sums[row]:.8g}."
-        )
-    return Y / sums[:, None]
-
-
-def _soft_classes(n_columns, *, classes, previous, incremental, first_call, warm_start):
-    """The classes of a fit to soft targets, and the order of Y's columns.
-
-    Column ``k`` of Y is the probability of ``classes[k]`` (of ``k`` without
-    ``classes``); ``classes_`` is sorted, so the columns follow its order.
-    """
-    continuing = previous is not None and (
-        (incremental and not first_call) or (warm_start and not incremental)
-    )
-    if classes is None:
-        labels = previous if continuing else np.arange(n_columns)
-    else:
-        labels = np.asarray(classes)
-        if labels.ndim != 1 or len(np.unique(labels)) != len(labels):
-            raise ValueError(
-                "classes must be distinct labels, one per column of Y; got "
-                f"{classes!r}."
-            )
-    if len(labels) != n_columns:
-        raise ValueError(
-            f"Y has {n_columns} columns but there are {len(labels)} classes "
-            f"({labels.tolist()!r}): column k of Y is the probability of "
-            "classes[k]."
-        )
-    order = np.argsort(labels, kind="stable")
-    fitted = labels[order]
-    if continuing and not np.array_equal(fitted, previous):
-        raise ValueError(
-            f"The classes of Y, {fitted!r}, differ from those of the previous "
-            f"fit, {previous!r}; pass classes= to name Y's columns."
-        )
-    return fitted, order
-
-
-def _fit_classes(y, *, classes, previous, incremental, first_call, warm_start):
-    """The classes of this fit, checked against ``y`` and earlier calls."""
-    check_classification_targets(y)
-    labels = unique_labels(y)
-    if classes is not None and not incremental:
-        raise ValueError(
-            "fit takes classes= only with soft targets (Y of shape (n_samples, "
-            "n_classes)), to name Y's columns; with labels, the classes are "
-            "those of y."
-        )
-    if incremental and first_call:
-        if classes is None:
-            raise ValueError("classes must be passed on the first call to partial_fit.")
-        fitted = unique_labels(classes)
-    elif incremental:
-        fitted = previous
-        if classes is not None and not np.array_equal(unique_labels(classes), fitted):
-            raise ValueError(
-                f"classes={classes!r} differs from the classes of the first "
-                f"call to partial_fit: {fitted!r}."
-            )
-    else:
-        fitted = labels
-        if warm_start and previous is not None and not np.array_equal(fitted, previous):
-            raise ValueError(
-                # MLPClassifier's wording, for code that matches on it
-                "warm_start can only be used where `y` has the same classes as "
-                f"in the previous call to fit. Previously got {previous}, `y` "
-                f"has {fitted}"
-            )
-    unseen = np.setdiff1d(labels, fitted)
-    if unseen.size:
-        raise ValueError(f"y contains labels {unseen!r} not in classes {fitted!r}.")
-    if len(fitted) < 2:
-        raise ValueError(
-            "Classifier can't train when only one class is present: y has "
-            f"one class, {fitted[0]!r}; at least 2 are needed."
-        )
-    return fitted
-
-
-def _checked_class_weight(class_weight, classes):
-    """``class_weight``'s weight of each class: finite, non-negative numbers."""
-    unknown = [c for c in class_weight if c not in set(classes.tolist())]
-    if unknown:
-        raise ValueError(
-            f"class_weight has keys {unknown!r} that are not classes; the "
-            f"classes are {classes.tolist()!r}."
-        )
-    weights = np.ones(len(classes))
-    for i, c in enumerate(classes.tolist()):
-        value = class_weight.get(c, 1.0)
-        if isinstance(value, bool) or not isinstance(value, Real):
-            raise ValueError(f"class_weight[{c!r}] must be a number; got {value!r}.")
-        if not (np.isfinite(value) and value >= 0):
-            raise ValueError(
-                f"class_weight[{c!r}] must be finite and >= 0; got {value!r}."
-            )
-        weights[i] = value
-    return weights
-
-
-def _class_mass(targets, sample_weight, n_classes):
-    """(weighted count of each class, whether any sample has some of it).
-
-    Soft targets count each sample's probabilities: one-hot rows count as
-    their labels.
-    """
-    if targets.ndim == 2:
-        counts = np.asarray(sample_weight, dtype=np.float64) @ targets
-        return counts, targets.sum(axis=0) > 0
-    counts = np.bincount(targets, weights=sample_weight, minlength=n_classes)
-    return counts, np.bincount(targets, minlength=n_classes) > 0
-
-
-def _class_weights(class_weight, classes, targets, sample_weight):
-    """Weight of each class index, from ``class_weight``."""
-    if class_weight != "balanced":
-        return _checked_class_weight(class_weight, classes)
-    # total / (n_present_classes * weighted count), as scikit-learn's
-    # compute_class_weight with sample_weight; computed on the data at
-    # hand (each call's for partial_fit)
-    n_classes = len(classes)
-    counts, present = _class_mass(targets, sample_weight, n_classes)
-    n_present = np.count_nonzero(present)
-    weights = np.ones(n_classes)
-    # a class whose samples all weigh 0 keeps weight 1: it adds nothing
-    positive = counts > 0
-    weights[positive] = counts.sum() / (n_present * counts[positive])
-    return weights
-
-
-def _checked_sample_weight(sample_weight, X):
-    """``sample_weight`` as an array: finite, non-negative, not all zero."""
-    sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
-    if sample_weight.size and sample_weight.min() < 0:
-        raise ValueError(
-            "sample_weight must be non-negative; got "
-            f"{np.count_nonzero(sample_weight < 0)} negative values (the "
-            f"smallest {sample_weight.min():.6g})."
-        )
-    if not np.any(sample_weight):
-        raise ValueError(
-            "sample_weight is 0 for every sample: there is nothing to train "
-            "on. Give some samples a positive weight."
-        )
-    return sample_weight
-
-
-def _training_weights(sample_weight, X, targets, class_weight, classes):
-    """Sample times class weights; None when all are 1 (the fast path).
-
-    ``targets`` are class indices, or soft targets: then a sample's class
-    weight is the mean of the class weights under its probabilities.
-    """
-    sample_weight = _checked_sample_weight(sample_weight, X)
-    if class_weight is not None:
-        weights = _class_weights(class_weight, classes, targets, sample_weight)
-        per_sample = weights[targets] if targets.ndim == 1 else targets @ weights
-        with np.errstate(over="ignore"):  # overflow is refused below
-            sample_weight = sample_weight * per_sample.astype(X.dtype)
-        if not np.any(sample_weight):
-            present = _class_mass(targets, None, len(classes))[1]
-            raise ValueError(
-                f"class_weight={class_weight!r} gives every sample a weight of 0 "
-                f"(the classes in y are {classes[present].tolist()!r}): "
-                "there is nothing to train on. Give a class present in y a "
-                "positive weight."
-            )
-    with np.errstate(over="ignore"):
-        total = float(np.sum(sample_weight, dtype=np.float64))
-    if not np.isfinite(total) or not np.all(np.isfinite(sample_weight)):
-        raise ValueError(
-            "The sample weights (sample_weight times class_weight) are too large "
-            f"for {X.dtype}: their sum overflows. Divide them by a constant."
-        )
-    if np.all(sample_weight == 1):
-        return None
-    return sample_weight
-
-
-def _check_magnitude(X):
-    """Refuse values whose products overflow X's dtype (the squared gradient)."""
-    values = X.data if sp.issparse(X) else X
-    if values.size == 0:
-        return
-    largest = max(float(values.max()), -float(values.min()))
-    limit = float(np.sqrt(np.finfo(X.dtype).max))
-    if largest > limit:
-        raise ValueError(
-            f"X has values as large as {largest:.3g} in absolute value: products "
-            f"of such values overflow {X.dtype} (beyond {limit:.3g} they do), so "
-            "training would diverge. Scale X, e.g. with StandardScaler."
-        )
-
-
-@contextlib.contextmanager
-def _unchanged_on_error(estimator):
-    """Leave the estimator as it was if the block raises.
-
-    ``validate_data`` sets ``n_features_in_`` and ``feature_names_in_`` before
-    anything else can fail, and training advances the random generator that
-    ``partial_fit`` continues: an error puts all of it back, so a failed fit
-    leaves the previous model (or an unfitted estimator) exactly as it was.
-    """
-    saved = dict(vars(estimator))
-    rng = saved.get("_rng")
-    rng_state = rng.get_state() if rng is not None else None
-    try:
-        yield
-    except BaseException:
-        vars(estimator).clear()
-        vars(estimator).update(saved)
-        if rng is not None:
-            rng.set_state(rng_state)
-        raise
 
 
 def _previous_result(estimator):
@@ -659,7 +361,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     # the registries' keys() are live views: a name registered after import
     # (a user's loss, penalty or solver) is accepted
     _parameter_constraints = {
-        "hidden_layer_sizes": [_HiddenLayerSizes()],
+        "hidden_layer_sizes": [HiddenLayerSizes()],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "loss": [
             StrOptions(LOSSES.keys()),
@@ -671,16 +373,16 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         "solver": [StrOptions({"auto"}), StrOptions(SOLVERS.keys())],
         "batch_size": [
             StrOptions({"auto"}),
-            _Count(Integral, 1, None, closed="left"),
+            Count(Integral, 1, None, closed="left"),
         ],
         "learning_rate_init": Adam._parameter_constraints["learning_rate"],
-        "max_iter": [_Count(Integral, 1, None, closed="left")],
+        "max_iter": [Count(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "n_iter_no_change": [
-            _Count(Integral, 1, None, closed="left"),
+            Count(Integral, 1, None, closed="left"),
             Options(Real, {np.inf}),
         ],
-        "max_fun": [_Count(Integral, 1, None, closed="left")],
+        "max_fun": [Count(Integral, 1, None, closed="left")],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "class_weight": [StrOptions({"balanced"}), dict, None],
@@ -847,25 +549,24 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
 
     def _fit(self, X, y, sample_weight, incremental, classes=None):
         # a fit that raises leaves the previous model as it was
-        with _unchanged_on_error(self):
+        with unchanged_on_error(self):
             return self._fit_checked(X, y, sample_weight, incremental, classes)
 
     def _fit_checked(self, X, y, sample_weight, incremental, classes):
         """Validate everything, train, then set the fitted attributes."""
         first_call = not (incremental and hasattr(self, "coefs_"))
-        X, targets, fitted_classes = self._validated_data(
-            X, y, classes, incremental, first_call
-        )
+        X, targets = self._validated_data(X, y, classes, incremental, first_call)
+        fitted_classes = targets.classes
         loss = get_loss(
-            self.loss, n_classes=len(fitted_classes), soft_targets=targets.ndim == 2
+            self.loss, n_classes=targets.n_classes, soft_targets=targets.is_soft
         )
         penalty = get_penalty(self.penalty, l1_ratio=self.l1_ratio)
         alpha = float(self.alpha) if penalty is not None else 0.0
         solver_name = _resolve_solver(self.solver, self.hidden_layer_sizes, incremental)
         solver = SOLVERS[solver_name].from_params(self.get_params(deep=False))
         solver.check_penalty(penalty, alpha)
-        sample_weight = _training_weights(
-            sample_weight, X, targets, self.class_weight, fitted_classes
+        sample_weight = training_weights(
+            sample_weight, X, targets.encoded, self.class_weight, fitted_classes
         )
         continuing = incremental and not first_call
         if not continuing:
@@ -875,7 +576,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         result = solver.solve(
             Objective(network, loss, penalty, alpha, training_weight=training_weight),
             X,
-            targets,
+            targets.encoded,
             sample_weight,
             random_state=self._rng,
             incremental=incremental,
@@ -886,18 +587,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _validated_data(self, X, y, classes, incremental, first_call):
-        """(X, targets, classes): targets are class indices or soft targets."""
-        context = dict(
-            previous=getattr(self, "classes_", None),
-            incremental=incremental,
-            first_call=first_call,
-            warm_start=self.warm_start,
-        )
-        # soft targets are told apart before scikit-learn's checks, which
-        # would call a 2-D float y "continuous-multioutput"
-        soft = _soft_target_array(y)
-        if soft is not None:
-            y = _checked_soft_targets(soft)
+        """(X, targets): X checked, ``y`` read and encoded as :class:`Targets`."""
+        y, kind = read_targets(y)
         # a value beyond float32 becomes inf in the cast, which validate_data
         # then refuses by name: numpy's overflow warning would only precede it
         with np.errstate(over="ignore"):
@@ -907,15 +598,21 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
                 y,
                 accept_sparse=["csr"],
                 dtype=[np.float64, np.float32] if self.dtype is None else self.dtype,
-                multi_output=soft is not None,
+                multi_output=kind != "labels",
                 reset=first_call,
             )
-        _check_magnitude(X)
-        if soft is None:
-            fitted = _fit_classes(y, classes=classes, **context)
-            return X, np.searchsorted(fitted, y), fitted
-        fitted, order = _soft_classes(y.shape[1], classes=classes, **context)
-        return X, np.ascontiguousarray(y[:, order], dtype=X.dtype), fitted
+        check_magnitude(X)
+        targets = encode_targets(
+            y,
+            kind,
+            dtype=X.dtype,
+            classes=classes,
+            previous=getattr(self, "classes_", None),
+            incremental=incremental,
+            first_call=first_call,
+            warm_start=self.warm_start,
+        )
+        return X, targets
 
     def _network(self, X, n_classes, incremental, solver):
         """The network to train: previous weights when continuing, else new.

@@ -12,13 +12,12 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import _check_sample_weight, validate_data
+from sklearn.utils.validation import validate_data
 
-from sklearn_losses._classifier import (
-    LogisticMLPClassifier,
-    _Count,
-    _unchanged_on_error,
-)
+from sklearn_losses._classifier import LogisticMLPClassifier
+from sklearn_losses._constraints import Count
+from sklearn_losses._fit_state import fitted_state, unchanged_on_error
+from sklearn_losses._validation import check_alphas, check_sample_weight
 
 __all__ = ["LogisticMLPClassifierCV"]
 
@@ -240,12 +239,12 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
             for name, constraint in LogisticMLPClassifier._parameter_constraints.items()
             if name not in _NOT_INHERITED
         },
-        "alphas": [_Count(Integral, 1, None, closed="left"), "array-like"],
+        "alphas": [Count(Integral, 1, None, closed="left"), "array-like"],
         "cv": ["cv_object"],
         "scoring": [str, callable, None],
         "n_jobs": [
-            _Count(Integral, None, -1, closed="right"),
-            _Count(Integral, 1, None, closed="left"),
+            Count(Integral, None, -1, closed="right"),
+            Count(Integral, 1, None, closed="left"),
             None,
         ],
         "refit": ["boolean"],
@@ -322,8 +321,6 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         )
 
     def _alpha_grid(self):
-        from sklearn_losses.path._alphas import check_alphas
-
         if isinstance(self.alphas, Integral):
             return np.logspace(-4, 4, self.alphas)
         return np.unique(check_alphas(self.alphas))
@@ -350,7 +347,7 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
             Fitted estimator.
         """
         # a fit that raises leaves the previous fit as it was
-        with _unchanged_on_error(self):
+        with unchanged_on_error(self):
             return self._fit_checked(X, y, sample_weight)
 
     def _fit_checked(self, X, y, sample_weight):
@@ -360,9 +357,7 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         X, y = validate_data(self, X, y, accept_sparse=["csr"], dtype=dtype)
         check_classification_targets(y)
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, ensure_non_negative=True
-            )
+            sample_weight = check_sample_weight(sample_weight, X.shape[0])
         alphas = self._alpha_grid()
         estimator = self._single_estimator()
         scorer, _ = resolve_scorer(estimator, self.scoring)
@@ -378,7 +373,7 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         if self.refit:
             model = estimator.set_params(alpha=fitted["alpha_"])
             model.fit(X, y, sample_weight=sample_weight)
-            fitted.update(_fitted_state(model))
+            fitted.update(fitted_state(model))
         # no fitted attribute of an earlier fit survives (its refit model, say)
         kept = {"n_features_in_", "feature_names_in_"}
         for name in list(vars(self)):
@@ -432,11 +427,3 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
             :func:`sklearn.metrics.accuracy_score` of :meth:`predict`.
         """
         return super().score(X, y, sample_weight=sample_weight)
-
-
-def _fitted_state(estimator):
-    """The attributes a fit gave ``estimator``: all but its parameters."""
-    params = estimator.get_params(deep=False)
-    return {
-        name: value for name, value in vars(estimator).items() if name not in params
-    }

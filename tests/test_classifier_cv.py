@@ -289,7 +289,7 @@ def test_bad_parameters_are_named(params, match):
     [
         (np.zeros(40), None, "two classes|1 class|one class"),
         (np.linspace(0, 1, 40), None, "continuous"),
-        (np.repeat([0, 1], 20), -np.ones(40), "Negative"),
+        (np.repeat([0, 1], 20), -np.ones(40), "sample_weight must be non-negative"),
         (np.repeat([0, 1], 20), np.ones(39), "39"),
         (np.column_stack([np.ones(40), np.zeros(40)]), None, "1d|1-d|column"),
     ],

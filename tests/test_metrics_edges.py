@@ -544,3 +544,22 @@ def test_top_label_same_for_any_memory_layout():
         expected_calibration_error(y, y_prob, n_bins=1),
         abs(y_prob.max(axis=1).mean() - (picked == y).mean()),
     )
+
+
+@pytest.mark.parametrize("n", [1, 7, 4096, 9000])
+def test_top_label_kernel_equals_argmax_with_ties(n):
+    """Blocked top label = numpy's max / argmax, first of tied maxima, any n."""
+    from sklearn_losses.metrics._top_label import top_label, true_class_probability
+
+    rng = np.random.default_rng(n)
+    # coarse values make ties common, the true class often among them
+    y_prob = rng.integers(0, 3, size=(n, 5)).astype(float) / 4
+    y = rng.integers(0, 5, size=n)
+    confidence, correct = top_label(y_prob, y)
+    np.testing.assert_array_equal(confidence, y_prob.max(axis=1))
+    np.testing.assert_array_equal(correct, y_prob.argmax(axis=1) == y)
+    assert correct.dtype == np.float64
+    picked = y_prob[np.arange(n), y]
+    np.testing.assert_array_equal(true_class_probability(y_prob, y), picked)
+    fortran = np.asfortranarray(y_prob)
+    np.testing.assert_array_equal(true_class_probability(fortran, y), picked)

@@ -7,6 +7,8 @@ module only says what a given value means, for the path and for
 
 import numpy as np
 
+from sklearn_losses._validation import check_alphas as check_values
+
 __all__ = ["check_alphas", "default_alphas", "is_auto"]
 
 
@@ -22,9 +24,6 @@ def is_auto(alphas):
 
 def check_alphas(alphas):
     """The values of ``alphas`` as a float array, the default for None.
-
-    The type is checked by ``validate_params`` beforehand; this refuses
-    values a log-scaled path cannot take.
 
     Parameters
     ----------
@@ -45,17 +44,4 @@ def check_alphas(alphas):
     """
     if alphas is None:
         return default_alphas()
-    try:
-        arr = np.asarray(alphas, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"alphas must be numbers; got {alphas!r:.60}.") from exc
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(
-            f"alphas must be a non-empty 1-D sequence; got shape {arr.shape}."
-        )
-    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        raise ValueError(
-            "alphas must be finite and positive (the path is drawn on a log "
-            f"scale); got {arr.tolist()[:10]}."
-        )
-    return arr
+    return check_values(alphas)

@@ -89,9 +89,9 @@ def has_exact_alpha_max(estimator):
 
 
 def _hidden_sizes(params):
-    from sklearn_losses._classifier import _hidden_sizes
+    from sklearn_losses._constraints import hidden_sizes
 
-    return _hidden_sizes(params["hidden_layer_sizes"])
+    return hidden_sizes(params["hidden_layer_sizes"])
 
 
 def _intercept_only_raw(loss, y_idx, weights, n_outputs):
@@ -149,15 +149,13 @@ def exact_alpha_max(estimator, X, y, sample_weight=None):
     -------
     alpha_max : float
     """
-    from sklearn_losses._classifier import _training_weights
+    from sklearn_losses._targets import training_weights
     from sklearn_losses.losses import get_loss
 
     X = check_array(X, accept_sparse="csr", dtype=np.float64)
     classes, y_idx = np.unique(np.asarray(y), return_inverse=True)
     params = estimator.get_params(deep=False)
-    weights = _training_weights(
-        sample_weight, X, y_idx, params["class_weight"], classes
-    )
+    weights = training_weights(sample_weight, X, y_idx, params["class_weight"], classes)
     weights = np.ones(len(y_idx)) if weights is None else np.asarray(weights, float)
     loss = get_loss(params["loss"], n_classes=len(classes))
     n_outputs = 1 if len(classes) == 2 else len(classes)
