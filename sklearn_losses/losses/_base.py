@@ -6,7 +6,7 @@ import functools
 import numpy as np
 
 from sklearn_losses._numerics import as_float, binary_parts, is_binary_raw
-from sklearn_losses._params import ParamsMixin
+from sklearn_losses.base import ParamsMixin
 from sklearn_losses.links import LogitLink, SoftmaxLink, get_link
 
 # The interface an object needs to serve as a loss; BaseLoss supplies all but
