@@ -50,9 +50,19 @@ def _numeric_gradient(f, theta, h=1e-6):
     return grad
 
 
-@pytest.mark.parametrize("n_classes", [2, 3])
+def loss_problems():
+    """``(loss name, n_classes)`` for each registered loss and each target
+    type it declares: 2 classes for "binary", 3 for "multiclass"."""
+    n_classes_of = {"binary": 2, "multiclass": 3}
+    return [
+        (name, n_classes_of[target_type])
+        for name in sorted(LOSSES)
+        for target_type in sorted(LOSSES[name].target_types)
+    ]
+
+
 @pytest.mark.parametrize("penalty", [None, L2(), ElasticNet(0.0)], ids=str)
-@pytest.mark.parametrize("loss_name", sorted(LOSSES))
+@pytest.mark.parametrize("loss_name, n_classes", loss_problems())
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_backprop_matches_finite_differences(activation, loss_name, penalty, n_classes):
     rng = np.random.RandomState(0)
