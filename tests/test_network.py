@@ -149,3 +149,14 @@ def test_unknown_activation_is_rejected():
         LogisticMLPClassifier((2,), activation=activation, max_iter=1).fit(
             [[0.0], [1.0]], [0, 1]
         )
+
+
+def test_set_weights_copies_into_the_flat_vector_and_leaves_set_params_alone():
+    # set_params is scikit-learn's name for hyperparameters; the network's
+    # weights are set by set_weights
+    net = Network([3, 2, 1], "tanh")
+    coefs = [np.arange(6.0).reshape(3, 2), np.array([[6.0], [7.0]])]
+    intercepts = [np.array([8.0, 9.0]), np.array([10.0])]
+    net.set_weights(coefs, intercepts)
+    np.testing.assert_array_equal(net.params, np.arange(11.0))  # weights first
+    assert not hasattr(net, "set_params")
