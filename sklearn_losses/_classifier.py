@@ -627,7 +627,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         network = Network([X.shape[1], *hidden, n_outputs], self.activation, X.dtype)
         reuse = (incremental or self.warm_start) and hasattr(self, "coefs_")
         if reuse and [c.shape for c in self.coefs_] == [c.shape for c in network.coefs]:
-            network.set_params(self.coefs_, self.intercepts_)
+            network.set_weights(self.coefs_, self.intercepts_)
         elif hidden or not isinstance(solver, LBFGSSolver):
             network.initialize(self._rng)
         # else: a new Network's parameters are zero
@@ -667,7 +667,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         X = validate_data(self, X, accept_sparse=["csr"], dtype=dtype, reset=False)
         layer_sizes = [self.coefs_[0].shape[0], *(c.shape[1] for c in self.coefs_)]
         network = Network(layer_sizes, self._activation, dtype=dtype)
-        network.set_params(self.coefs_, self.intercepts_)
+        network.set_weights(self.coefs_, self.intercepts_)
         with np.errstate(over="ignore", invalid="ignore"):
             raw = network.forward(X, buffered=False)
         if not np.all(np.isfinite(raw)):

@@ -132,8 +132,18 @@ class Network:
             coef[...] = random_state.uniform(-bound, bound, (fan_in, fan_out))
             intercept[...] = random_state.uniform(-bound, bound, fan_out)
 
-    def set_params(self, coefs, intercepts):
-        """Copy parameter arrays into the flat vector."""
+    def set_weights(self, coefs, intercepts):
+        """Copy weight and intercept arrays into the flat parameter vector.
+
+        Not ``set_params``: in scikit-learn that name sets hyperparameters.
+
+        Parameters
+        ----------
+        coefs : list of ndarray
+            One ``(fan_in, fan_out)`` weight matrix per layer.
+        intercepts : list of ndarray
+            One ``(fan_out,)`` intercept vector per layer.
+        """
         for dst, src in zip(
             self.coefs + self.intercepts, list(coefs) + list(intercepts), strict=True
         ):

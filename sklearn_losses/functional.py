@@ -111,27 +111,36 @@ def binary_cross_entropy(y_true, y_prob, *, eps=1e-15, sample_weight=None):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "penalty": [StrOptions(set(PENALTIES))],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
+        "sample_weight": ["array-like", None],
     },
     prefer_skip_nested_validation=True,
 )
-def regularized_loss(y_true, y_prob, weights, alpha, *, penalty="l2", l1_ratio=0.5):
+def regularized_loss(
+    y_true, y_prob, weights, alpha, *, penalty="l2", l1_ratio=0.5, sample_weight=None
+):
     r"""Binary cross-entropy plus a weight penalty divided by the number of weights.
 
     .. math::
 
-        \mathrm{BCE}(y, p) + \frac{\alpha}{N} P(w), \qquad
-        P(w) = \rho \lVert w \rVert_1 + \frac{1 - \rho}{2} \lVert w \rVert_2^2
+        \mathrm{BCE}_w(y, p) + \frac{\alpha}{N} P(W), \qquad
+        P(W) = \rho \lVert W \rVert_1 + \frac{1 - \rho}{2} \lVert W \rVert_2^2
 
-    with ``N`` the number of weights and ``rho`` = 0 for ``"l2"``, 1 for
-    ``"l1"`` and ``l1_ratio`` for ``"elasticnet"``. For ``"l2"`` this is the
-    textbook ``lambda * sum(w**2) / (2 N)``; the L1 and elastic-net cases keep
-    the same division by ``N``.
+    with ``N`` the number of weights, ``BCE_w`` the (weighted) mean of
+    :func:`binary_cross_entropy` and ``rho`` = 0 for ``"l2"``, 1 for ``"l1"``
+    and ``l1_ratio`` for ``"elasticnet"``. For ``"l2"`` this is the
+    per-weight textbook formula ``lambda * sum(w**2) / (2 N)``; the L1 and
+    elastic-net cases keep the same division by ``N``.
 
     ``P`` is the penalty of :class:`~sklearn_losses.LogisticMLPClassifier`,
-    whose objective is ``mean loss + alpha_clf * P(W)``. Here ``lambda / N``
-    therefore corresponds to the classifier's ``alpha``:
-    ``regularized_loss(..., alpha=lam)`` equals that objective with
-    ``alpha_clf = lam / N`` (and ``penalty``, ``l1_ratio`` alike).
+    but the classifier divides by the training weight ``S`` (the sum of
+    ``sample_weight``, ``n_samples`` without weights), as ``MLPClassifier``
+    does: its objective is ``BCE_w + (alpha_clf / S) * P(W)``. So
+    ``regularized_loss(..., alpha=lam)`` equals the objective of the
+    classifier with ``alpha_clf = lam * S / N`` (same ``penalty``,
+    ``l1_ratio`` and ``sample_weight``); the two agree when there are as
+    many weights as unweighted samples. Conversely, the final objective
+    ``loss_`` of a fitted classifier without hidden layer is
+    ``regularized_loss(y, proba[:, 1], coefs_[0], alpha_clf * N / S, ...)``.
 
     Parameters
     ----------
@@ -148,6 +157,8 @@ def regularized_loss(y_true, y_prob, weights, alpha, *, penalty="l2", l1_ratio=0
     l1_ratio : float, default=0.5
         Share of L1 in the elastic net, in [0, 1]; only used when
         ``penalty="elasticnet"``.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights of the cross-entropy's mean.
 
     Returns
     -------
@@ -167,7 +178,8 @@ def regularized_loss(y_true, y_prob, weights, alpha, *, penalty="l2", l1_ratio=0
     weights = check_array_1d_or_2d(weights, "weights")
     # The classifier's P(W), so the two conventions cannot drift apart.
     value = get_penalty(penalty, l1_ratio=l1_ratio).value(weights)
-    return binary_cross_entropy(y_true, y_prob) + float(alpha * value / weights.size)
+    loss = binary_cross_entropy(y_true, y_prob, sample_weight=sample_weight)
+    return loss + float(alpha * value / weights.size)
 
 
 def _check_class_indices(y_true, n_classes, name="y_true"):

@@ -16,7 +16,7 @@ import numpy as np
 from scipy.special import expit, log_softmax, logit, softmax
 
 from sklearn_losses._numerics import as_float, is_binary_raw, softplus
-from sklearn_losses._params import ParamsMixin
+from sklearn_losses.base import ParamsMixin
 
 __all__ = ["BaseLink", "LogitLink", "SoftmaxLink", "get_link"]
 

@@ -13,7 +13,7 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from sklearn_losses._params import ParamsMixin
+from sklearn_losses.base import ParamsMixin
 
 __all__ = ["SGD", "Adam", "AdamState", "SGDState"]
 

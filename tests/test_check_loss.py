@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from _loss_cases import ALL_LOSSES, LOSS_IDS, Y_BIN, Z_BIN
+from _loss_cases import Y_BIN, Z_BIN, over_registry
 from numpy.testing import assert_allclose
 
 from sklearn_losses.losses import (
@@ -16,7 +16,7 @@ from sklearn_losses.losses import (
 )
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@over_registry
 def test_every_registered_loss_passes_check_loss(loss):
     report = check_loss(loss)
     assert isinstance(report, LossCheckReport)

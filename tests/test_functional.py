@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 from _loss_cases import LOGITS, Y_MC, softmax
 from numpy.testing import assert_allclose
+from sklearn.datasets import make_classification
 
+from sklearn_losses import LogisticMLPClassifier
 from sklearn_losses.functional import (
     binary_cross_entropy,
     cosine_embedding_loss,
@@ -137,7 +139,7 @@ def test_regularized_loss_worked_number_and_penalties():
 
 
 def test_regularized_loss_matches_classifier_penalty_convention():
-    # lambda / N == the classifier's alpha on
+    # lambda / N times the classifier's penalty
     # P(W) = rho |W|_1 + (1 - rho) / 2 |W|^2 (rho 0 for l2, 1 for l1).
     bce = _textbook_bce(LAB_Y, LAB_P)
     cases = [("l2", 0.5, 0.0), ("l1", 0.5, 1.0), ("elasticnet", 0.3, 0.3)]
@@ -148,6 +150,45 @@ def test_regularized_loss_matches_classifier_penalty_convention():
             LAB_Y, LAB_P, LAB_W, 0.5, penalty=penalty, l1_ratio=l1_ratio
         )
         assert_allclose(value, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "penalty, l1_ratio", [("l2", 0.5), ("l1", 0.5), ("elasticnet", 0.4)]
+)
+def test_regularized_loss_is_the_classifier_objective(penalty, l1_ratio):
+    # The fitted classifier reports its objective, weighted mean loss plus
+    # (alpha / S) * P(W); regularized_loss divides by the number of weights N
+    # instead, so lambda = alpha * N / S gives the same number.
+    X, y = make_classification(n_samples=60, n_features=4, random_state=0)
+    sample_weight = np.random.default_rng(0).uniform(0.2, 3.0, size=60)
+    alpha = 2.0
+    clf = LogisticMLPClassifier(
+        (),
+        solver="lbfgs",
+        penalty=penalty,
+        alpha=alpha,
+        l1_ratio=l1_ratio,
+        tol=1e-10,
+        max_iter=2000,
+    ).fit(X, y, sample_weight=sample_weight)
+    coef = clf.coefs_[0]
+    lam = alpha * coef.size / sample_weight.sum()
+    value = regularized_loss(
+        y,
+        clf.predict_proba(X)[:, 1],
+        coef,
+        lam,
+        penalty=penalty,
+        l1_ratio=l1_ratio,
+        sample_weight=sample_weight,
+    )
+    assert_allclose(clf.loss_, value, rtol=1e-12)
+    assert_allclose(clf.loss_curve_[-1], value, rtol=1e-12)
+    # the weights matter: without them the mean differs
+    unweighted = regularized_loss(
+        y, clf.predict_proba(X)[:, 1], coef, lam, penalty=penalty, l1_ratio=l1_ratio
+    )
+    assert abs(unweighted - value) > 1e-3
 
 
 def test_cross_entropy_from_logits_closed_form():

@@ -2,6 +2,8 @@
 metrics, closed forms written here from probabilities, PyTorch's values (as
 literals, and live when torch is importable) and finite differences."""
 
+import itertools
+import sys
 import warnings
 
 import numpy as np
@@ -9,10 +11,13 @@ import pytest
 from _loss_cases import (
     ALL_LOSSES,
     LOGITS,
-    LOSS_IDS,
+    REGISTRY_TESTS,
     Y_BIN,
     Y_MC,
     Z_BIN,
+    declared_batches,
+    over_registry,
+    registry_losses,
     serves,
     sigmoid,
     softmax,
@@ -34,6 +39,7 @@ from sklearn_losses.losses import (
     KLDivergence,
     LogLoss,
     SquaredError,
+    check_loss,
     get_loss,
 )
 
@@ -430,32 +436,33 @@ def test_focal_loss_closed_form(gamma):
     assert_allclose(FocalLoss(gamma=gamma).loss(yb, zb[:, None]), expected, rtol=1e-10)
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@over_registry
 def test_predict_proba_is_sigmoid_or_softmax(loss):
     z = np.array([-2.0, 0.0, 3.0])
-    assert_allclose(
-        loss.predict_proba(z), np.column_stack([1 - sigmoid(z), sigmoid(z)]), rtol=1e-12
-    )
-    assert loss.predict_proba(z[:, None]).shape == (3, 2)
-    assert_allclose(loss.predict_proba(LOGITS), softmax(LOGITS), rtol=1e-12)
+    if serves(loss, "binary"):
+        expected = np.column_stack([1 - sigmoid(z), sigmoid(z)])
+        assert_allclose(loss.predict_proba(z), expected, rtol=1e-12)
+        assert loss.predict_proba(z[:, None]).shape == (3, 2)
+    if serves(loss, "multiclass"):
+        assert_allclose(loss.predict_proba(LOGITS), softmax(LOGITS), rtol=1e-12)
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@over_registry
 def test_call_is_weighted_mean_of_pointwise_loss(loss):
-    w = np.array([0.5, 0.0, 2.0, 1.5])
-    pointwise = loss.loss(Y_MC, LOGITS)
-    assert_allclose(loss(Y_MC, LOGITS), pointwise.mean(), rtol=1e-12)
-    expected = (w * pointwise).sum() / w.sum()
-    assert_allclose(loss(Y_MC, LOGITS, sample_weight=w), expected, rtol=1e-12)
-    assert isinstance(loss(Y_MC, LOGITS), float)
+    for y, raw in declared_batches(loss):
+        w = np.array([0.5, 0.0, 2.0, 1.5, 1.0])[: len(y)]
+        pointwise = loss.loss(y, raw)
+        assert_allclose(loss(y, raw), pointwise.mean(), rtol=1e-12)
+        expected = (w * pointwise).sum() / w.sum()
+        assert_allclose(loss(y, raw, sample_weight=w), expected, rtol=1e-12)
+        assert isinstance(loss(y, raw), float)
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@over_registry
 def test_y_true_may_arrive_as_float(loss):
-    assert_allclose(loss.loss(Y_MC.astype(float), LOGITS), loss.loss(Y_MC, LOGITS))
-    assert_allclose(
-        loss.gradient(Y_BIN.astype(float), Z_BIN), loss.gradient(Y_BIN, Z_BIN)
-    )
+    for y, raw in declared_batches(loss):
+        assert_allclose(loss.loss(y.astype(float), raw), loss.loss(y, raw))
+        assert_allclose(loss.gradient(y.astype(float), raw), loss.gradient(y, raw))
 
 
 # ---------------------------------------------------------------------------
@@ -544,8 +551,8 @@ def _gradient_cases(loss, scale, rng):
     return cases
 
 
+@over_registry
 @pytest.mark.parametrize("scale", [0.1, 1.0, 10.0, 100.0, 1000.0])
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
 def test_gradient_matches_finite_differences_up_to_large_logits(loss, scale):
     rng = np.random.default_rng(11)
     for y, raw in _gradient_cases(loss, scale, rng):
@@ -560,19 +567,24 @@ def test_gradient_matches_finite_differences_up_to_large_logits(loss, scale):
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@over_registry
 def test_bound_loss_holds_the_link_of_its_problem(loss):
-    binary, multiclass = get_loss(loss, n_classes=2), get_loss(loss, n_classes=3)
+    if serves(loss, "binary"):
+        binary = get_loss(loss, n_classes=2)
+        assert isinstance(binary.link, LogitLink)
+        assert binary == loss and binary.get_params() == loss.get_params()
+        assert_allclose(binary.predict_proba(Z_BIN), loss.predict_proba(Z_BIN))
+        proba = binary.predict_proba(Z_BIN[:, None])
+        assert_allclose(proba, loss.predict_proba(Z_BIN))
+        # Binding changes where the probabilities come from, not the values.
+        grad = binary.loss_gradient(Y_BIN, Z_BIN)[1]
+        assert_allclose(grad, loss.gradient(Y_BIN, Z_BIN))
+    if serves(loss, "multiclass"):
+        multiclass = get_loss(loss, n_classes=3)
+        assert isinstance(multiclass.link, SoftmaxLink)
+        assert_allclose(multiclass.predict_proba(LOGITS), softmax(LOGITS), rtol=1e-12)
+        assert_allclose(multiclass(Y_MC, LOGITS), loss(Y_MC, LOGITS))
     assert loss.link is None  # binding returns a copy; the loss is unchanged
-    assert isinstance(binary.link, LogitLink)
-    assert isinstance(multiclass.link, SoftmaxLink)
-    assert binary == loss and binary.get_params() == loss.get_params()
-    assert_allclose(binary.predict_proba(Z_BIN), loss.predict_proba(Z_BIN))
-    assert_allclose(binary.predict_proba(Z_BIN[:, None]), loss.predict_proba(Z_BIN))
-    assert_allclose(multiclass.predict_proba(LOGITS), softmax(LOGITS), rtol=1e-12)
-    # Binding changes where the probabilities come from, not the loss values.
-    assert_allclose(binary.loss_gradient(Y_BIN, Z_BIN)[1], loss.gradient(Y_BIN, Z_BIN))
-    assert_allclose(multiclass(Y_MC, LOGITS), loss(Y_MC, LOGITS))
 
 
 def test_the_held_link_decides_not_the_shape():
@@ -641,38 +653,44 @@ KL01_FIRST_ROW_AT_1000 = (
 )
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_logits_of_1000_are_exact_finite_and_silent(loss, dtype):
+def _silently(function, *args):
     with (
         warnings.catch_warnings(),
         np.errstate(divide="raise", over="raise", invalid="raise"),
     ):
         warnings.simplefilter("error")
-        value, grad = loss.loss_gradient(BIG_Y, BIG_Z.astype(dtype))
-        mc_value, mc_grad = loss.loss_gradient(BIG_RAW_Y, BIG_RAW.astype(dtype))
-        proba = loss.predict_proba(BIG_RAW.astype(dtype))
-    for arr in (value, grad, mc_value, mc_grad, proba):
-        assert arr.dtype == dtype
-        assert np.all(np.isfinite(arr))
-    assert_allclose(proba, [[1, 0, 0]] * 3)
+        return function(*args)
+
+
+@over_registry
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_logits_of_1000_are_exact_finite_and_silent(loss, dtype):
     expected = EXACT_AT_1000.get(repr(loss))
-    if expected is not None:
-        assert_allclose(value, expected[0], atol=1e-12)
-        assert_allclose(grad, expected[1], atol=1e-12)
-        assert_allclose(mc_value, expected[2], rtol=1e-6 if dtype == np.float32 else 0)
-    elif repr(loss) == "KLDivergence(label_smoothing=0.1)":
-        assert_allclose(mc_value[0], KL01_FIRST_ROW_AT_1000, rtol=1e-6)
+    if serves(loss, "binary"):
+        value, grad = _silently(loss.loss_gradient, BIG_Y, BIG_Z.astype(dtype))
+        for arr in (value, grad):
+            assert arr.dtype == dtype and np.all(np.isfinite(arr))
+        if expected is not None:
+            assert_allclose(value, expected[0], atol=1e-12)
+            assert_allclose(grad, expected[1], atol=1e-12)
+    if serves(loss, "multiclass"):
+        raw = BIG_RAW.astype(dtype)
+        mc_value, mc_grad = _silently(loss.loss_gradient, BIG_RAW_Y, raw)
+        proba = _silently(loss.predict_proba, raw)
+        for arr in (mc_value, mc_grad, proba):
+            assert arr.dtype == dtype and np.all(np.isfinite(arr))
+        assert_allclose(proba, [[1, 0, 0]] * 3)
+        if expected is not None:
+            rtol = 1e-6 if dtype == np.float32 else 0
+            assert_allclose(mc_value, expected[2], rtol=rtol)
+        elif repr(loss) == "KLDivergence(label_smoothing=0.1)":
+            assert_allclose(mc_value[0], KL01_FIRST_ROW_AT_1000, rtol=1e-6)
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@over_registry
 def test_float32_in_float32_out(loss):
-    raw32 = LOGITS.astype(np.float32)
-    for y, raw in [
-        (Y_MC, raw32),
-        (Y_BIN, Z_BIN.astype(np.float32)),
-        (Y_BIN, Z_BIN[:, None].astype(np.float32)),
-    ]:
+    for y, raw64 in declared_batches(loss):
+        raw = raw64.astype(np.float32)
         value, grad = loss.loss_gradient(y, raw)
         assert value.dtype == grad.dtype == np.float32
         assert grad.shape == raw.shape and value.shape == (raw.shape[0],)
@@ -691,28 +709,30 @@ def test_numpy_scalar_hyperparameters_keep_float32(loss):
     assert loss.gradient(Y_BIN, Z_BIN.astype(np.float32)).dtype == np.float32
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@over_registry
 def test_memory_layout_does_not_change_values(loss):
-    strided = np.repeat(LOGITS, 2, axis=1)[:, ::2]  # a view, not contiguous
-    assert not strided.flags.c_contiguous
-    for raw in (np.asfortranarray(LOGITS), strided):
-        value, grad = loss.loss_gradient(Y_MC, raw)
-        expected_value, expected_grad = loss.loss_gradient(Y_MC, LOGITS)
-        assert_allclose(value, expected_value, rtol=1e-14)
-        assert_allclose(grad, expected_grad, rtol=1e-14, atol=1e-16)
+    for y, contiguous in declared_batches(loss):
+        # a view, not contiguous
+        strided = np.repeat(contiguous, 2, axis=-1)[..., ::2]
+        assert not strided.flags.c_contiguous
+        expected_value, expected_grad = loss.loss_gradient(y, contiguous)
+        for raw in (np.asfortranarray(contiguous), strided):
+            value, grad = loss.loss_gradient(y, raw)
+            assert_allclose(value, expected_value, rtol=1e-14)
+            assert_allclose(grad, expected_grad, rtol=1e-14, atol=1e-16)
 
 
-def test_loss_gradient_returns_fresh_writable_arrays():
+@over_registry
+def test_loss_gradient_returns_fresh_writable_arrays(loss):
     # The classifier scales the returned gradient in place.
-    for loss in ALL_LOSSES:
-        for y, raw in [(Y_MC, LOGITS), (Y_BIN, Z_BIN[:, None])]:
-            before = raw.copy()
-            _, grad = loss.loss_gradient(y, raw)
-            first = grad.copy()
-            grad *= 0.5
-            assert_allclose(raw, before)
-            # not a buffer reused by the next call
-            assert_allclose(loss.loss_gradient(y, raw)[1], first)
+    for y, raw in declared_batches(loss):
+        before = raw.copy()
+        _, grad = loss.loss_gradient(y, raw)
+        first = grad.copy()
+        grad *= 0.5
+        assert_allclose(raw, before)
+        # not a buffer reused by the next call
+        assert_allclose(loss.loss_gradient(y, raw)[1], first)
 
 
 # ---------------------------------------------------------------------------
@@ -751,19 +771,32 @@ def _perfect_raw(loss, y, n_classes, binary):
     return np.log(q[:, 1] / q[:, 0]) if binary else np.log(q)
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+def _declared(loss, mc, binary):
+    """The drawn batches of the target types ``loss`` declares, each with
+    whether it is binary."""
+    return [
+        (batch, is_binary)
+        for batch, is_binary, kind in (
+            (mc, False, "multiclass"),
+            (binary, True, "binary"),
+        )
+        if serves(loss, kind)
+    ]
+
+
+@over_registry
 @settings(max_examples=25, deadline=None)
 @given(mc=multiclass_batch(), binary=binary_batch())
 def test_loss_is_not_below_its_lower_bound(loss, mc, binary):
-    for y, z in (mc, binary):
+    for (y, z), _ in _declared(loss, mc, binary):
         assert np.all(loss.loss(y, z) >= loss.lower_bound - 1e-12)
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@over_registry
 @settings(max_examples=25, deadline=None)
 @given(mc=multiclass_batch(), binary=binary_batch())
 def test_perfect_prediction_is_the_minimum(loss, mc, binary):
-    for (y, z), is_binary in ((mc, False), (binary, True)):
+    for (y, z), is_binary in _declared(loss, mc, binary):
         n_classes = 2 if is_binary else z.shape[1]
         best = loss.loss(y, _perfect_raw(loss, y, n_classes, is_binary))
         assert np.all(best <= loss.lower_bound + 1e-12)
@@ -809,11 +842,12 @@ def test_set_params_validates_and_keeps_old_value_on_error():
     assert loss.gamma == 3.0
 
 
-@pytest.mark.parametrize("loss", ALL_LOSSES, ids=LOSS_IDS)
+@over_registry
 def test_clone_round_trip(loss):
     copy = clone(loss)
     assert copy is not loss and copy == loss
-    assert_allclose(copy.loss(Y_MC, LOGITS), loss.loss(Y_MC, LOGITS))
+    for y, raw in declared_batches(loss):
+        assert_allclose(copy.loss(y, raw), loss.loss(y, raw))
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -830,3 +864,74 @@ def test_binary_log_loss_kernel_matches_logaddexp_and_expit(dtype):
     tiny = np.finfo(dtype).tiny  # below it float32 is subnormal
     assert_allclose(loss, expected_loss, rtol=rtol, atol=tiny)
     assert_allclose(grad[:, 0], expected_grad, rtol=rtol, atol=tiny)
+
+
+# ---------------------------------------------------------------------------
+# The battery reads what a loss declares
+# ---------------------------------------------------------------------------
+
+
+class _SquaredHinge(BaseLoss):
+    """``max(0, 1 - s z)^2`` with ``s = 2y - 1``: a loss of one logit only."""
+
+    name = "squared_hinge"
+    target_types = frozenset({"binary"})
+
+    def _margin_gap(self, y_true, raw_prediction):
+        raw = np.asarray(raw_prediction)
+        if raw.ndim == 2 and raw.shape[1] > 1:
+            raise ValueError("the squared hinge serves a single logit only")
+        raw = raw if raw.dtype.kind == "f" else raw.astype(np.float64)
+        sign = (2 * np.asarray(y_true) - 1).astype(raw.dtype)
+        return raw, sign, np.maximum(0, 1 - sign * raw.reshape(-1))
+
+    def loss(self, y_true, raw_prediction):
+        _, _, gap = self._margin_gap(y_true, raw_prediction)
+        return gap**2
+
+    def gradient(self, y_true, raw_prediction):
+        raw, sign, gap = self._margin_gap(y_true, raw_prediction)
+        return (-2 * sign * gap).reshape(raw.shape)
+
+
+def _parameter_grid(test):
+    """Each combination of the values ``test`` is parametrized over, but loss."""
+    marks = [
+        mark
+        for mark in getattr(test, "pytestmark", [])
+        if mark.name == "parametrize" and mark.args[0] != "loss"
+    ]
+    names = [mark.args[0] for mark in marks]
+    values = itertools.product(*(mark.args[1] for mark in marks))
+    return [dict(zip(names, combination, strict=True)) for combination in values]
+
+
+def test_a_binary_only_loss_is_tested_on_binary_targets_only(monkeypatch):
+    import test_check_loss
+    import test_network
+
+    monkeypatch.setitem(LOSSES, _SquaredHinge.name, _SquaredHinge)
+    hinge = next(x for x in registry_losses() if isinstance(x, _SquaredHinge))
+    with pytest.raises(ValueError, match="single logit"):
+        hinge.loss(Y_MC, LOGITS)  # so a multiclass probe would fail below
+    assert check_loss(hinge).passed
+    # every test parametrized over the registry is in the battery run here
+    for module in (sys.modules[__name__], test_check_loss):
+        for name, test in vars(module).items():
+            marks = getattr(test, "pytestmark", [])
+            if name.startswith("test_") and any(
+                mark.args[1] is ALL_LOSSES
+                for mark in marks
+                if mark.name == "parametrize"
+            ):
+                assert test in REGISTRY_TESTS, f"{name} is not in REGISTRY_TESTS"
+    assert len(REGISTRY_TESTS) >= 13
+    for test in REGISTRY_TESTS:
+        for params in _parameter_grid(test):
+            test(loss=hinge, **params)
+    problems = test_network.loss_problems()
+    assert (_SquaredHinge.name, 2) in problems
+    assert (_SquaredHinge.name, 3) not in problems
+    test_network.test_backprop_matches_finite_differences(
+        "tanh", _SquaredHinge.name, None, 2
+    )

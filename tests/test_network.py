@@ -50,9 +50,19 @@ def _numeric_gradient(f, theta, h=1e-6):
     return grad
 
 
-@pytest.mark.parametrize("n_classes", [2, 3])
+def loss_problems():
+    """``(loss name, n_classes)`` for each registered loss and each target
+    type it declares: 2 classes for "binary", 3 for "multiclass"."""
+    n_classes_of = {"binary": 2, "multiclass": 3}
+    return [
+        (name, n_classes_of[target_type])
+        for name in sorted(LOSSES)
+        for target_type in sorted(LOSSES[name].target_types)
+    ]
+
+
 @pytest.mark.parametrize("penalty", [None, L2(), ElasticNet(0.0)], ids=str)
-@pytest.mark.parametrize("loss_name", sorted(LOSSES))
+@pytest.mark.parametrize("loss_name, n_classes", loss_problems())
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_backprop_matches_finite_differences(activation, loss_name, penalty, n_classes):
     rng = np.random.RandomState(0)
@@ -139,3 +149,14 @@ def test_unknown_activation_is_rejected():
         LogisticMLPClassifier((2,), activation=activation, max_iter=1).fit(
             [[0.0], [1.0]], [0, 1]
         )
+
+
+def test_set_weights_copies_into_the_flat_vector_and_leaves_set_params_alone():
+    # set_params is scikit-learn's name for hyperparameters; the network's
+    # weights are set by set_weights
+    net = Network([3, 2, 1], "tanh")
+    coefs = [np.arange(6.0).reshape(3, 2), np.array([[6.0], [7.0]])]
+    intercepts = [np.array([8.0, 9.0]), np.array([10.0])]
+    net.set_weights(coefs, intercepts)
+    np.testing.assert_array_equal(net.params, np.arange(11.0))  # weights first
+    assert not hasattr(net, "set_params")

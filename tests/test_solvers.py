@@ -14,9 +14,8 @@ from sklearn.preprocessing import StandardScaler
 
 from sklearn_losses import LogisticMLPClassifier
 from sklearn_losses._network import Network
-from sklearn_losses._params import ParamsMixin
 from sklearn_losses.losses import get_loss
-from sklearn_losses.penalties import L1, L2, ElasticNet, check_penalty
+from sklearn_losses.penalties import L1, L2, ElasticNet, Penalty, check_penalty
 from sklearn_losses.solvers import (
     SOLVERS,
     LBFGSSolver,
@@ -37,7 +36,7 @@ class SmoothOnlyLBFGS(LBFGSSolver):
     nonsmooth_penalty = None
 
 
-class ProxOnlyL1(ParamsMixin):
+class ProxOnlyL1(Penalty):
     """|W|_1 with a prox but no l1_ratio: only a proximal solver can use it."""
 
     is_smooth = False

@@ -16,12 +16,7 @@ built-in losses and on your own. The functions on probabilities
 """
 
 from sklearn_losses.losses._base import BaseLoss
-from sklearn_losses.losses._check import (
-    CheckResult,
-    LossCheckError,
-    LossCheckReport,
-    check_loss,
-)
+from sklearn_losses.losses._check import check_loss
 from sklearn_losses.losses._losses import (
     LOSSES,
     AbsoluteError,
@@ -31,6 +26,7 @@ from sklearn_losses.losses._losses import (
     SquaredError,
     get_loss,
 )
+from sklearn_losses.losses._report import CheckResult, LossCheckError, LossCheckReport
 
 __all__ = [
     "BaseLoss",

@@ -1,28 +1,17 @@
 """The base class of the losses over raw output (logits)."""
 
 import copy
-import functools
 
 import numpy as np
 
-from sklearn_losses._numerics import as_float, binary_parts, is_binary_raw
-from sklearn_losses._params import ParamsMixin
+from sklearn_losses._numerics import as_float
+from sklearn_losses.base import ParamsMixin
 from sklearn_losses.links import LogitLink, SoftmaxLink, get_link
 
 # The interface an object needs to serve as a loss; BaseLoss supplies all but
 # loss and gradient.
 LOSS_METHODS = ("loss", "gradient", "loss_gradient", "predict_proba")
 LOSS_ATTRIBUTES = ("lower_bound", "target_types")
-
-
-def soft_targets_refused(loss, losses_that_can):
-    """The error for soft targets given to a loss that does not declare them."""
-    return ValueError(
-        f"The loss {getattr(loss, 'name', None) or loss!r} does not take soft "
-        "targets (Y of shape (n_samples, n_classes), rows of class "
-        "probabilities): it does not declare soft_targets = True. Losses that "
-        f"take soft targets: {losses_that_can}; or pass class labels."
-    )
 
 
 class BaseLoss(ParamsMixin):
@@ -209,71 +198,3 @@ class BaseLoss(ParamsMixin):
         """
         loss = self.loss(y_true, as_float(raw_prediction))
         return float(np.average(loss, weights=sample_weight))
-
-
-@functools.cache
-def _overrides_loss_or_gradient(cls):
-    """Whether a subclass of a built-in loss redefines ``loss`` or ``gradient``."""
-    mro = cls.__mro__
-    owner = next(i for i, c in enumerate(mro) if "_binary" in c.__dict__)
-    return any(name in c.__dict__ for c in mro[:owner] for name in ("loss", "gradient"))
-
-
-class OnePassLoss(BaseLoss):
-    """Base of the built-in losses: loss and gradient in one pass.
-
-    A subclass implements ``_binary(s, t)``, the loss and gradient of the
-    single logit from the sign ``s = 1 - 2y`` and the margin ``t = s * z``
-    (flat arrays; see :mod:`sklearn_losses._numerics`), and
-    ``_multiclass(y_true, raw_prediction)`` on float ``(n, K)`` raw output.
-    A subclass with ``soft_targets = True`` also implements
-    ``_soft_binary(q, z)`` (``q`` the target probability of class 1, ``z``
-    the flat logits) and ``_soft_multiclass(q, raw_prediction)`` (``q`` of
-    shape ``(n, K)``), the paths of 2-D ``y_true``.
-    """
-
-    def _binary(self, s, t):
-        raise NotImplementedError
-
-    def _multiclass(self, y_true, raw_prediction):
-        raise NotImplementedError
-
-    def _soft_binary(self, q, z):
-        raise NotImplementedError
-
-    def _soft_multiclass(self, q, raw_prediction):
-        raise NotImplementedError
-
-    def _soft(self, y_proba, raw_prediction):
-        """Loss and gradient from rows of class probabilities."""
-        if not self.soft_targets:
-            from sklearn_losses.losses._losses import losses_with_soft_targets
-
-            raise soft_targets_refused(self, losses_with_soft_targets())
-        y_proba = np.asarray(y_proba, dtype=raw_prediction.dtype)
-        if is_binary_raw(raw_prediction):
-            loss, grad = self._soft_binary(y_proba[:, 1], raw_prediction.reshape(-1))
-            return loss, grad.reshape(raw_prediction.shape)
-        return self._soft_multiclass(y_proba, raw_prediction)
-
-    def _loss_gradient(self, y_true, raw_prediction):
-        raw_prediction = as_float(raw_prediction)
-        if np.ndim(y_true) == 2:
-            return self._soft(y_true, raw_prediction)
-        if is_binary_raw(raw_prediction):
-            loss, grad = self._binary(*binary_parts(y_true, raw_prediction))
-            return loss, grad.reshape(raw_prediction.shape)
-        return self._multiclass(y_true, raw_prediction)
-
-    def loss(self, y_true, raw_prediction):
-        return self._loss_gradient(y_true, raw_prediction)[0]
-
-    def gradient(self, y_true, raw_prediction):
-        return self._loss_gradient(y_true, raw_prediction)[1]
-
-    def loss_gradient(self, y_true, raw_prediction):
-        # A subclass that redefines loss or gradient gets the two-call default,
-        # so the three methods never disagree.
-        if _overrides_loss_or_gradient(type(self)):
-            return super().loss_gradient(y_true, raw_prediction)
-        return self._loss_gradient(y_true, raw_prediction)

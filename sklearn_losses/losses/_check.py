@@ -1,4 +1,4 @@
-"""check_loss: the battery of checks every loss must pass, and its report."""
+"""check_loss: the battery of checks every loss must pass."""
 
 import math
 import numbers
@@ -12,125 +12,15 @@ from sklearn.utils._param_validation import Interval, validate_params
 from sklearn_losses._numerics import is_binary_raw
 from sklearn_losses.losses._base import LOSS_METHODS
 from sklearn_losses.losses._losses import get_loss
-
-
-class CheckResult(tuple):
-    """Outcome of one check: ``(passed, message)``."""
-
-    __slots__ = ()
-
-    def __new__(cls, passed, message):
-        return super().__new__(cls, (bool(passed), str(message)))
-
-    @property
-    def passed(self):
-        """bool: whether the check passed."""
-        return self[0]
-
-    @property
-    def message(self):
-        """str: what was checked, or what went wrong."""
-        return self[1]
-
-    def __repr__(self):
-        return f"CheckResult(passed={self.passed}, message={self.message!r})"
-
-
-class LossCheckReport:
-    """Results of :func:`check_loss`: check name -> :class:`CheckResult`.
-
-    Behaves as a read-only mapping; ``passed`` is True when every check
-    passed and ``failed`` lists the names of those that did not.
-
-    Examples
-    --------
-    >>> from sklearn_losses.losses import LogLoss, check_loss
-    >>> report = check_loss(LogLoss())
-    >>> report.passed, report.failed
-    (True, [])
-    >>> report["gradient"].passed
-    True
-    """
-
-    def __init__(self, loss_repr, results):
-        self.loss_repr = loss_repr
-        self.results = dict(results)
-
-    @property
-    def passed(self):
-        """bool: True when every check passed."""
-        return all(r.passed for r in self.results.values())
-
-    @property
-    def failed(self):
-        """list of str: names of the failed checks."""
-        return [name for name, r in self.results.items() if not r.passed]
-
-    def __getitem__(self, name):
-        return self.results[name]
-
-    def __iter__(self):
-        return iter(self.results)
-
-    def __len__(self):
-        return len(self.results)
-
-    def __contains__(self, name):
-        return name in self.results
-
-    def keys(self):
-        return self.results.keys()
-
-    def items(self):
-        return self.results.items()
-
-    def values(self):
-        return self.results.values()
-
-    def __repr__(self):
-        n_failed = len(self.failed)
-        if n_failed:
-            head = f"{n_failed} of {len(self)} checks FAILED"
-        else:
-            head = f"all {len(self)} checks passed"
-        lines = [f"check_loss({self.loss_repr}): {head}"]
-        for name, r in self.results.items():
-            lines.append(f"  [{'pass' if r.passed else 'FAIL'}] {name}: {r.message}")
-        return "\n".join(lines)
-
-
-class LossCheckError(AssertionError):
-    """Raised by :func:`check_loss` when a check fails.
-
-    Attributes
-    ----------
-    report : LossCheckReport
-        The full report.
-    """
-
-    def __init__(self, report):
-        self.report = report
-        failed = "\n".join(
-            f"  {name}: {report[name].message}" for name in report.failed
-        )
-        super().__init__(
-            f"{report.loss_repr} failed {len(report.failed)} of {len(report)} "
-            f"loss checks:\n{failed}"
-        )
-
-
-def _perfect_direction(y, raw_shape, n_classes):
-    """Raw-output direction that puts all probability on the true class."""
-    if len(raw_shape) == 1 or raw_shape[1] == 1:
-        return (2.0 * y - 1.0).reshape(raw_shape)
-    return np.eye(n_classes)[y]
-
-
-def _close(a, b, rtol, atol):
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    err = np.abs(a - b)
-    return bool(np.all(err <= atol + rtol * np.abs(b))), float(err.max(initial=0.0))
+from sklearn_losses.losses._probes import (
+    close,
+    declared_cases,
+    finite_differences,
+    gradient_probes,
+    perfect_direction,
+    probe_directions,
+)
+from sklearn_losses.losses._report import CheckResult, LossCheckError, LossCheckReport
 
 
 def _check_interface(loss, lower_bound):
@@ -171,11 +61,11 @@ def _check_outputs(loss, cases):
         if not np.all(np.isfinite(value)) or not np.all(np.isfinite(grad)):
             return False, f"{label}: loss or gradient is not finite at moderate logits"
         as_float = np.asarray(loss.loss(y.astype(np.float64), raw))
-        if not _close(as_float, value, 1e-12, 1e-12)[0]:
+        if not close(as_float, value, 1e-12, 1e-12)[0]:
             return False, f"{label}: loss changes when y_true arrives as float"
         half = n // 2
         part = np.asarray(loss.loss(y[:half], raw[:half]))
-        if not _close(part, value[:half], 1e-10, 1e-12)[0]:
+        if not close(part, value[:half], 1e-10, 1e-12)[0]:
             return False, (
                 f"{label}: loss is not pointwise (a sample's loss depends on the "
                 "other samples in the batch)"
@@ -205,8 +95,8 @@ def _check_loss_gradient(loss, cases):
         both = loss.loss_gradient(y, raw)
         if not isinstance(both, tuple) or len(both) != 2:
             return False, f"{label}: loss_gradient() must return (loss, gradient)"
-        ok_l, err_l = _close(both[0], loss.loss(y, raw), 1e-7, 1e-12)
-        ok_g, err_g = _close(both[1], loss.gradient(y, raw), 1e-7, 1e-12)
+        ok_l, err_l = close(both[0], loss.loss(y, raw), 1e-7, 1e-12)
+        ok_g, err_g = close(both[1], loss.gradient(y, raw), 1e-7, 1e-12)
         if np.shape(both[1]) != raw.shape:
             return False, f"{label}: loss_gradient()'s gradient has the wrong shape"
         if not (ok_l and ok_g):
@@ -218,47 +108,17 @@ def _check_loss_gradient(loss, cases):
     return True, f"matches loss() and gradient() (max abs difference {worst:.2g})"
 
 
-def _finite_differences(loss, y, raw):
-    """Central finite differences of ``loss`` per raw output, shape (n, width)."""
-    flat = raw.reshape(raw.shape[0], -1)
-    fd = np.empty_like(flat)
-    for j in range(flat.shape[1]):
-        h = 1e-6 * np.maximum(1.0, np.abs(flat[:, j]))
-        up, down = flat.copy(), flat.copy()
-        up[:, j] += h
-        down[:, j] -= h
-        diff = np.asarray(loss.loss(y, up.reshape(raw.shape))) - np.asarray(
-            loss.loss(y, down.reshape(raw.shape))
-        )
-        fd[:, j] = diff / (2 * h)
-    return fd
-
-
-def _gradient_probes(cases, rng):
-    """Each case at moderate logits and at large ones (3 to 1000, both signs)."""
-    probes = []
-    for label, y, raw in cases:
-        magnitude = 10.0 ** rng.uniform(0.5, 3.0, size=raw.shape)
-        magnitude.flat[:2] = 1000.0  # the range large_logits claims, reached
-        signs = np.where(rng.random(raw.shape) < 0.5, -1.0, 1.0)
-        probes += [
-            (label, "", y, raw),
-            (label, " at large logits", y, signs * magnitude),
-        ]
-    return probes
-
-
 def _check_gradient(loss, cases, rng, rtol=1e-5, atol=1e-6):
     worst = 0.0
-    for label, where, y, raw in _gradient_probes(cases, rng):
+    for label, where, y, raw in gradient_probes(cases, rng):
         # Large probes: warnings are the large_logits check's business.
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             flat = raw.reshape(raw.shape[0], -1)
             grad = np.asarray(loss.gradient(y, raw), dtype=np.float64)
             grad = grad.reshape(flat.shape)
-            fd = _finite_differences(loss, y, raw)
-        ok, err = _close(grad, fd, rtol, atol)
+            fd = finite_differences(loss, y, raw)
+        ok, err = close(grad, fd, rtol, atol)
         ok = ok and np.all(np.isfinite(grad)) and np.all(np.isfinite(fd))
         worst = max(worst, err)
         if not ok:
@@ -287,7 +147,7 @@ def _check_soft_targets(loss, cases, lower_bound, rng):
         for what in ("loss", "gradient"):
             by_rows = getattr(loss, what)(onehot, raw)
             by_labels = getattr(loss, what)(y, raw)
-            ok, err = _close(by_rows, by_labels, 1e-7, 1e-10)
+            ok, err = close(by_rows, by_labels, 1e-7, 1e-10)
             if not ok or np.shape(by_rows) != np.shape(by_labels):
                 return False, (
                     f"{label}: one-hot soft targets give another {what} than "
@@ -298,16 +158,16 @@ def _check_soft_targets(loss, cases, lower_bound, rng):
         if np.min(values) < lower_bound:
             return False, f"{label}: with soft targets the loss is below lower_bound"
         hardened = loss.loss(np.eye(n_classes)[np.argmax(soft, axis=1)], raw)
-        if _close(values, hardened, 1e-9, 1e-12)[0]:
+        if close(values, hardened, 1e-9, 1e-12)[0]:
             return False, (
                 f"{label}: the loss ignores the soft targets: rows of class "
                 "probabilities give the values of the one-hot rows of their "
                 "most probable classes"
             )
         grad = np.asarray(loss.gradient(soft, raw), dtype=np.float64)
-        ok, err = _close(
+        ok, err = close(
             grad.reshape(raw.shape[0], -1),
-            _finite_differences(loss, soft, raw),
+            finite_differences(loss, soft, raw),
             1e-5,
             1e-6,
         )
@@ -356,7 +216,7 @@ def _check_perfect_prediction(loss, cases, lower_bound, n_classes):
     tol = 1e-6 * max(1.0, abs(lower_bound))
     best_overall = -np.inf
     for label, y, raw in cases:
-        direction = _perfect_direction(y, raw.shape, n_classes)
+        direction = perfect_direction(y, raw.shape, n_classes)
 
         def mean_loss(scale, y=y, direction=direction):
             value = float(np.mean(loss.loss(y, scale * direction)))
@@ -387,36 +247,13 @@ def _check_perfect_prediction(loss, cases, lower_bound, n_classes):
     )
 
 
-def _probe_directions(y, raw_shape, n_classes, rng):
-    """Unit-scale directions in raw-output space, one row per sample each."""
-    n = raw_shape[0]
-    perfect = _perfect_direction(y, raw_shape, n_classes)
-    out = [perfect, -perfect, np.ones(raw_shape), -np.ones(raw_shape)]
-    width = 1 if len(raw_shape) == 1 else raw_shape[1]
-    if width > 1:
-        for k in range(width):
-            axis = np.zeros(raw_shape)
-            axis[:, k] = 1.0
-            out += [axis, -axis]
-    for _ in range(4):
-        random = rng.normal(size=raw_shape)
-        out.append(
-            random
-            / np.abs(random)
-            .reshape(n, -1)
-            .max(axis=1)
-            .reshape(-1, *[1] * (len(raw_shape) - 1))
-        )
-    return out
-
-
 def _check_bounded_below(loss, cases, lower_bound, n_classes, rng):
     tol = 1e-6 * max(1.0, abs(lower_bound)) if np.isfinite(lower_bound) else 0.0
     scales = (1.0, 10.0, 100.0, 1000.0, 10000.0)
     mins = dict.fromkeys(scales, np.inf)
     below = None
     for label, y, raw in cases:
-        directions = _probe_directions(y, raw.shape, n_classes, rng)
+        directions = probe_directions(y, raw.shape, n_classes, rng)
         for scale in scales:
             for direction in directions:
                 with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -460,7 +297,7 @@ def _check_large_logits(loss, cases, lower_bound, n_classes, rng):
     tol = 1e-6 * max(1.0, abs(lower_bound)) if np.isfinite(lower_bound) else 0.0
     for dtype in (np.float64, np.float32):
         for label, y, raw in cases:
-            perfect = _perfect_direction(y, raw.shape, n_classes)
+            perfect = perfect_direction(y, raw.shape, n_classes)
             signs = np.where(rng.random(raw.shape) < 0.5, -1.0, 1.0)
             for name, direction in (
                 ("confident correct", perfect),
@@ -516,7 +353,7 @@ def _check_dtypes(loss, cases):
                     )
             results[dtype] = outputs
         for what in ("loss()", "gradient()", "predict_proba()"):
-            ok, err = _close(
+            ok, err = close(
                 results[np.float32][what], results[np.float64][what], 1e-4, 1e-5
             )
             if not ok:
@@ -670,15 +507,7 @@ def check_loss(
 
     lower_bound = getattr(loss, "lower_bound", -np.inf)
     types = getattr(loss, "target_types", None) or {"binary", "multiclass"}
-    cases = []
-    if "binary" in types:
-        y = rng.permutation(np.arange(n_samples) % 2)
-        z = rng.normal(scale=2.0, size=n_samples)
-        cases += [("binary (n,)", y, z), ("binary (n, 1)", y, z[:, None])]
-    if "multiclass" in types:
-        y = rng.permutation(np.arange(n_samples) % n_classes)
-        z = rng.normal(scale=2.0, size=(n_samples, n_classes))
-        cases.append((f"multiclass (n, {n_classes})", y, z))
+    cases = declared_cases(types, n_samples, n_classes, rng)
 
     checks = {
         "interface": lambda: _check_interface(loss, lower_bound),

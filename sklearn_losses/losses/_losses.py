@@ -14,6 +14,7 @@ arrays and do not validate them: the estimator or metric function that calls
 them validates once, at the edge.
 """
 
+import functools
 from numbers import Integral, Real
 
 import numpy as np
@@ -38,12 +39,83 @@ from sklearn_losses._numerics import (
     softplus_sigmoid,
     xlogx,
 )
-from sklearn_losses.losses._base import (
-    LOSS_ATTRIBUTES,
-    LOSS_METHODS,
-    OnePassLoss,
-    soft_targets_refused,
-)
+from sklearn_losses.losses._base import LOSS_ATTRIBUTES, LOSS_METHODS, BaseLoss
+
+
+def soft_targets_refused(loss, losses_that_can):
+    """The error for soft targets given to a loss that does not declare them."""
+    return ValueError(
+        f"The loss {getattr(loss, 'name', None) or loss!r} does not take soft "
+        "targets (Y of shape (n_samples, n_classes), rows of class "
+        "probabilities): it does not declare soft_targets = True. Losses that "
+        f"take soft targets: {losses_that_can}; or pass class labels."
+    )
+
+
+@functools.cache
+def _overrides_loss_or_gradient(cls):
+    """Whether a subclass of a built-in loss redefines ``loss`` or ``gradient``."""
+    mro = cls.__mro__
+    owner = next(i for i, c in enumerate(mro) if "_binary" in c.__dict__)
+    return any(name in c.__dict__ for c in mro[:owner] for name in ("loss", "gradient"))
+
+
+class OnePassLoss(BaseLoss):
+    """Base of the built-in losses: loss and gradient in one pass.
+
+    A subclass implements ``_binary(s, t)``, the loss and gradient of the
+    single logit from the sign ``s = 1 - 2y`` and the margin ``t = s * z``
+    (flat arrays; see :mod:`sklearn_losses._numerics`), and
+    ``_multiclass(y_true, raw_prediction)`` on float ``(n, K)`` raw output.
+    A subclass with ``soft_targets = True`` also implements
+    ``_soft_binary(q, z)`` (``q`` the target probability of class 1, ``z``
+    the flat logits) and ``_soft_multiclass(q, raw_prediction)`` (``q`` of
+    shape ``(n, K)``), the paths of 2-D ``y_true``.
+    """
+
+    def _binary(self, s, t):
+        raise NotImplementedError
+
+    def _multiclass(self, y_true, raw_prediction):
+        raise NotImplementedError
+
+    def _soft_binary(self, q, z):
+        raise NotImplementedError
+
+    def _soft_multiclass(self, q, raw_prediction):
+        raise NotImplementedError
+
+    def _soft(self, y_proba, raw_prediction):
+        """Loss and gradient from rows of class probabilities."""
+        if not self.soft_targets:
+            raise soft_targets_refused(self, losses_with_soft_targets())
+        y_proba = np.asarray(y_proba, dtype=raw_prediction.dtype)
+        if is_binary_raw(raw_prediction):
+            loss, grad = self._soft_binary(y_proba[:, 1], raw_prediction.reshape(-1))
+            return loss, grad.reshape(raw_prediction.shape)
+        return self._soft_multiclass(y_proba, raw_prediction)
+
+    def _loss_gradient(self, y_true, raw_prediction):
+        raw_prediction = as_float(raw_prediction)
+        if np.ndim(y_true) == 2:
+            return self._soft(y_true, raw_prediction)
+        if is_binary_raw(raw_prediction):
+            loss, grad = self._binary(*binary_parts(y_true, raw_prediction))
+            return loss, grad.reshape(raw_prediction.shape)
+        return self._multiclass(y_true, raw_prediction)
+
+    def loss(self, y_true, raw_prediction):
+        return self._loss_gradient(y_true, raw_prediction)[0]
+
+    def gradient(self, y_true, raw_prediction):
+        return self._loss_gradient(y_true, raw_prediction)[1]
+
+    def loss_gradient(self, y_true, raw_prediction):
+        # A subclass that redefines loss or gradient gets the two-call default,
+        # so the three methods never disagree.
+        if _overrides_loss_or_gradient(type(self)):
+            return super().loss_gradient(y_true, raw_prediction)
+        return self._loss_gradient(y_true, raw_prediction)
 
 
 def _log_softmax(raw_prediction):

@@ -1,14 +1,20 @@
-"""get_params / set_params for the pluggable components (losses, penalties).
+"""The base of the pluggable components: their parameter protocol.
 
-Components are configuration, not estimators: they hold hyperparameters and
-no fitted state, but `clone` and nested grid-search keys such as
-``loss__gamma`` need the estimator parameter protocol.
+Losses, penalties, links and optimizers are configuration, not estimators:
+they hold hyperparameters and no fitted state, but ``clone`` and nested
+grid-search keys such as ``loss__gamma`` need scikit-learn's parameter
+protocol. :class:`ParamsMixin` gives it to them, and to a component you
+write: subclass it (or a base that does, such as
+:class:`~sklearn_losses.losses.BaseLoss` or
+:class:`~sklearn_losses.penalties.Penalty`).
 """
 
 import inspect
 
 from sklearn import get_config
 from sklearn.utils._param_validation import validate_parameter_constraints
+
+__all__ = ["ParamsMixin"]
 
 
 class ParamsMixin:
@@ -17,7 +23,32 @@ class ParamsMixin:
     Subclasses store each ``__init__`` argument unchanged under its own name
     and declare what each accepts in ``_parameter_constraints`` (scikit-learn's
     constraint language: ``Interval``, ``StrOptions``, types), checked at
-    construction and by :meth:`set_params`.
+    construction (call ``self._validate_params()`` at the end of
+    ``__init__``) and by :meth:`set_params`. The mixin supplies
+    ``get_params``, ``set_params``, a repr of the parameters, and equality
+    and hashing by type and parameters, so ``sklearn.base.clone`` copies the
+    component and ``GridSearchCV`` can tune its parameters through the
+    estimator (``"penalty__scale"``).
+
+    Examples
+    --------
+    >>> from numbers import Real
+    >>> from sklearn.base import clone
+    >>> from sklearn.utils._param_validation import Interval
+    >>> from sklearn_losses.base import ParamsMixin
+    >>> class Scaled(ParamsMixin):
+    ...     _parameter_constraints = {"scale": [Interval(Real, 0, None, closed="left")]}
+    ...     def __init__(self, scale=1.0):
+    ...         self.scale = scale
+    ...         self._validate_params()
+    >>> Scaled(2.0)
+    Scaled(scale=2.0)
+    >>> clone(Scaled(2.0)).set_params(scale=3.0).get_params()
+    {'scale': 3.0}
+    >>> Scaled(-1.0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    sklearn...InvalidParameterError: The 'scale' parameter of Scaled must be ...
     """
 
     _parameter_constraints: dict = {}
