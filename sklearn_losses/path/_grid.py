@@ -61,15 +61,14 @@ def alpha_grid(alpha_max, n_alphas, eps):
 # -- exact: no hidden layer, an L1 part ---------------------------------------
 
 
-def _l1_ratio(estimator):
-    """The L1 share of the estimator's penalty; 0 without an elastic-net one."""
-    from sklearn_losses.penalties import _ElasticNetFamily, get_penalty
+def _l1_strength(estimator):
+    """The L1 strength of the penalty's split form; 0 for a penalty without one."""
+    from sklearn_losses.penalties import get_penalty
 
     params = estimator.get_params(deep=False)
     penalty = get_penalty(params["penalty"], l1_ratio=params["l1_ratio"])
-    if not isinstance(penalty, _ElasticNetFamily):
-        return 0.0
-    return float(penalty.l1_ratio)
+    form = None if penalty is None else penalty.split_form()
+    return 0.0 if form is None else float(form[0])
 
 
 def has_exact_alpha_max(estimator):
@@ -85,7 +84,7 @@ def has_exact_alpha_max(estimator):
     params = estimator.get_params(deep=False)
     if params["early_stopping"] or len(_hidden_sizes(params)) > 0:
         return False
-    return _l1_ratio(estimator) > 0
+    return _l1_strength(estimator) > 0
 
 
 def _hidden_sizes(params):
@@ -129,11 +128,13 @@ def exact_alpha_max(estimator, X, y, sample_weight=None):
     """The smallest alpha at which every weight is zero.
 
     For the objective ``sum_i s_i l(y_i, X_i W + b) / S + (alpha / S) *
-    (l1_ratio |W|_1 + (1 - l1_ratio) / 2 |W|_2^2)`` (``s_i`` sample times
-    class weight, ``S`` their sum), zero weights with the best intercepts
-    ``b0`` are optimal when ``|sum_i s_i x_ij g_ik| / S <= alpha l1_ratio / S``
-    for every weight, ``g_i`` the gradient of the loss in the raw output at
-    ``b0``. Hence ``alpha_max = max_jk |sum_i s_i x_ij g_ik| / l1_ratio``:
+    (l1 |W|_1 + l2 / 2 |W|_2^2)`` (``(l1, l2)`` the penalty's
+    ``split_form()``, ``(l1_ratio, 1 - l1_ratio)`` for the elastic net;
+    ``s_i`` sample times class weight, ``S`` their sum), zero weights with
+    the best intercepts ``b0`` are optimal when ``|sum_i s_i x_ij g_ik| / S
+    <= alpha l1 / S`` for every weight, ``g_i`` the gradient of the loss in
+    the raw output at ``b0``. Hence ``alpha_max = max_jk |sum_i s_i x_ij
+    g_ik| / l1``:
     ``S`` cancels, and for two classes with the log loss, unweighted,
     ``g_i = mean(y) - y_i``.
 
@@ -163,7 +164,7 @@ def exact_alpha_max(estimator, X, y, sample_weight=None):
     grad = np.asarray(loss.gradient(y_idx, raw), dtype=np.float64)
     grad = grad.reshape(len(y_idx), n_outputs) * weights[:, None]
     data_gradient = np.asarray(X.T @ grad)
-    return float(np.max(np.abs(data_gradient))) / _l1_ratio(estimator)
+    return float(np.max(np.abs(data_gradient))) / _l1_strength(estimator)
 
 
 # -- bisection on the collapse of the fitted model ---------------------------
