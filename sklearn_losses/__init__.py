@@ -4,7 +4,8 @@ pictures of what regularization does, for scikit-learn users.
 The estimator and the path functions are importable from here; the pluggable
 parts live in their own modules: :mod:`sklearn_losses.losses`,
 :mod:`sklearn_losses.penalties`, :mod:`sklearn_losses.solvers`,
-:mod:`sklearn_losses.optimizers`, :mod:`sklearn_losses.links`, the array
+:mod:`sklearn_losses.optimizers`, :mod:`sklearn_losses.links`, their
+parameter protocol in :mod:`sklearn_losses.base`, the array
 functions in :mod:`sklearn_losses.functional`, the metrics in
 :mod:`sklearn_losses.metrics` and small data sets in
 :mod:`sklearn_losses.datasets`. matplotlib is imported only by the code that
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the re-exports, spelled out for readers and type checkers
     from sklearn_losses import (
+        base,
         datasets,
         functional,
         links,
@@ -45,6 +47,7 @@ __all__ = [
     "LogisticMLPClassifierCV",
     "RegularizationPath",
     "animate_regularization_path",
+    "base",
     "check_loss",
     "datasets",
     "functional",
@@ -61,6 +64,7 @@ __all__ = [
 
 # Where each name of __all__ is defined; imported on first access (PEP 562).
 _SUBMODULES = {
+    "base",
     "datasets",
     "functional",
     "links",

@@ -20,6 +20,7 @@ import sklearn_losses
 
 PUBLIC_MODULES = [
     "sklearn_losses",
+    "sklearn_losses.base",
     "sklearn_losses.datasets",
     "sklearn_losses.functional",
     "sklearn_losses.links",
