@@ -33,7 +33,13 @@ from sklearn_losses._network import ACTIVATIONS, Network
 from sklearn_losses.losses import LOSSES, get_loss
 from sklearn_losses.optimizers import SGD, Adam
 from sklearn_losses.penalties import PENALTIES, PENALTY_METHODS, get_penalty
-from sklearn_losses.solvers import SOLVERS, LBFGSSolver, Objective, SolverResult
+from sklearn_losses.solvers import (
+    SOLVERS,
+    Objective,
+    Solver,
+    SolverResult,
+    resolve_solver,
+)
 
 __all__ = ["LogisticMLPClassifier"]
 
@@ -85,16 +91,10 @@ def _hidden_sizes(hidden_layer_sizes):
 
 
 def _resolve_solver(solver, hidden_layer_sizes, incremental):
-    """The name in ``SOLVERS`` that ``solver`` stands for.
-
-    ``"auto"`` is lbfgs for the convex problem without a hidden layer (solved
-    exactly, any penalty) and adam otherwise, as well as for ``partial_fit``.
-    """
-    if solver != "auto":
-        return solver
-    if incremental or _hidden_sizes(hidden_layer_sizes):
-        return "adam"
-    return "lbfgs"
+    """The name of the solver ``solver`` stands for (see ``resolve_solver``)."""
+    return resolve_solver(
+        solver, hidden_layer_sizes=hidden_layer_sizes, incremental=incremental
+    ).name
 
 
 class _PartialFitUnavailable(AttributeError, ValueError):
@@ -109,12 +109,13 @@ class _PartialFitUnavailable(AttributeError, ValueError):
 def _supports_partial_fit(estimator):
     if estimator.early_stopping:
         raise _PartialFitUnavailable("partial_fit does not support early_stopping=True")
-    solver = _resolve_solver(estimator.solver, (), incremental=True)
-    if not SOLVERS[solver].supports_partial_fit:
+    solver = resolve_solver(estimator.solver, hidden_layer_sizes=(), incremental=True)
+    if not solver.supports_partial_fit:
         names = [n for n, cls in SOLVERS.items() if cls.supports_partial_fit]
         raise _PartialFitUnavailable(
-            f"partial_fit is only available for the solvers {['auto', *names]}, "
-            f"not {estimator.solver!r}."
+            f"partial_fit is only available for the solvers {['auto', *names]} "
+            "and Solver objects that declare supports_partial_fit, not "
+            f"{estimator.solver!r}."
         )
 
 
@@ -668,7 +669,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         "penalty": [StrOptions(PENALTIES.keys()), PENALTY_METHODS, None],
         "alpha": [Interval(Real, 0, np.inf, closed="left")],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
-        "solver": [StrOptions({"auto"}), StrOptions(SOLVERS.keys())],
+        "solver": [StrOptions({"auto"}), StrOptions(SOLVERS.keys()), Solver],
         "batch_size": [
             StrOptions({"auto"}),
             _Count(Integral, 1, None, closed="left"),
@@ -861,9 +862,14 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         )
         penalty = get_penalty(self.penalty, l1_ratio=self.l1_ratio)
         alpha = float(self.alpha) if penalty is not None else 0.0
-        solver_name = _resolve_solver(self.solver, self.hidden_layer_sizes, incremental)
-        solver = SOLVERS[solver_name].from_params(self.get_params(deep=False))
-        solver.check_penalty(penalty, alpha)
+        solver = resolve_solver(
+            self.solver,
+            hidden_layer_sizes=self.hidden_layer_sizes,
+            incremental=incremental,
+        )
+        if not isinstance(solver, Solver):  # a name: the estimator's settings
+            solver = solver.from_params(self.get_params(deep=False))
+        solver.check_penalty(penalty, alpha, SOLVERS)
         sample_weight = _training_weights(
             sample_weight, X, targets, self.class_weight, fitted_classes
         )
@@ -881,7 +887,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             incremental=incremental,
             previous=_previous_result(self) if continuing else None,
         )
-        self.classes_, self.solver_ = fitted_classes, solver_name
+        self.classes_ = fitted_classes
+        self.solver_ = self.solver if isinstance(self.solver, Solver) else solver.name
         self._set_fitted(network, loss, result)
         return self
 
@@ -920,10 +927,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     def _network(self, X, n_classes, incremental, solver):
         """The network to train: previous weights when continuing, else new.
 
-        New weights are drawn, except for lbfgs without a hidden layer: they
-        are zero there, as :class:`~sklearn.linear_model.LogisticRegression`'s
-        (the problem is convex; from a random start L-BFGS needs two to three
-        times the iterations).
+        New weights are drawn, or zero where the solver asks for it
+        (``starts_from_zeros``: lbfgs without a hidden layer).
         """
         hidden = _hidden_sizes(self.hidden_layer_sizes)
         n_outputs = 1 if n_classes == 2 else n_classes
@@ -931,7 +936,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         reuse = (incremental or self.warm_start) and hasattr(self, "coefs_")
         if reuse and [c.shape for c in self.coefs_] == [c.shape for c in network.coefs]:
             network.set_params(self.coefs_, self.intercepts_)
-        elif hidden or not isinstance(solver, LBFGSSolver):
+        elif not solver.starts_from_zeros(hidden):
             network.initialize(self._rng)
         # else: a new Network's parameters are zero
         return network
