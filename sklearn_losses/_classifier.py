@@ -91,7 +91,9 @@ def _hidden_sizes(hidden_layer_sizes):
 
 
 def _resolve_solver(solver, hidden_layer_sizes, incremental):
-    """The name of the solver ``solver`` stands for (see ``resolve_solver``)."""
+    """The name in ``SOLVERS`` that ``solver`` stands for (``resolve_solver``)."""
+    if solver != "auto":
+        return solver
     return resolve_solver(
         solver, hidden_layer_sizes=hidden_layer_sizes, incremental=incremental
     ).name
@@ -504,12 +506,17 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         ``LogisticRegression``.
     l1_ratio : float, default=0.15
         Elastic-net mix in [0, 1]; used with ``penalty="elasticnet"`` only.
-    solver : {"auto", "adam", "sgd", "lbfgs"}, default="auto"
+    solver : {"auto", "adam", "sgd", "lbfgs"} or Solver, default="auto"
         ``"auto"`` is ``"lbfgs"`` when ``hidden_layer_sizes=()`` (a convex
         problem, solved exactly, with any penalty) and ``"adam"`` otherwise
         (as ``MLPClassifier``), and ``"adam"`` for ``partial_fit``; the solver
         used is ``solver_``. Else a name in
-        :data:`sklearn_losses.solvers.SOLVERS`; a solver that cannot
+        :data:`sklearn_losses.solvers.SOLVERS`, configured from this
+        estimator's parameters of the same names, or a
+        :class:`~sklearn_losses.solvers.Solver` object, used as configured
+        (``max_iter``, ``tol``, ``learning_rate_init``, ... of the estimator
+        do not apply to it; ``solver__max_iter`` reaches its fields in a
+        grid search). A solver that cannot
         handle the penalty raises a ``ValueError`` at ``fit`` naming those that
         can. ``"adam"`` and ``"sgd"`` (momentum, Nesterov) are minibatch solvers;
         ``"lbfgs"`` is full-batch L-BFGS-B from :func:`scipy.optimize.minimize`
@@ -595,9 +602,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         (float32 or float64).
     intercepts_ : list of ndarray
         Intercepts of each layer.
-    solver_ : str
-        The solver used by the last fit: ``solver``, or what ``"auto"``
-        resolved to.
+    solver_ : str or Solver
+        The solver used by the last fit: its name (``solver``, or what
+        ``"auto"`` resolved to), or the ``Solver`` object given.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -888,7 +895,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             previous=_previous_result(self) if continuing else None,
         )
         self.classes_ = fitted_classes
-        self.solver_ = self.solver if isinstance(self.solver, Solver) else solver.name
+        self.solver_ = solver.name if self.solver == "auto" else self.solver
         self._set_fitted(network, loss, result)
         return self
 
