@@ -30,7 +30,13 @@ from sklearn_losses._validation import check_magnitude
 from sklearn_losses.losses import LOSSES, get_loss
 from sklearn_losses.optimizers import SGD, Adam
 from sklearn_losses.penalties import PENALTIES, PENALTY_METHODS, get_penalty
-from sklearn_losses.solvers import SOLVERS, LBFGSSolver, Objective, SolverResult
+from sklearn_losses.solvers import (
+    SOLVERS,
+    Objective,
+    Solver,
+    SolverResult,
+    resolve_solver,
+)
 
 __all__ = ["LogisticMLPClassifier"]
 
@@ -49,16 +55,12 @@ def _safe_proba(proba, dtype):
 
 
 def _resolve_solver(solver, hidden_layer_sizes, incremental):
-    """The name in ``SOLVERS`` that ``solver`` stands for.
-
-    ``"auto"`` is lbfgs for the convex problem without a hidden layer (solved
-    exactly, any penalty) and adam otherwise, as well as for ``partial_fit``.
-    """
+    """The name in ``SOLVERS`` that ``solver`` stands for (``resolve_solver``)."""
     if solver != "auto":
         return solver
-    if incremental or _hidden_sizes(hidden_layer_sizes):
-        return "adam"
-    return "lbfgs"
+    return resolve_solver(
+        solver, hidden_layer_sizes=hidden_layer_sizes, incremental=incremental
+    ).name
 
 
 class _PartialFitUnavailable(AttributeError, ValueError):
@@ -73,12 +75,13 @@ class _PartialFitUnavailable(AttributeError, ValueError):
 def _supports_partial_fit(estimator):
     if estimator.early_stopping:
         raise _PartialFitUnavailable("partial_fit does not support early_stopping=True")
-    solver = _resolve_solver(estimator.solver, (), incremental=True)
-    if not SOLVERS[solver].supports_partial_fit:
+    solver = resolve_solver(estimator.solver, hidden_layer_sizes=(), incremental=True)
+    if not solver.supports_partial_fit:
         names = [n for n, cls in SOLVERS.items() if cls.supports_partial_fit]
         raise _PartialFitUnavailable(
-            f"partial_fit is only available for the solvers {['auto', *names]}, "
-            f"not {estimator.solver!r}."
+            f"partial_fit is only available for the solvers {['auto', *names]} "
+            "and Solver objects that declare supports_partial_fit, not "
+            f"{estimator.solver!r}."
         )
 
 
@@ -205,12 +208,17 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         ``LogisticRegression``.
     l1_ratio : float, default=0.15
         Elastic-net mix in [0, 1]; used with ``penalty="elasticnet"`` only.
-    solver : {"auto", "adam", "sgd", "lbfgs"}, default="auto"
+    solver : {"auto", "adam", "sgd", "lbfgs"} or Solver, default="auto"
         ``"auto"`` is ``"lbfgs"`` when ``hidden_layer_sizes=()`` (a convex
         problem, solved exactly, with any penalty) and ``"adam"`` otherwise
         (as ``MLPClassifier``), and ``"adam"`` for ``partial_fit``; the solver
         used is ``solver_``. Else a name in
-        :data:`sklearn_losses.solvers.SOLVERS`; a solver that cannot
+        :data:`sklearn_losses.solvers.SOLVERS`, configured from this
+        estimator's parameters of the same names, or a
+        :class:`~sklearn_losses.solvers.Solver` object, used as configured
+        (``max_iter``, ``tol``, ``learning_rate_init``, ... of the estimator
+        do not apply to it; ``solver__max_iter`` reaches its fields in a
+        grid search). A solver that cannot
         handle the penalty raises a ``ValueError`` at ``fit`` naming those that
         can. ``"adam"`` and ``"sgd"`` (momentum, Nesterov) are minibatch solvers;
         ``"lbfgs"`` is full-batch L-BFGS-B from :func:`scipy.optimize.minimize`
@@ -296,9 +304,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         (float32 or float64).
     intercepts_ : list of ndarray
         Intercepts of each layer.
-    solver_ : str
-        The solver used by the last fit: ``solver``, or what ``"auto"``
-        resolved to.
+    solver_ : str or Solver
+        The solver used by the last fit: its name (``solver``, or what
+        ``"auto"`` resolved to), or the ``Solver`` object given.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -370,7 +378,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         "penalty": [StrOptions(PENALTIES.keys()), PENALTY_METHODS, None],
         "alpha": [Interval(Real, 0, np.inf, closed="left")],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
-        "solver": [StrOptions({"auto"}), StrOptions(SOLVERS.keys())],
+        "solver": [StrOptions({"auto"}), StrOptions(SOLVERS.keys()), Solver],
         "batch_size": [
             StrOptions({"auto"}),
             Count(Integral, 1, None, closed="left"),
@@ -562,9 +570,14 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         )
         penalty = get_penalty(self.penalty, l1_ratio=self.l1_ratio)
         alpha = float(self.alpha) if penalty is not None else 0.0
-        solver_name = _resolve_solver(self.solver, self.hidden_layer_sizes, incremental)
-        solver = SOLVERS[solver_name].from_params(self.get_params(deep=False))
-        solver.check_penalty(penalty, alpha)
+        solver = resolve_solver(
+            self.solver,
+            hidden_layer_sizes=self.hidden_layer_sizes,
+            incremental=incremental,
+        )
+        if not isinstance(solver, Solver):  # a name: the estimator's settings
+            solver = solver.from_params(self.get_params(deep=False))
+        solver.check_penalty(penalty, alpha, SOLVERS)
         sample_weight = training_weights(
             sample_weight, X, targets.encoded, self.class_weight, fitted_classes
         )
@@ -582,7 +595,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             incremental=incremental,
             previous=_previous_result(self) if continuing else None,
         )
-        self.classes_, self.solver_ = fitted_classes, solver_name
+        self.classes_ = fitted_classes
+        self.solver_ = solver.name if self.solver == "auto" else self.solver
         self._set_fitted(network, loss, result)
         return self
 
@@ -617,10 +631,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     def _network(self, X, n_classes, incremental, solver):
         """The network to train: previous weights when continuing, else new.
 
-        New weights are drawn, except for lbfgs without a hidden layer: they
-        are zero there, as :class:`~sklearn.linear_model.LogisticRegression`'s
-        (the problem is convex; from a random start L-BFGS needs two to three
-        times the iterations).
+        New weights are drawn, or zero where the solver asks for it
+        (``starts_from_zeros``: lbfgs without a hidden layer).
         """
         hidden = _hidden_sizes(self.hidden_layer_sizes)
         n_outputs = 1 if n_classes == 2 else n_classes
@@ -628,7 +640,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         reuse = (incremental or self.warm_start) and hasattr(self, "coefs_")
         if reuse and [c.shape for c in self.coefs_] == [c.shape for c in network.coefs]:
             network.set_weights(self.coefs_, self.intercepts_)
-        elif hidden or not isinstance(solver, LBFGSSolver):
+        elif not solver.starts_from_zeros(hidden):
             network.initialize(self._rng)
         # else: a new Network's parameters are zero
         return network

@@ -1,15 +1,22 @@
 """Every registered solver, driven by the registry: it reaches scikit-learn's
-LogisticRegression objective, and honours the capabilities it declares."""
+LogisticRegression objective under the settings it declares, and honours the
+capabilities it declares. A solver written as its loop alone (plain gradient
+descent, below) passes the same battery and gets the contract for free."""
 
+import pickle
+import re
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
+from sklearn.model_selection import GridSearchCV
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_losses import LogisticMLPClassifier
@@ -20,8 +27,10 @@ from sklearn_losses.solvers import (
     SOLVERS,
     LBFGSSolver,
     Objective,
+    SGDSolver,
     Solver,
     SolverResult,
+    resolve_solver,
 )
 from sklearn_losses.solvers._split import validation_split
 
@@ -51,10 +60,44 @@ class ProxOnlyL1(Penalty):
         return np.subtract(coef, np.clip(coef, -step, step), out=out)
 
 
+@dataclass(kw_only=True)
+class GradientDescent(Solver):
+    """Full-batch gradient descent with a fixed step: its loop and nothing else.
+
+    Thread limits, divergence checks and advice, and the convergence warning
+    come from ``Solver.solve``.
+    """
+
+    name = "gradient_descent"
+    nonsmooth_penalty = "prox"
+    test_settings = {"learning_rate_init": 1.0, "max_iter": 5000, "tol": 1e-12}
+
+    learning_rate_init: float = 0.1
+
+    def minimize(self, objective, X, y, sample_weight, run):
+        params, previous = objective.network.params, np.inf
+        for _ in range(self.max_iter):
+            value = objective.value_and_gradient(X, y, sample_weight, epoch=run.epoch)
+            params -= self.learning_rate_init * objective.network.grad
+            objective.prox(self.learning_rate_init)
+            run.epoch_done(value)
+            if 0 <= previous - value < self.tol:
+                run.result.converged = True
+                return
+            previous = value
+
+
+# solvers of this file, registered for the battery as a user would register
+# theirs: a correct new solver passes with no edit to a test
+_NEW_SOLVERS = {cls.name: cls for cls in (SmoothOnlyLBFGS, GradientDescent)}
+_ALL_SOLVERS = [*SOLVERS, *_NEW_SOLVERS]
+
+
 @pytest.fixture(autouse=True)
-def _register_a_smooth_only_solver(monkeypatch):
-    # registering is one line: the battery below covers the new solver too
-    monkeypatch.setitem(SOLVERS, SmoothOnlyLBFGS.name, SmoothOnlyLBFGS)
+def _register_the_new_solvers(monkeypatch):
+    # registering is one line: the battery below covers the new solvers too
+    for name, cls in _NEW_SOLVERS.items():
+        monkeypatch.setitem(SOLVERS, name, cls)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +120,7 @@ def test_registry_lists_the_estimator_solvers_in_order():
         assert issubclass(cls, Solver) and cls.name == name
 
 
-@pytest.mark.parametrize("name", list(SOLVERS) + [SmoothOnlyLBFGS.name])
+@pytest.mark.parametrize("name", _ALL_SOLVERS)
 def test_every_solver_reaches_the_logistic_regression_objective(name, problem):
     X, y = problem
     alpha = 2.0  # alpha = 1 / C
@@ -86,28 +129,27 @@ def test_every_solver_reaches_the_logistic_regression_objective(name, problem):
     def objective(proba, coef):
         return log_loss(y, proba) + alpha / (2 * len(y)) * np.sum(coef**2)
 
+    # the step size, budget and tolerance are the solver's declaration
+    cls = SOLVERS[name]
     clf = LogisticMLPClassifier(
         (),
         solver=name,
         alpha=alpha,
         batch_size=len(y),  # one full batch: minibatch solvers are deterministic
-        learning_rate_init=0.05,
-        max_iter=1000,
-        tol=1e-9,
-        n_iter_no_change=50,
         random_state=0,
+        **cls.test_settings,
     ).fit(X, y)
     theirs = objective(ref.predict_proba(X), ref.coef_)
     ours = objective(clf.predict_proba(X), clf.coefs_[0])
-    assert ours == pytest.approx(theirs, abs=1e-5)
-    assert clf.loss_ == pytest.approx(ours, abs=1e-5)
+    assert ours == pytest.approx(theirs, abs=cls.test_tolerance)
+    assert clf.loss_ == pytest.approx(ours, abs=cls.test_tolerance)
     assert clf.score(X, y) == pytest.approx(ref.score(X, y), abs=0.01)
 
 
 @pytest.mark.parametrize(
     "penalty", [None, L2(), L1(), ElasticNet(0.5), ProxOnlyL1()], ids=repr
 )
-@pytest.mark.parametrize("name", list(SOLVERS) + [SmoothOnlyLBFGS.name])
+@pytest.mark.parametrize("name", _ALL_SOLVERS)
 def test_declared_penalty_capabilities_are_honoured(name, penalty, problem):
     X, y = problem
     clf = LogisticMLPClassifier((3,), solver=name, penalty=penalty, max_iter=5)
@@ -133,7 +175,7 @@ def test_declared_capabilities_match_their_meaning():
     check_penalty(ProxOnlyL1())  # the test penalty is a valid penalty
 
 
-@pytest.mark.parametrize("name", ["auto", *SOLVERS, SmoothOnlyLBFGS.name])
+@pytest.mark.parametrize("name", ["auto", *_ALL_SOLVERS])
 def test_partial_fit_exists_exactly_for_the_solvers_that_declare_it(name, problem):
     X, y = problem
     clf = LogisticMLPClassifier((3,), solver=name)
@@ -302,3 +344,172 @@ def test_convergence_warning_points_at_the_callers_line(hidden, problem):
     with pytest.warns(ConvergenceWarning) as record:
         LogisticMLPClassifier(hidden, max_iter=1, random_state=0).fit(X, y)
     assert {w.filename for w in record} == {__file__}
+
+
+# ------------------------------------------------------- a solver object
+def test_solver_object_is_used_as_configured(problem):
+    # its own max_iter applies, not the estimator's
+    X, y = problem
+    clf = LogisticMLPClassifier((), solver=LBFGSSolver(max_iter=3), max_iter=1000)
+    with pytest.warns(ConvergenceWarning, match="lbfgs"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == 3 and clf.solver_ is clf.solver
+
+
+def test_lbfgs_object_reaches_logistic_regression(problem):
+    X, y = problem
+    ref = LogisticRegression(C=0.5, tol=1e-10).fit(X, y)
+    clf = LogisticMLPClassifier((), solver=LBFGSSolver(tol=1e-9), alpha=2.0)
+    clf.fit(X, y)
+    np.testing.assert_allclose(clf.predict_proba(X), ref.predict_proba(X), atol=1e-4)
+
+
+def test_solver_object_survives_clone_params_pickle_and_grid_search(problem):
+    X, y = problem
+    clf = LogisticMLPClassifier((), solver=LBFGSSolver(max_iter=2), alpha=2.0)
+    assert clf.get_params()["solver__max_iter"] == 2
+    copy = clone(clf)
+    assert copy.solver is not clf.solver and copy.solver == clf.solver
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+        search = GridSearchCV(copy, {"solver__max_iter": [1, 100]}, cv=3).fit(X, y)
+        objects = GridSearchCV(
+            copy, {"solver": [LBFGSSolver(max_iter=1), SGDSolver(max_iter=1)]}, cv=3
+        ).fit(X, y)
+    np.testing.assert_array_equal(
+        pickle.loads(pickle.dumps(clf)).predict_proba(X), clf.predict_proba(X)
+    )
+    # more iterations fit better; the searched object is left as it was
+    assert search.best_params_ == {"solver__max_iter": 100}
+    assert copy.solver.max_iter == 2
+    assert isinstance(objects.best_estimator_.solver_, Solver)
+
+
+def test_resolve_solver_follows_auto_and_keeps_objects():
+    assert resolve_solver("auto", hidden_layer_sizes=(), incremental=False).name == (
+        "lbfgs"
+    )
+    for hidden, incremental in [((4,), False), (4, False), ((), True)]:
+        solver = resolve_solver(
+            "auto", hidden_layer_sizes=hidden, incremental=incremental
+        )
+        assert solver is SOLVERS["adam"]
+    mine = GradientDescent()
+    assert resolve_solver(mine, hidden_layer_sizes=(), incremental=True) is mine
+
+
+def test_solver_object_of_the_wrong_type_is_refused(problem):
+    X, y = problem
+    with pytest.raises(ValueError, match="'solver' parameter.*Solver"):
+        LogisticMLPClassifier((), solver=object()).fit(X, y)
+
+
+# ----------------------------------------- the contract, for a new solver
+def test_solver_written_as_its_loop_reaches_logistic_regression(problem):
+    X, y = problem
+    ref = LogisticRegression(C=0.5, tol=1e-10).fit(X, y)
+    solver = GradientDescent(**GradientDescent.test_settings)
+    clf = LogisticMLPClassifier((), solver=solver, alpha=2.0).fit(X, y)
+    np.testing.assert_allclose(clf.predict_proba(X), ref.predict_proba(X), atol=1e-4)
+    assert clf.solver_ is solver and clf.n_iter_ == len(clf.loss_curve_)
+
+
+def test_new_solver_gets_the_divergence_advice_naming_the_epoch(problem):
+    X, y = problem
+    solver = GradientDescent(learning_rate_init=1e4, max_iter=50)
+    clf = LogisticMLPClassifier((), solver=solver, random_state=0)
+    with warnings.catch_warnings():
+        # overflow inside the loop is refused, not warned about by numpy
+        warnings.simplefilter("error")
+        with pytest.raises(
+            FloatingPointError,
+            match=r"diverged at epoch \d+.*learning_rate_init=10000 is too large",
+        ):
+            clf.fit(100 * X, y)
+    assert not hasattr(clf, "coefs_")
+
+
+def test_new_solver_warns_at_the_callers_line(problem):
+    X, y = problem
+    clf = LogisticMLPClassifier((), solver=GradientDescent(max_iter=2))
+    with pytest.warns(ConvergenceWarning, match="maximum iterations") as record:
+        clf.fit(X, y)
+    assert {w.filename for w in record} == {__file__}
+    # also through scikit-learn's machinery (a grid search, joblib)
+    with pytest.warns(ConvergenceWarning) as record:
+        GridSearchCV(clf, {"alpha": [1.0]}, cv=2).fit(X, y)
+    assert {w.filename for w in record} == {__file__}
+
+
+def test_solver_that_records_no_epoch_is_refused(problem):
+    @dataclass(kw_only=True)
+    class Silent(Solver):
+        def minimize(self, objective, X, y, sample_weight, run):
+            objective.value_and_gradient(X, y, sample_weight, epoch=run.epoch)
+
+    with pytest.raises(RuntimeError, match=r"run.epoch_done\(value\)"):
+        LogisticMLPClassifier((), solver=Silent()).fit(*problem)
+
+
+# ------------------------------------------------- penalties by split form
+class DoubleL1(Penalty):
+    """2 |W|_1, carrying an l1_ratio of 1 that says nothing of its scale."""
+
+    is_smooth = False
+    l1_ratio = 1.0
+
+    def value(self, coef):
+        return 2.0 * float(np.abs(coef).sum())
+
+    def gradient(self, coef):
+        return np.zeros_like(coef)
+
+    def prox(self, coef, step, out=None):
+        threshold = 2.0 * np.asarray(step)
+        return np.subtract(coef, np.clip(coef, -threshold, threshold), out=out)
+
+    def split_form(self):
+        return 2.0, 0.0
+
+
+class DoubleL1WithoutSplit(DoubleL1):
+    def split_form(self):
+        return None
+
+
+def test_lbfgs_fits_a_penalty_by_its_split_form(problem):
+    # 2 |W|_1 at alpha equals |W|_1 at 2 alpha: the same convex optimum
+    X, y = problem
+    kw = dict(hidden_layer_sizes=(), solver="lbfgs", tol=1e-10, max_iter=2000)
+    double = LogisticMLPClassifier(penalty=DoubleL1(), alpha=5.0, **kw).fit(X, y)
+    l1 = LogisticMLPClassifier(penalty="l1", alpha=10.0, **kw).fit(X, y)
+    np.testing.assert_allclose(double.coefs_[0], l1.coefs_[0], atol=1e-3)
+    np.testing.assert_allclose(double.loss_, l1.loss_, rtol=1e-6)
+    assert (l1.coefs_[0] == 0).any()  # the penalty is active
+
+
+def test_lbfgs_refuses_a_nonsmooth_penalty_without_split_form(problem):
+    X, y = problem
+    clf = LogisticMLPClassifier((), solver="lbfgs", penalty=DoubleL1WithoutSplit())
+    with pytest.raises(ValueError, match="DoubleL1WithoutSplit.*'adam'"):
+        clf.fit(X, y)
+    assert SOLVERS["adam"].accepts_penalty(DoubleL1WithoutSplit())  # by its prox
+
+
+def test_lbfgs_errors_name_the_iteration_that_failed():
+    # a loss whose gradient turns huge after six evaluations throws the
+    # next L-BFGS step off the scale: the error names that iteration
+    from sklearn_losses.losses import LogLoss
+
+    class HugeGradientLater(LogLoss):
+        def loss_gradient(self, y_true, raw_prediction):
+            loss, grad = super().loss_gradient(y_true, raw_prediction)
+            self.n_calls = getattr(self, "n_calls", 0) + 1
+            return loss, grad * (1e300 if self.n_calls > 6 else 1.0)
+
+    X, y = make_classification(n_samples=200, n_features=10, random_state=0)
+    clf = LogisticMLPClassifier((), loss=HugeGradientLater(), solver="lbfgs")
+    with pytest.raises(FloatingPointError, match=r"at iteration (\d+)") as info:
+        clf.fit(StandardScaler().fit_transform(X), y)
+    assert int(re.search(r"at iteration (\d+)", str(info.value)).group(1)) > 1

@@ -138,7 +138,7 @@ def weighted_quantile(x, n_bins, sample_weight=None, cells=None):
     return b - (b - a) * np.where(low == high, 0.0, 0.5)
 
 
-def _bin_ids(conf, edges, cells=None):
+def bin_ids(conf, edges, cells=None):
     """Bin index of each value: bins closed on the right, 0 in the first bin.
 
     Exactly ``np.searchsorted(edges[1:-1], conf)`` (``side="left"``), the rule
@@ -172,7 +172,7 @@ def _quantile_edges_and_ids(conf, n_bins, sample_weight):
     # Large inputs share one lookup of cells between the edges and the ids.
     cells = _lookup_cells(conf) if conf.size >= _LOOKUP_MIN_SIZE else None
     edges = weighted_quantile(conf, n_bins, sample_weight, cells)
-    return edges, _bin_ids(conf, edges, cells)
+    return edges, bin_ids(conf, edges, cells)
 
 
 def _bin_sums(ids, conf, target, sample_weight, size):
@@ -199,7 +199,7 @@ def bin_columns(conf, target, sample_weight, n_bins, strategy):
     n_columns = conf.shape[1]
     if strategy == "uniform":
         edges = np.linspace(0.0, 1.0, n_bins + 1)
-        ids = _bin_ids(conf, edges)
+        ids = bin_ids(conf, edges)
         all_edges = np.broadcast_to(edges, (n_columns, n_bins + 1))
     else:
         per_column = [

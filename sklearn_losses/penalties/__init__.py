@@ -38,10 +38,6 @@ from sklearn_losses.penalties._penalties import (
 # the estimators' parameter constraint for a penalty object (not in __all__)
 from sklearn_losses.penalties._penalties import PENALTY_METHODS as PENALTY_METHODS
 
-# TRANSITIONAL, to delete: solvers/_objective.py and path/_grid.py still
-# import the private class; they are to ask penalty.split_form() instead.
-from sklearn_losses.penalties._penalties import _ElasticNetFamily as _ElasticNetFamily
-
 __all__ = [
     "L1",
     "L2",

@@ -1,13 +1,11 @@
-"""Full-batch L-BFGS-B, with an exact split for L1 and elastic-net penalties."""
+"""Full-batch L-BFGS-B, with an exact split for penalties of split form (L1...)."""
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 
-from sklearn_losses.solvers._base import Solver, SolverResult, training_context
-from sklearn_losses.solvers._objective import add_penalty
+from sklearn_losses.solvers._base import Solver
+from sklearn_losses.solvers._objective import add_penalty, split_form
 
 
 class _Weights:
@@ -39,15 +37,17 @@ class _Weights:
 class _L1Split(_Weights):
     """Each weight split as ``w = u - v``, ``u, v >= 0``: ``|w|_1 = sum(u + v)``.
 
-    The non-smooth elastic-net objective becomes smooth under bound
-    constraints, which L-BFGS-B solves exactly: the weights at the optimum
-    have exact zeros.
+    A penalty of split form ``(l1, l2)``, ``l1 * |w|_1 + l2 / 2 * |w|_2^2``,
+    becomes smooth under bound constraints, which L-BFGS-B solves exactly:
+    the weights at the optimum have exact zeros.
     """
 
     def __init__(self, objective):
         super().__init__(objective)
         self.n_weights = objective.network.n_weights
-        self.rho = float(objective.penalty.l1_ratio)
+        l1, l2 = split_form(objective.penalty)
+        # the strengths in the objective, alpha / S included
+        self.l1, self.l2 = objective.strength * l1, objective.strength * l2
 
     def start(self):
         """(x0 = [u, v, intercepts], bounds u, v >= 0)."""
@@ -69,28 +69,24 @@ class _L1Split(_Weights):
 
     def value_gradient(self, mean_loss):
         """Objective and gradient in ``(u, v, intercepts)``."""
-        nw, rho, w = self.n_weights, self.rho, self.w
-        strength = self.objective.strength
+        nw, l1, l2, w = self.n_weights, self.l1, self.l2, self.w
         grad = self.objective.network.grad
         gw = grad[:nw].astype(np.float64)
-        gw += strength * (1 - rho) * w
+        gw += l2 * w
         value = (
             mean_loss
-            + strength * rho * float(np.sum(self.x[: 2 * nw]))
-            + 0.5 * strength * (1 - rho) * float(np.dot(w, w))
+            + l1 * float(np.sum(self.x[: 2 * nw]))
+            + 0.5 * l2 * float(np.dot(w, w))
         )
-        l1 = strength * rho
         return value, np.concatenate([gw + l1, -gw + l1, grad[nw:].astype(np.float64)])
 
     def final_value(self, x, value):
-        """``strength * rho * |u - v|_1`` rather than the split's ``sum(u + v)``.
+        """``l1 * |u - v|_1`` rather than the split's ``l1 * sum(u + v)``.
 
         They differ by ``2 min(u, v)`` where a ``max_iter`` stop left both > 0.
         """
         u, v = x[: self.n_weights], x[self.n_weights : 2 * self.n_weights]
-        return value - 2 * self.objective.strength * self.rho * float(
-            np.minimum(u, v).sum()
-        )
+        return value - 2 * self.l1 * float(np.minimum(u, v).sum())
 
 
 @dataclass(kw_only=True)
@@ -101,9 +97,10 @@ class LBFGSSolver(Solver):
     projected gradient is below ``tol`` or the objective stops decreasing at
     all, not on a small relative decrease (scipy's ``ftol=0``): L-BFGS-B can
     make little progress for a while far from the optimum, notably with a
-    non-smooth penalty or unscaled data. A non-smooth penalty with an
-    ``l1_ratio`` is solved exactly by splitting each weight as ``w = u - v``
-    with ``u, v >= 0`` under bound constraints.
+    non-smooth penalty or unscaled data. A non-smooth penalty with a split
+    form (``penalty.split_form()`` gives ``(l1, l2)``) is solved exactly by
+    splitting each weight as ``w = u - v`` with ``u, v >= 0`` under bound
+    constraints. Without a hidden layer it starts from zero weights.
 
     Parameters
     ----------
@@ -124,93 +121,59 @@ class LBFGSSolver(Solver):
 
     name = "lbfgs"
     nonsmooth_penalty = "split"
+    epoch_name = "iteration"
+    test_settings = {"max_iter": 1000, "tol": 1e-9}
 
     max_fun: int = 15000
 
-    def solve(
-        self,
-        objective,
-        X,
-        y,
-        sample_weight,
-        *,
-        random_state=None,
-        incremental=False,
-        previous=None,
-    ):
-        """Minimise ``objective`` on all the data at once.
+    def starts_from_zeros(self, hidden_layer_sizes):
+        """Zero weights without a hidden layer, as ``LogisticRegression``'s.
 
-        Parameters
-        ----------
-        objective : Objective
-            Its network's weights are the starting point, left at the optimum.
-        X : ndarray or sparse CSR matrix of shape (n_samples, n_features)
-        y : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            Class indices, or soft targets (rows of class probabilities).
-        sample_weight : ndarray of shape (n_samples,) or None
-        random_state, incremental, previous
-            Unused: the run is deterministic and always starts afresh.
-
-        Returns
-        -------
-        result : SolverResult
+        The problem is then convex; from a random start L-BFGS needs two to
+        three times the iterations.
         """
+        return not tuple(hidden_layer_sizes)
+
+    def minimize(self, objective, X, y, sample_weight, run):
+        """Minimise ``objective`` on all the data at once (see :class:`Solver`)."""
         split = objective.has_nonsmooth_part
         variables = (_L1Split if split else _Weights)(objective)
-        curve, last = [], {}
+        last = {}
 
         def fun(x):
             variables.load(x)
-            mean_loss = objective.mean_loss(X, y, sample_weight, epoch=1)
+            mean_loss = objective.mean_loss(X, y, sample_weight, epoch=run.epoch)
             last["x"], last["value"] = x.copy(), variables.value_gradient(mean_loss)
             return last["value"]
 
         def callback(intermediate_result):
-            curve.append(float(intermediate_result.fun))
-            if self.verbose:
-                print(f"Iteration {len(curve)}, loss = {curve[-1]:.8f}")
+            run.epoch_done(float(intermediate_result.fun))
 
         from scipy.optimize import minimize
 
         x0, bounds = variables.start()
-        with training_context(X.shape[0], objective.network.layer_sizes):
-            result = minimize(
-                fun,
-                x0,
-                method="L-BFGS-B",
-                jac=True,
-                bounds=bounds,
-                callback=callback,
-                options=self._options(),
-            )
-            # leave the network at the returned point: it is almost always the
-            # last one evaluated, which then needs no evaluation more
-            if not np.array_equal(result.x, last.get("x")):
-                fun(result.x)
-        value = float(variables.final_value(result.x, last["value"][0]))
-        return self._result(result, value, curve, objective, X.shape[0])
+        result = minimize(
+            fun,
+            x0,
+            method="L-BFGS-B",
+            jac=True,
+            bounds=bounds,
+            callback=callback,
+            options=self._options(),
+        )
+        # leave the network at the returned point: it is almost always the
+        # last one evaluated, which then needs no evaluation more
+        if not np.array_equal(result.x, last.get("x")):
+            fun(result.x)
+        run.set_final_value(variables.final_value(result.x, last["value"][0]))
+        run.result.converged = result.status == 0
+        run.result.message = f"{result.message} (status={result.status})"
 
-    @staticmethod
-    def _result(result, value, curve, objective, n_samples):
-        """The SolverResult of scipy's ``result``, warning when it stopped short."""
-        n_iter = max(int(result.nit), 1)
-        objective.check_epoch(value, n_iter)
-        if result.status != 0:
-            warnings.warn(
-                f"lbfgs failed to converge after {result.nit} iterations "
-                f"(status={result.status}): {result.message}. Increase max_iter "
-                "or max_fun, or scale the data.",
-                ConvergenceWarning,
-                stacklevel=7,  # the user's call to fit (past _fit_context)
-            )
-        # the last iteration's entry becomes the returned weights' objective
-        loss_curve = [*curve[:-1], value]
-        return SolverResult(
-            n_iter=n_iter,
-            t=n_samples * n_iter,
-            loss_curve=loss_curve,
-            best_loss=float(min(loss_curve)),
-            converged=result.status == 0,
+    def not_converged_message(self, result):
+        """scipy's reason, and the fixes."""
+        return (
+            f"lbfgs failed to converge after {result.n_iter} iterations: "
+            f"{result.message}. Increase max_iter or max_fun, or scale the data."
         )
 
     def _options(self):

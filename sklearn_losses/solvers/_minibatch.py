@@ -1,15 +1,13 @@
 """Minibatch solvers: adam and sgd, with a proximal step for non-smooth penalties."""
 
 import time
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_losses.optimizers import SGD, Adam
-from sklearn_losses.solvers._base import Solver, SolverResult, training_context
+from sklearn_losses.solvers._base import Solver
 from sklearn_losses.solvers._split import validation_split
 
 
@@ -146,14 +144,21 @@ class MinibatchSolver(Solver):
 
     Examples
     --------
-    >>> from sklearn_losses.solvers import SOLVERS
-    >>> solver = SOLVERS["adam"](max_iter=5, learning_rate_init=0.01)
+    >>> from sklearn_losses.solvers import AdamSolver
+    >>> solver = AdamSolver(max_iter=5, learning_rate_init=0.01)
     >>> solver.make_optimizer()
     Adam(beta_1=0.9, beta_2=0.999, epsilon=1e-08, learning_rate=0.01)
     """
 
     nonsmooth_penalty = "prox"
     supports_partial_fit = True
+    # one full batch of a scaled problem: deterministic, near the optimum
+    test_settings = {
+        "learning_rate_init": 0.05,
+        "max_iter": 1000,
+        "tol": 1e-9,
+        "n_iter_no_change": 50,
+    }
 
     batch_size: int | str = "auto"
     learning_rate_init: float = 1e-3
@@ -177,96 +182,57 @@ class MinibatchSolver(Solver):
             return state.astype(params.dtype)
         return optimizer.init(params)
 
-    def solve(
-        self,
-        objective,
-        X,
-        y,
-        sample_weight,
-        *,
-        random_state,
-        incremental=False,
-        previous=None,
-    ):
-        """Minimise ``objective`` on the data; see the class docstring.
+    def rows_per_step(self, n_samples):
+        """The batch size: ``"auto"`` is ``min(200, n_samples)``."""
+        return min(200 if self.batch_size == "auto" else self.batch_size, n_samples)
 
-        Parameters
-        ----------
-        objective : Objective
-            The network (its weights are the starting point, updated in
-            place), loss, penalty and penalty strength; with
-            ``early_stopping`` its training weight becomes that of the
-            training part.
-        X : ndarray or sparse CSR matrix of shape (n_samples, n_features)
-        y : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            Class indices, or soft targets (rows of class probabilities).
-        sample_weight : ndarray of shape (n_samples,) or None
-        random_state : numpy.random.RandomState
-            Draws the held-out split and the shuffling.
-        incremental : bool, default=False
-            Run one epoch, without early stopping or a convergence warning.
-        previous : SolverResult or None
-            A result to continue: its counters, curve and optimizer state.
+    def minimize(self, objective, X, y, sample_weight, run):
+        """Epochs until the stopping rule or ``max_iter``; see the class docstring.
 
-        Returns
-        -------
-        result : SolverResult
+        With ``early_stopping`` the objective's training weight becomes that
+        of the training part, and the best epoch's weights are restored.
         """
         held_out = None
         data = (X, y, sample_weight)
-        if self.early_stopping and not incremental:
+        if self.early_stopping and not run.incremental:
             data, (X_val, y_val, sw_val) = validation_split(
-                X, y, sample_weight, self.validation_fraction, random_state
+                X, y, sample_weight, self.validation_fraction, run.random_state
             )
             held_out = _HeldOut(objective, X_val, y_val, sw_val, self.tol)
             # alpha / S with S the weight of the part trained on
             objective.train_on(data[0].shape[0], data[2])
-        n_samples = data[0].shape[0]
-        batch_size = min(
-            200 if self.batch_size == "auto" else self.batch_size, n_samples
-        )
-        optimizer = self.make_optimizer()
-        network = objective.network
-        state = self._start_state(optimizer, previous, network.params)
-        objective.learning_rate = self.learning_rate_init  # named if it diverges
-        if previous is not None:
-            objective.continue_from(previous.loss_curve)
-        epochs = _Epochs(
-            objective, optimizer, state, data, batch_size, self.shuffle, random_state
-        )
-        result = self._start_result(previous, state, held_out is not None)
-        with training_context(batch_size, network.layer_sizes):
-            self._run(epochs, result, held_out, 1 if incremental else self.max_iter)
-        if held_out is not None:
-            np.copyto(network.params, held_out.best_params)
-        if not result.converged and not incremental:
-            warnings.warn(
-                f"Stochastic optimizer: maximum iterations ({self.max_iter}) "
-                "reached and the optimization hasn't converged yet.",
-                ConvergenceWarning,
-                stacklevel=6,  # the user's call to fit (past _fit_context)
-            )
-        return result
-
-    @staticmethod
-    def _start_result(previous, state, early_stopping):
-        result = SolverResult(optimizer_state=state)
-        if previous is not None:
-            result.n_iter, result.t = previous.n_iter, previous.t
-            result.loss_curve = list(previous.loss_curve)
-            result.best_loss = previous.best_loss
-            result.no_improvement_count = previous.no_improvement_count
-        if early_stopping:
+            result = run.result
             result.validation_loss_curve, result.validation_scores = [], []
             result.best_validation_loss = np.inf
-        return result
+        optimizer = self.make_optimizer()
+        network = objective.network
+        state = self._start_state(optimizer, run.previous, network.params)
+        run.result.optimizer_state = state
+        epochs = _Epochs(
+            objective,
+            optimizer,
+            state,
+            data,
+            self.rows_per_step(data[0].shape[0]),
+            self.shuffle,
+            run.random_state,
+        )
+        self._run(epochs, run, held_out, 1 if run.incremental else self.max_iter)
+        if held_out is not None:
+            np.copyto(network.params, held_out.best_params)
+
+    def not_converged_message(self, result):
+        """``MLPClassifier``'s words, for code that matches on them."""
+        return (
+            f"Stochastic optimizer: maximum iterations ({self.max_iter}) "
+            "reached and the optimization hasn't converged yet."
+        )
 
     @staticmethod
-    def _check_epoch(epochs, epoch_loss, epoch):
-        """Refuse an epoch that diverged or overflowed (weights, optimizer)."""
-        objective = epochs.objective
-        objective.check_epoch(epoch_loss, epoch)
+    def _check_state(epochs, epoch):
+        """Refuse an epoch whose optimizer state overflowed."""
         if not epochs.state.is_finite():
+            objective = epochs.objective
             raise FloatingPointError(
                 f"Training diverged at epoch {epoch}: the gradients overflowed "
                 f"{objective.network.dtype} (the state of "
@@ -274,26 +240,22 @@ class MinibatchSolver(Solver):
                 f"{objective.advice}"
             )
 
-    def _run(self, epochs, result, held_out, max_iter):
+    def _run(self, epochs, run, held_out, max_iter):
         """The epoch loop and its stopping rule; sets ``result.converged``."""
+        result = run.result
         for _ in range(max_iter):
             start_time = time.perf_counter()
-            epoch_loss = epochs.run(epoch=result.n_iter + 1)
-            result.n_iter += 1
-            result.t += epochs.n_samples
-            result.loss_curve.append(epoch_loss)
-            self._check_epoch(epochs, epoch_loss, result.n_iter)
-            message = f"Iteration {result.n_iter}, loss = {epoch_loss:.8f}"
+            epoch_loss = epochs.run(epoch=run.epoch)
+            self._check_state(epochs, run.epoch)
             if held_out is not None:
-                message += held_out.record(result)
+                note = held_out.record(result)
             else:
+                note = ""
                 result.no_improvement_count = _no_improvement(
                     epoch_loss, result.best_loss, self.tol, result.no_improvement_count
                 )
-            result.best_loss = min(result.best_loss, epoch_loss)
-            if self.verbose:
-                elapsed = time.perf_counter() - start_time
-                print(f"{message}, time = {elapsed:.2f}s")
+            note += f", time = {time.perf_counter() - start_time:.2f}s"
+            run.epoch_done(epoch_loss, n_samples=epochs.n_samples, note=note)
             if result.no_improvement_count > self.n_iter_no_change:
                 result.converged = True
                 if self.verbose:

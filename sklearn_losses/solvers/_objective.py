@@ -11,7 +11,32 @@ import math
 
 import numpy as np
 
-from sklearn_losses.penalties import _ElasticNetFamily
+
+def split_form(penalty):
+    """The penalty's ``(l1, l2)`` strengths, or None: asked by method.
+
+    ``(l1, l2)`` means ``value(W) = l1 * |W|_1 + l2 / 2 * |W|_2^2``; a
+    penalty that cannot be written so has no ``split_form`` method, or one
+    that returns None.
+
+    Parameters
+    ----------
+    penalty : penalty object
+
+    Returns
+    -------
+    strengths : tuple of (float, float) or None
+
+    Examples
+    --------
+    >>> from sklearn_losses.penalties import ElasticNet
+    >>> from sklearn_losses.solvers._objective import split_form
+    >>> split_form(ElasticNet(l1_ratio=0.25))
+    (0.25, 0.75)
+    """
+    method = getattr(penalty, "split_form", None)
+    form = None if method is None else method()
+    return None if form is None else (float(form[0]), float(form[1]))
 
 
 def mean_loss_gradient(network, loss, X, y, sample_weight=None, *, check=False):
@@ -120,7 +145,7 @@ def add_penalty(network, penalty, strength, scratch=None):
     strength : float
         The penalty's factor, :attr:`Objective.strength` (``alpha / S``).
     scratch : ndarray of shape (n_weights,), default=None
-        Reused buffer for the elastic-net family.
+        Reused buffer for a penalty with a :func:`split_form`.
 
     Returns
     -------
@@ -131,9 +156,10 @@ def add_penalty(network, penalty, strength, scratch=None):
         return 0.0
     w = network.params[: network.n_weights]
     gw = network.grad[: network.n_weights]
-    if isinstance(penalty, _ElasticNetFamily):
-        # fast path: the smooth part's gradient is (1 - l1_ratio) * W
-        smooth = 1.0 - float(penalty.l1_ratio)
+    form = split_form(penalty)
+    if form is not None:
+        # fast path: the smooth part's gradient is l2 * W
+        smooth = form[1]
         if smooth != 0.0:
             if scratch is None:
                 gw += (strength * smooth) * w
@@ -171,6 +197,12 @@ class Objective:
     ----------
     strength : float
         ``alpha / S``, the factor of the penalty in the objective.
+    learning_rate : float or None
+        The solver's step size, named by :attr:`advice` (set by
+        :meth:`Solver.solve`).
+    epoch_name : str
+        What the errors call one step of the solver's loop (``"epoch"``,
+        ``"iteration"``; set by :meth:`Solver.solve`).
 
     Examples
     --------
@@ -203,6 +235,7 @@ class Objective:
         self.start = None
         self._started = False
         self.learning_rate = None
+        self.epoch_name = "epoch"
         self._set_training_weight(training_weight)
 
     @staticmethod
@@ -341,16 +374,17 @@ class Objective:
         """
         if not np.all(np.isfinite(self.network.params)):
             raise FloatingPointError(
-                f"Training diverged at epoch {epoch}: the weights overflowed "
-                f"{self.network.dtype} (became inf or NaN). {self.advice}"
+                f"Training diverged at {self.epoch_name} {epoch}: the weights "
+                f"overflowed {self.network.dtype} (became inf or NaN). {self.advice}"
             )
         lower = getattr(self.loss, "lower_bound", None)
         if self.start is None or lower is None or not math.isfinite(lower):
             return
         if value - lower > _DIVERGENCE_FACTOR * max(self.start - lower, 1.0):
             raise FloatingPointError(
-                f"Training diverged at epoch {epoch}: the objective grew from "
-                f"{self.start:.4g} at the start to {value:.4g}. {self.advice}"
+                f"Training diverged at {self.epoch_name} {epoch}: the objective "
+                f"grew from {self.start:.4g} at the start to {value:.4g}. "
+                f"{self.advice}"
             )
 
     def prox(self, step):
@@ -383,10 +417,10 @@ class Objective:
                 else f"the mean loss became {mean_loss}"
             )
             raise FloatingPointError(
-                f"Training diverged at epoch {epoch}: {what}. {self.advice}"
+                f"Training diverged at {self.epoch_name} {epoch}: {what}. {self.advice}"
             )
         raise ValueError(
-            f"Training stopped at epoch {epoch}: the mean loss "
+            f"Training stopped at {self.epoch_name} {epoch}: the mean loss "
             f"{mean_loss:.6g} fell below the lower bound "
             f"{getattr(self.loss, 'lower_bound', None)} of the loss "
             f"{self.loss!r}. The loss does not match "

@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import (
     validate_params,
 )
 
-from .._binning import _bin_ids, bin_columns
+from .._binning import bin_columns, bin_ids
 from .._calibration import calibration_error_from_bins
 from .._consistency import consistency_band
 from .._validation import BINNING_CONSTRAINTS, TARGET_CONSTRAINTS, check_target
@@ -270,7 +270,7 @@ class ReliabilityDiagramDisplay:
             return
         self.band_low_, self.band_high_ = consistency_band(
             self.y_prob,
-            _bin_ids(self.y_prob, self.bin_edges),
+            bin_ids(self.y_prob, self.bin_edges),
             self.sample_weight,
             coverage=coverage,
             n_resamples=n_resamples,
