@@ -1,12 +1,13 @@
 """check_metric: the battery every scoring metric passes, read from its declaration."""
 
 import inspect
+import numbers
 import pickle
 from functools import cached_property
 
 import numpy as np
 
-from ._registry import METRICS, MetricSpec
+from ._registry import METRICS, MetricSpec, function_name
 from ._scorer import metric_scorer
 
 CHECKS = (
@@ -106,15 +107,15 @@ def _close(a, b):
 def _check_declaration(name, spec, probe):
     params = inspect.signature(spec.function).parameters
     takes_any = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    function = function_name(spec.function)
     if "labels" not in params and not takes_any:
         _fail(
-            f"{spec.function.__name__} takes no labels; scorers pass "
-            "labels=estimator.classes_, add labels=None"
+            f"{function} takes no labels; scorers pass labels=estimator.classes_, "
+            "add labels=None"
         )
     if spec.takes_sample_weight != ("sample_weight" in params):
         _fail(
-            f"takes_sample_weight={spec.takes_sample_weight} but "
-            f"{spec.function.__name__} "
+            f"takes_sample_weight={spec.takes_sample_weight} but {function} "
             f"{'takes' if 'sample_weight' in params else 'has no'} sample_weight"
         )
     if name is not None and name.startswith("neg_") == spec.greater_is_better:
@@ -142,9 +143,9 @@ def _check_range(name, spec, probe):
     for label, y, p in probe.cases + _extreme_cases(probe):
         for weight in (None, probe.weights):
             value = probe.value(y, p, weight)
-            if not np.isscalar(value) or not (
-                spec.lower_bound <= value <= spec.upper_bound
-            ):
+            if not isinstance(value, numbers.Real):
+                _fail(f"{label}: returned {value!r:.40}, not a number")
+            if not spec.lower_bound <= value <= spec.upper_bound:  # NaN fails too
                 _fail(
                     f"{label}: {value!r:.40} outside the declared range "
                     f"[{spec.lower_bound}, {spec.upper_bound}]"
@@ -211,7 +212,7 @@ def _check_integer_weights(name, spec, probe):
 
 
 def _bad_inputs(spec, probe):
-    """(what, y_true, y_prob, sample_weight, a word the message must hold)."""
+    """(what, y_true, y_prob, sample_weight, names one of which the message holds)."""
     _, y, p = probe.cases[0]
     w = probe.weights
     bad = []
@@ -219,25 +220,25 @@ def _bad_inputs(spec, probe):
         for label, yc, pc in probe.cases:
             pc = pc.copy()
             pc.flat[0] = fill
-            bad.append((f"{what} in y_prob, {label}", yc, pc, None, "y_prob"))
-    bad.append(("y_true shorter than y_prob", y[:-1], p, None, "y_"))
+            bad.append((f"{what} in y_prob, {label}", yc, pc, None, ("y_prob",)))
+    bad.append(("y_true shorter than y_prob", y[:-1], p, None, ("y_true", "y_prob")))
     if spec.takes_sample_weight:
         negative = np.where(np.arange(len(w)) == 0, -1.0, w)
-        bad.append(("a negative weight", y, p, negative, "sample_weight"))
-        bad.append(("too few weights", y, p, w[:-1], "sample_weight"))
+        bad.append(("a negative weight", y, p, negative, ("sample_weight",)))
+        bad.append(("too few weights", y, p, w[:-1], ("sample_weight",)))
     if spec.binary_only:
         y3 = np.arange(len(y)) % 3
-        bad.append(("3 classes", y3, np.full((len(y), 3), 1 / 3), None, ""))
+        bad.append(("3 classes", y3, np.full((len(y), 3), 1 / 3), None, ("",)))
     return bad
 
 
 def _check_bad_input(name, spec, probe):
-    for what, y, p, weight, word in _bad_inputs(spec, probe):
+    for what, y, p, weight, names in _bad_inputs(spec, probe):
         try:
             value = probe.value(y, p, weight)
         except ValueError as exc:
-            if word not in str(exc):
-                _fail(f"{what}: the message {str(exc)!r:.100} does not name {word!r}")
+            if not any(name in str(exc) for name in names):
+                _fail(f"{what}: the message {str(exc)!r:.100} names none of {names}")
         else:
             _fail(f"{what}: accepted (returned {value!r:.40}) instead of a ValueError")
     return "bad inputs refused with a ValueError naming the parameter"
@@ -269,8 +270,10 @@ def _scorer_cases(probe, fitted, X, y):
 def _check_scorer(name, spec, probe):
     scorer = metric_scorer(spec)
     if scorer._accept_sample_weight() != spec.takes_sample_weight:
-        accepts = not spec.takes_sample_weight
-        _fail(f"the scorer says it accepts sample_weight: {accepts}")
+        _fail(
+            f"declared takes_sample_weight={spec.takes_sample_weight}, but the "
+            "scorer tells GridSearchCV otherwise"
+        )
     for label, fitted, X, y in probe.estimators:
         for what, Xs, ys, weight in _scorer_cases(probe, fitted, X, y):
             kwargs = {} if weight is None else {"sample_weight": weight}
@@ -302,7 +305,7 @@ def _fold_means(spec, X, y, weight, folds):
 
 
 def _check_grid_search(name, spec, probe):
-    # model selection is imported only when this check runs
+    # imported here: importing the metrics must not load model selection
     from sklearn.model_selection import GridSearchCV, KFold
     from sklearn.naive_bayes import GaussianNB
 
@@ -345,7 +348,7 @@ _RUNS = {
 
 
 def _describe(spec):
-    function = getattr(spec.function, "__name__", repr(spec.function))
+    function = function_name(spec.function)
     options = "".join(f", {key}={value!r}" for key, value in spec.options.items())
     return f"MetricSpec({function}{options})"
 

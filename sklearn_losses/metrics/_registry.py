@@ -121,7 +121,7 @@ class MetricSpec:
         if unknown and not _takes_any_keyword(self.function):
             raise ValueError(
                 f"options {sorted(unknown)} are not parameters of "
-                f"{self.function.__name__}."
+                f"{function_name(self.function)}."
             )
 
     @property
@@ -138,6 +138,11 @@ class MetricSpec:
         """The metric with this declaration's options."""
         kwargs = {} if sample_weight is None else {"sample_weight": sample_weight}
         return self.function(y_true, y_prob, labels=labels, **kwargs, **self.options)
+
+
+def function_name(function):
+    """The function's name, or its repr for a callable without one."""
+    return getattr(function, "__name__", None) or repr(function)
 
 
 def _keyword_names(function):
