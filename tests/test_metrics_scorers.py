@@ -15,7 +15,19 @@ from sklearn.model_selection import (
 )
 
 from sklearn_losses import LogisticMLPClassifier
-from sklearn_losses.metrics import SCORERS, get_scorer
+from sklearn_losses.metrics import METRICS, SCORERS, MetricSpec, get_scorer
+from sklearn_losses.metrics._log_loss import log_loss as checked_log_loss
+
+SCORER_NAMES = [
+    "neg_brier_score",
+    "neg_classwise_calibration_error",
+    "neg_debiased_calibration_error",
+    "neg_expected_calibration_error",
+    "neg_log_loss",
+    "neg_maximum_calibration_error",
+    "neg_rms_calibration_error",
+    "neg_smooth_ece",
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +56,55 @@ def test_get_scorer_returns_ours_then_sklearns():
     assert repr(get_scorer("accuracy")) == repr(sklearn_get_scorer("accuracy"))
     with pytest.raises(ValueError, match="neg_expected_calibration_error"):
         get_scorer("no_such_scorer")
+
+
+def test_scorer_names_are_those_of_the_registry_and_unchanged():
+    assert sorted(SCORERS) == sorted(METRICS) == SCORER_NAMES
+    assert len(SCORERS) == len(METRICS)
+    assert SCORERS["neg_brier_score"] is SCORERS["neg_brier_score"]  # built once
+    assert repr(SCORERS["neg_log_loss"]) == (
+        "make_scorer(log_loss, greater_is_better=False, "
+        "response_method='predict_proba')"
+    )
+
+
+def test_scorers_tell_grid_search_they_take_sample_weight():
+    # GridSearchCV asks _accept_sample_weight before passing weights
+    for name in SCORER_NAMES:
+        assert SCORERS[name]._accept_sample_weight() is True
+        assert get_scorer(name)._accept_sample_weight() is True
+
+
+def _unweighted_log_loss(y_true, y_prob, *, labels=None):
+    return checked_log_loss(y_true, y_prob, labels=labels)
+
+
+def test_scorers_follow_the_registry(monkeypatch, binary_data):
+    X, y = binary_data
+    clf = LogisticRegression().fit(X, y)
+    p = clf.predict_proba(X)
+    # a new entry is a scorer at once, under SCORERS and get_scorer
+    monkeypatch.setitem(
+        METRICS,
+        "neg_unweighted_log_loss",
+        MetricSpec(_unweighted_log_loss, upper_bound=np.inf, takes_sample_weight=False),
+    )
+    assert "neg_unweighted_log_loss" in SCORERS
+    assert not get_scorer("neg_unweighted_log_loss")._accept_sample_weight()
+    assert get_scorer("neg_unweighted_log_loss")(clf, X, y) == pytest.approx(
+        -log_loss(y, p), rel=1e-12
+    )
+    # a replaced entry replaces the scorer; a score keeps its sign
+    monkeypatch.setitem(
+        METRICS,
+        "neg_brier_score",
+        MetricSpec(brier_score_loss, upper_bound=2.0, greater_is_better=True),
+    )
+    assert SCORERS["neg_brier_score"](clf, X, y) == pytest.approx(
+        brier_score_loss(y, p[:, 1])
+    )
+    with pytest.raises(TypeError):
+        SCORERS["neg_brier_score"] = get_scorer("accuracy")
 
 
 def test_scorer_values_are_negated_metrics(binary_data, multiclass_data):

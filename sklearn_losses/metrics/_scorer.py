@@ -1,13 +1,16 @@
-"""Scorers for model selection (``GridSearchCV``, ``cross_val_score``)."""
+"""Scorers for model selection (``GridSearchCV``, ``cross_val_score``).
 
-import copy
+Each scorer is built from its declaration in ``METRICS``; ``SCORERS`` is a
+live read-only view of that registry, so a metric registered at run time is a
+scorer at once.
+"""
+
+from collections.abc import Mapping
 
 from sklearn.metrics import get_scorer as _sklearn_get_scorer
-from sklearn.metrics import log_loss, make_scorer
+from sklearn.metrics import make_scorer
 
-from ._brier import brier_score_loss
-from ._calibration import expected_calibration_error, maximum_calibration_error
-from ._smooth_ece import smooth_expected_calibration_error
+from ._registry import METRICS
 
 
 class _ClassesScorer:
@@ -20,15 +23,24 @@ class _ClassesScorer:
     which makes it fail on such folds).
     """
 
-    def __init__(self, score_func, **kwargs):
+    def __init__(
+        self,
+        score_func,
+        *,
+        greater_is_better=False,
+        response_method="predict_proba",
+        **kwargs,
+    ):
         self._score_func = score_func
+        self._greater_is_better = greater_is_better
+        self._response_method = response_method
         self._kwargs = kwargs
 
     def _make(self, **kwargs):
         return make_scorer(
             self._score_func,
-            greater_is_better=False,
-            response_method="predict_proba",
+            greater_is_better=self._greater_is_better,
+            response_method=self._response_method,
             **self._kwargs,
             **kwargs,
         )
@@ -48,42 +60,65 @@ class _ClassesScorer:
         return repr(self._make())
 
 
-SCORERS = {
-    "neg_expected_calibration_error": _ClassesScorer(expected_calibration_error),
-    "neg_maximum_calibration_error": _ClassesScorer(maximum_calibration_error),
-    "neg_rms_calibration_error": _ClassesScorer(expected_calibration_error, norm="l2"),
-    "neg_debiased_calibration_error": _ClassesScorer(
-        expected_calibration_error, norm="l2", debias=True
-    ),
-    "neg_classwise_calibration_error": _ClassesScorer(
-        expected_calibration_error, multiclass="classwise"
-    ),
-    "neg_smooth_ece": _ClassesScorer(smooth_expected_calibration_error),
-    "neg_brier_score": _ClassesScorer(brier_score_loss),
-    "neg_log_loss": _ClassesScorer(log_loss),
-}
-"""Our scorers by name; each is ``-metric`` (greater is better)."""
+def metric_scorer(spec):
+    """The scorer of a :class:`MetricSpec`: ``sign * metric`` on ``predict_proba``."""
+    return _ClassesScorer(
+        spec.function,
+        greater_is_better=spec.greater_is_better,
+        response_method=spec.response_method,
+        **spec.options,
+    )
+
+
+class _RegisteredScorers(Mapping):
+    """Scorer name -> scorer, one per entry of ``METRICS``, read-only.
+
+    Each scorer is built on first use and rebuilt when its entry of the
+    registry is replaced, so the view never disagrees with the registry.
+    """
+
+    def __init__(self, metrics):
+        self._metrics = metrics
+        self._built = {}
+
+    def __getitem__(self, name):
+        spec = self._metrics[name]
+        built = self._built.get(name)
+        if built is None or built[0] is not spec:
+            built = self._built[name] = (spec, metric_scorer(spec))
+        return built[1]
+
+    def __iter__(self):
+        return iter(self._metrics)
+
+    def __len__(self):
+        return len(self._metrics)
+
+    def __repr__(self):
+        return repr(dict(self))
+
+
+SCORERS = _RegisteredScorers(METRICS)
+"""Our scorers by name, one per entry of ``METRICS``; each calls ``predict_proba``."""
 
 
 def get_scorer(scoring):
     """Return a scorer by name: ours first, then scikit-learn's.
 
-    Our scorers (the keys of :data:`SCORERS`) call ``predict_proba`` and pass
-    the estimator's ``classes_`` to the metric, so they work on
-    cross-validation folds that miss a class, for binary and multiclass
-    problems. They return the negated metric (greater is better):
+    Our scorers are the keys of :data:`SCORERS`, one per entry of
+    :data:`METRICS`: each calls ``predict_proba`` and returns its metric,
+    with the entry's options and ``labels=estimator.classes_`` (so it works
+    on a cross-validation fold that misses a class, binary or multiclass),
+    negated for errors and losses (greater is better). For example:
 
     - ``"neg_expected_calibration_error"``: :func:`expected_calibration_error`
-      (15 uniform bins, L1, top-label);
-    - ``"neg_maximum_calibration_error"``: :func:`maximum_calibration_error`;
-    - ``"neg_rms_calibration_error"``: the L2 ECE;
-    - ``"neg_debiased_calibration_error"``: the debiased L2 ECE;
-    - ``"neg_classwise_calibration_error"``: the classwise L1 ECE;
-    - ``"neg_smooth_ece"``: :func:`smooth_expected_calibration_error`;
+      (15 uniform bins, L1, top-label); ``"neg_rms_calibration_error"``,
+      ``"neg_debiased_calibration_error"`` and
+      ``"neg_classwise_calibration_error"`` are its L2, debiased L2 and
+      classwise forms;
     - ``"neg_brier_score"``: :func:`brier_score_loss` (scikit-learn's values);
-    - ``"neg_log_loss"``: :func:`sklearn.metrics.log_loss` with
-      ``labels=estimator.classes_`` (same values as scikit-learn's scorer,
-      which fails when a test fold misses a class).
+    - ``"neg_log_loss"``: the values of :func:`sklearn.metrics.log_loss` and
+      of scikit-learn's scorer, which fails when a test fold misses a class.
 
     Any other string, or a callable, goes to
     :func:`sklearn.metrics.get_scorer`.
@@ -112,8 +147,8 @@ def get_scorer(scoring):
     >>> get_scorer("accuracy")
     make_scorer(accuracy_score, response_method='predict')
     """
-    if isinstance(scoring, str) and scoring in SCORERS:
-        return copy.deepcopy(SCORERS[scoring])
+    if isinstance(scoring, str) and scoring in METRICS:
+        return metric_scorer(METRICS[scoring])  # a new object: a copy
     try:
         return _sklearn_get_scorer(scoring)
     except ValueError as exc:
