@@ -1,7 +1,6 @@
 """LogisticMLPClassifierCV: alpha chosen by warm-started paths, one per fold."""
 
 import inspect
-import warnings
 from numbers import Integral
 
 import numpy as np
@@ -18,6 +17,7 @@ from sklearn_losses._classifier import LogisticMLPClassifier
 from sklearn_losses._constraints import Count
 from sklearn_losses._fit_state import fitted_state, unchanged_on_error
 from sklearn_losses._validation import check_alphas, check_sample_weight
+from sklearn_losses._warnings import warn_user
 
 __all__ = ["LogisticMLPClassifierCV"]
 
@@ -64,11 +64,9 @@ def _accepts_sample_weight(scorer):
 
 
 def _warn_unweighted_scores(scorer):
-    warnings.warn(
+    warn_user(
         f"The scoring {scorer} does not support sample_weight: the held-out "
-        "scores are unweighted, which may not be what the weights mean.",
-        UserWarning,
-        stacklevel=5,  # the user's call to fit
+        "scores are unweighted, which may not be what the weights mean."
     )
 
 

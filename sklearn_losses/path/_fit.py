@@ -5,12 +5,12 @@ without any score; :func:`~sklearn_losses.path.regularization_path` scores
 them and wraps them in a :class:`~sklearn_losses.path.RegularizationPath`.
 """
 
-import warnings
 from typing import NamedTuple
 
 import numpy as np
 from sklearn.utils._param_validation import InvalidParameterError
 
+from sklearn_losses._warnings import warn_user
 from sklearn_losses.path._alphas import check_alphas, is_auto
 from sklearn_losses.path._grid import alpha_grid, find_alpha_max
 from sklearn_losses.path._varied import Varied
@@ -66,16 +66,12 @@ def _use_warm_starts(varied, warm_start, n_jobs):
             "(solver='lbfgs' warm-starts)"
         )
     if reason is not None:
-        warnings.warn(
-            f"{reason}; every alpha is fitted from scratch.", UserWarning, stacklevel=5
-        )
+        warn_user(f"{reason}; every alpha is fitted from scratch.")
         return False
     if n_jobs not in (None, 1):
-        warnings.warn(
+        warn_user(
             "n_jobs is ignored with warm starts: each fit starts from the "
-            "previous one. Pass warm_start=False to fit in parallel.",
-            UserWarning,
-            stacklevel=5,
+            "previous one. Pass warm_start=False to fit in parallel."
         )
     return True
 
