@@ -15,6 +15,7 @@ from ._brier import (
 from ._calibration import expected_calibration_error, maximum_calibration_error
 from ._plot import LossCurveDisplay, LossFunctionDisplay, ReliabilityDiagramDisplay
 from ._report import calibration_report
+from ._report_format import format_calibration_report
 from ._scorer import SCORERS, get_scorer
 from ._smooth_ece import smooth_ece, smooth_expected_calibration_error
 from ._stat_tests import (
@@ -37,6 +38,7 @@ __all__ = [
     "brier_score_loss",
     "calibration_report",
     "expected_calibration_error",
+    "format_calibration_report",
     "get_scorer",
     "hosmer_lemeshow_test",
     "maximum_calibration_error",
