@@ -1086,3 +1086,53 @@ def test_text_report_of_many_classes_in_a_narrow_terminal(workdir):
     lines = done.stdout.splitlines()
     assert max(map(len, lines)) <= 60, done.stdout
     assert all(f"class {k}" in done.stdout for k in range(8))
+
+
+def test_every_parameter_an_error_names_has_an_option():
+    # The one table from a library parameter to its option: each option
+    # exists, and each parameter the commands pass or load with has one.
+    import argparse
+    import inspect
+
+    from sklearn_losses.datasets import load_csv, load_predictions_csv
+
+    parser = cli.build_parser()
+    (commands,) = [
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    ]
+    options = {
+        o for sub in commands.choices.values() for o in sub._option_string_actions
+    }
+    for option in cli.OPTION_OF_PARAMETER.values():
+        assert (
+            {option} <= options if isinstance(option, str) else set(option) <= options
+        )
+    passed = {
+        *cli.ESTIMATOR_OPTIONS,
+        *cli.PENALTY_OPTIONS,
+        *cli.SOLVER_OPTIONS,
+        *cli.FRAME_OPTIONS,
+        "hidden_layer_sizes",
+        "alphas",
+        "n_alphas",
+        "eps",
+        "fps",
+        "grid_resolution",
+        "n_bins",
+    }
+    for loader in (load_csv, load_predictions_csv):
+        params = inspect.signature(loader).parameters
+        passed |= set(params) - {"filename", "max_classes", "return_X_y"}
+    assert passed <= set(cli.OPTION_OF_PARAMETER)
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["--alphas", "0.1", "-1"], "--alphas"),
+        (["--alpha-range", "-1", "1", "3"], "--alpha-range"),
+    ],
+)
+def test_the_alphas_error_names_the_option_given(workdir, capsys, args, option):
+    assert main(["animate", "--no-progress", *args]) == 1
+    assert capsys.readouterr().err.startswith(f"sklearn-losses: error: {option}: ")

@@ -167,7 +167,9 @@ def format_calibration_report(report, format="text", *, width=None):
       table is turned (one line per entry, one column per row of the
       report), split into blocks of columns that fit ``width``, with the
       reasons and the metrics of the whole prediction under it. Every line
-      fits ``width`` except a single cell wider than it.
+      fits ``width`` when it leaves 20 characters after the entry names
+      (``width >= 47`` for the entries of today's report); a reason wraps
+      at no fewer than 20 characters.
     - ``"csv"``: one line per row of the report, with a ``row`` column
       first; a statistic that is not defined is an empty cell, and the
       reason is in a ``note`` column (present only when there is one).
