@@ -21,6 +21,12 @@ SIGTERM or SIGHUP, 141 when the reader of the output goes away, as in
 ``sklearn-losses list | head -1``) and never exits the interpreter itself.
 Errors are one line on stderr, ``sklearn-losses: error: ...``, and leave no
 output file, not even a temporary one.
+
+This module builds the parser and dispatches; each command is a module of
+its own that adds its subparser and runs it (``_cli_animate``,
+``_cli_calibration``), with what they share in ``_cli_options``. A library
+error about a parameter (:class:`~sklearn_losses._errors.ParameterError`)
+is printed after the option that sets it, from ``OPTION_OF_PARAMETER``.
 """
 
 import argparse
@@ -29,12 +35,12 @@ import os
 import signal
 import sys
 
-from sklearn_losses._commands import animate, calibration
+from sklearn_losses import _cli_animate, _cli_calibration
 
 # DEFAULT_GIF and the options passed to the library under their own names
 # are re-exported, for scripts that build the estimator as `animate` does.
-from sklearn_losses._commands.animate import DEFAULT_GIF  # noqa: F401
-from sklearn_losses._commands.options import (
+from sklearn_losses._cli_animate import DEFAULT_GIF  # noqa: F401
+from sklearn_losses._cli_options import (
     ESTIMATOR_OPTIONS,  # noqa: F401
     FRAME_OPTIONS,  # noqa: F401
     OPTION_OF_PARAMETER,
@@ -103,8 +109,8 @@ def build_parser():
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    animate.add_parser(commands)
-    calibration.add_parser(commands)
+    _cli_animate.add_parser(commands)
+    _cli_calibration.add_parser(commands)
     listing = commands.add_parser(
         "list", help="registered losses, penalties, solvers and scorers"
     )

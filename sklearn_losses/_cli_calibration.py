@@ -9,7 +9,7 @@ a :class:`~sklearn_losses.metrics.ReliabilityDiagramDisplay`.
 import os
 import sys
 
-from sklearn_losses._commands.options import (
+from sklearn_losses._cli_options import (
     CommandError,
     add_sep,
     check_each,

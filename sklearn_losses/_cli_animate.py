@@ -10,7 +10,7 @@ import argparse
 import time
 import warnings
 
-from sklearn_losses._commands.options import (
+from sklearn_losses._cli_options import (
     ESTIMATOR_OPTIONS,
     FRAME_OPTIONS,
     OPTION_OF_PARAMETER,
