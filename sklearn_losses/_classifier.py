@@ -54,15 +54,6 @@ def _safe_proba(proba, dtype):
     return proba
 
 
-def _resolve_solver(solver, hidden_layer_sizes, incremental):
-    """The name in ``SOLVERS`` that ``solver`` stands for (``resolve_solver``)."""
-    if solver != "auto":
-        return solver
-    return resolve_solver(
-        solver, hidden_layer_sizes=hidden_layer_sizes, incremental=incremental
-    ).name
-
-
 class _PartialFitUnavailable(AttributeError, ValueError):
     """``partial_fit`` is absent for this configuration.
 

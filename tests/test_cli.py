@@ -16,7 +16,7 @@ import pytest
 from sklearn.datasets import load_iris
 from sklearn.metrics import brier_score_loss
 
-from sklearn_losses import _io, cli
+from sklearn_losses import _signals, cli
 from sklearn_losses.cli import main
 
 
@@ -416,11 +416,17 @@ BAD_ANIMATE_MESSAGES = {
     "fps below a GIF's longest delay": r"'fps' .* range \[0.0016, 50",
     "out under a file": "cannot write iris.csv/x.gif: iris.csv is a file, not a folder",
     "out deep under a file": "iris.csv is a file, not a folder",
-    "semicolon csv": "semi.csv seems to use ';' as separator, not ','.*--sep ';'",
+    "semicolon csv": "--sep: semi.csv seems to use ';' as separator, not sep=','",
     "semicolon csv with features": "seems to use ';' as separator",
     "values too wide to standardize": "Feature 'a' spans .* too wide to standardize",
     "infinite values": "column 'a' of inf.csv holds 1 infinite",
-    "decimal comma": "column 'a' holds numbers with a decimal comma",
+    "decimal comma": "--features: .*column 'a' holds numbers with a decimal comma",
+    "unknown target": "--target: unknown column 'kind' in iris.csv",
+    "unknown feature": "--features: unknown column 'x' in iris.csv",
+    "non-numeric feature": "--features: non-numeric column 'note'",
+    "target is feature": "--features: the target column 'species' is also in",
+    "continuous target": "--target: column 'sepal_length' has 34 distinct values",
+    "negative seed": r"--random-state: .*'random_state'",
 }
 BAD_ANIMATE_MESSAGES.update(
     {
@@ -470,17 +476,25 @@ BAD_USAGE_MESSAGES = {
     "pos label and labels": "--labels: not allowed with argument --pos-label",
 }
 BAD_CALIBRATION_MESSAGES = {
-    "semicolon csv": "semi_pred.csv seems to use ';' as separator",
+    "semicolon csv": "--sep: semi_pred.csv seems to use ';' as separator",
     "out under a file": "pred.csv is a file, not a folder",
-    "labels of another type": "--labels no yes are not values of column 'y_true'",
+    # the option that sets the parameter, then the library's message
+    "labels of another type": r"--labels: labels \['no', 'yes'\] are not values "
+    "of column 'y_true'",
     "labels not in the column": "not in labels",
-    "yes/no labels": "holds no, yes, not 0/1: .* --pos-label yes",
-    "pos label not in the column": "--pos-label maybe is not a value of column "
-    "'y_true', which holds no, yes",
-    "pos label of three classes": "--pos-label needs two classes in column "
-    "'y_true'; it holds 3: a, b, c",
-    "pos label with a column per class": "--pos-label applies to one --y-prob "
-    "column \\(got 3\\); name the classes of the columns with --labels",
+    "yes/no labels": "--pos-label: column 'y_true' holds no, yes, not 0/1: "
+    ".*pos_label='yes'",
+    "pos label not in the column": "--pos-label: pos_label='maybe' is not a value "
+    "of column 'y_true', which holds no, yes",
+    "pos label of three classes": "--pos-label: pos_label needs two classes in "
+    "column 'y_true'; it holds 3: a, b, c",
+    "pos label with a column per class": "--pos-label: pos_label applies to one "
+    "y_prob column \\(got 3\\); name the classes of the columns with labels",
+    "same column twice": "--y-prob: column 'y_prob' given as both y_true and y_prob",
+    "unknown column": "--y-prob: unknown column 'p' in pred.csv",
+    "non-numeric probabilities": "--y-prob: non-numeric column 'label'",
+    "one class": "--y-true: column 'y_true' has fewer than 2 classes",
+    "bad bins": "--n-bins: The 'n_bins' parameter of calibration_report",
 }
 
 
@@ -619,7 +633,7 @@ def test_closed_pipe_is_quiet_with_status_141(monkeypatch, capsys):
     [
         (KeyboardInterrupt(), 130, "sklearn-losses: error: interrupted\n"),
         (
-            _io.Terminated(signal.SIGTERM),
+            _signals.Terminated(signal.SIGTERM),
             143,
             "sklearn-losses: error: terminated (SIGTERM)\n",
         ),
@@ -1072,3 +1086,53 @@ def test_text_report_of_many_classes_in_a_narrow_terminal(workdir):
     lines = done.stdout.splitlines()
     assert max(map(len, lines)) <= 60, done.stdout
     assert all(f"class {k}" in done.stdout for k in range(8))
+
+
+def test_every_parameter_an_error_names_has_an_option():
+    # The one table from a library parameter to its option: each option
+    # exists, and each parameter the commands pass or load with has one.
+    import argparse
+    import inspect
+
+    from sklearn_losses.datasets import load_csv, load_predictions_csv
+
+    parser = cli.build_parser()
+    (commands,) = [
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    ]
+    options = {
+        o for sub in commands.choices.values() for o in sub._option_string_actions
+    }
+    for option in cli.OPTION_OF_PARAMETER.values():
+        assert (
+            {option} <= options if isinstance(option, str) else set(option) <= options
+        )
+    passed = {
+        *cli.ESTIMATOR_OPTIONS,
+        *cli.PENALTY_OPTIONS,
+        *cli.SOLVER_OPTIONS,
+        *cli.FRAME_OPTIONS,
+        "hidden_layer_sizes",
+        "alphas",
+        "n_alphas",
+        "eps",
+        "fps",
+        "grid_resolution",
+        "n_bins",
+    }
+    for loader in (load_csv, load_predictions_csv):
+        params = inspect.signature(loader).parameters
+        passed |= set(params) - {"filename", "max_classes", "return_X_y"}
+    assert passed <= set(cli.OPTION_OF_PARAMETER)
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["--alphas", "0.1", "-1"], "--alphas"),
+        (["--alpha-range", "-1", "1", "3"], "--alpha-range"),
+    ],
+)
+def test_the_alphas_error_names_the_option_given(workdir, capsys, args, option):
+    assert main(["animate", "--no-progress", *args]) == 1
+    assert capsys.readouterr().err.startswith(f"sklearn-losses: error: {option}: ")

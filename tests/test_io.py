@@ -1,25 +1,15 @@
-"""Tests of sklearn_losses._io: atomic writes, output checks, CSV reading."""
+"""Tests of sklearn_losses._io: atomic writes and checks of output files."""
 
 import errno
 import os
-import re
 import signal
 import tempfile
-import threading
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from sklearn_losses import _io
-from sklearn_losses._io import (
-    Terminated,
-    atomic_write,
-    check_output_file,
-    complete_rows,
-    read_csv,
-    termination_as_exception,
-)
+from sklearn_losses._io import atomic_write, check_output_file
+from sklearn_losses._signals import Terminated
 
 
 @pytest.fixture
@@ -122,85 +112,6 @@ def test_the_written_file_has_the_usual_permissions(workdir):
     assert os.listdir(workdir) == ["out.txt"]
 
 
-# -- signals ------------------------------------------------------------------
-
-
-def test_sigterm_becomes_an_exception_and_the_handler_is_restored():
-    before = signal.getsignal(signal.SIGTERM)
-    if before != signal.SIG_DFL:
-        pytest.skip("the test runner handles SIGTERM itself")
-    with pytest.raises(Terminated) as info:
-        with termination_as_exception():
-            os.kill(os.getpid(), signal.SIGTERM)
-            for _ in range(1000):  # the handler runs between bytecodes
-                pass
-    assert info.value.signum == signal.SIGTERM
-    assert info.value.name == "SIGTERM"
-    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
-
-
-def test_a_handler_of_the_program_is_kept():
-    def handler(signum, frame):
-        pass
-
-    before = signal.signal(signal.SIGHUP, handler)
-    try:
-        with termination_as_exception():
-            assert signal.getsignal(signal.SIGHUP) is handler
-        assert signal.getsignal(signal.SIGHUP) is handler
-    finally:
-        signal.signal(signal.SIGHUP, before)
-
-
-def test_outside_the_main_thread_nothing_is_installed():
-    seen = []
-
-    def run():
-        with termination_as_exception():
-            seen.append(signal.getsignal(signal.SIGTERM))
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    assert seen == [signal.getsignal(signal.SIGTERM)]
-
-
-# -- CSV files ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("sep", [";", "\t", "|"])
-def test_another_separator_is_named(workdir, sep):
-    pd.DataFrame({"a": [1.5, 2.5], "b": [3, 4], "t": [0, 1]}).to_csv(
-        "data.csv", sep=sep, index=False
-    )
-    with pytest.raises(ValueError, match=re.escape(f"seems to use {sep!r} as sep")):
-        read_csv("data.csv")
-    frame = read_csv("data.csv", sep=sep)
-    assert list(frame.columns) == ["a", "b", "t"]
-
-
-def test_a_single_column_file_is_read(workdir):
-    pd.DataFrame({"y_prob": [0.1, 0.9]}).to_csv("one.csv", index=False)
-    assert read_csv("one.csv")["y_prob"].tolist() == [0.1, 0.9]
-
-
-def test_missing_and_empty_files(workdir):
-    with pytest.raises(FileNotFoundError):
-        read_csv("nope.csv")
-    (workdir / "empty.csv").write_text("")
-    with pytest.raises(ValueError, match="empty CSV file"):
-        read_csv("empty.csv")
-
-
-def test_infinite_values_name_the_column(workdir):
-    # 1e400 is beyond the float range: pandas reads it as inf
-    (workdir / "big.csv").write_text("a,b\n1,2\n1e400,3\n")
-    frame = read_csv("big.csv")
-    assert np.isinf(frame["a"]).any()
-    with pytest.raises(ValueError, match="column 'a' of big.csv holds 1 infinite"):
-        complete_rows(frame, ["a", "b"], "big.csv", numeric=["a", "b"])
-
-
 def test_write_bytes_atomically_closes_the_file_on_failure(workdir, monkeypatch):
     opened = []
     real_open = open
@@ -241,20 +152,6 @@ def test_writing_through_a_symbolic_link_keeps_the_link(workdir):
     assert os.path.islink("link.txt")
     assert (workdir / "real" / "out.txt").read_text() == "new"
     assert sorted(os.listdir(workdir / "real")) == ["out.txt"]
-
-
-def test_signals_wait_until_the_end_of_a_deferred_block():
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        pytest.skip("the test runner handles SIGINT itself")
-    reached = []
-    with pytest.raises(KeyboardInterrupt):
-        with _io.signals_deferred():
-            os.kill(os.getpid(), signal.SIGINT)
-            for _ in range(1000):  # a handler would run here
-                pass
-            reached.append("end of block")
-    assert reached == ["end of block"]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_an_interrupt_while_the_temporary_file_is_made_leaves_nothing(

@@ -19,6 +19,7 @@ from ._check import MetricCheckError, check_metric
 from ._plot import LossCurveDisplay, LossFunctionDisplay, ReliabilityDiagramDisplay
 from ._registry import METRICS, MetricSpec
 from ._report import calibration_report
+from ._report_format import format_calibration_report
 from ._scorer import SCORERS, get_scorer
 from ._smooth_ece import smooth_ece, smooth_expected_calibration_error
 from ._stat_tests import (
@@ -45,6 +46,7 @@ __all__ = [
     "calibration_report",
     "check_metric",
     "expected_calibration_error",
+    "format_calibration_report",
     "get_scorer",
     "hosmer_lemeshow_test",
     "maximum_calibration_error",

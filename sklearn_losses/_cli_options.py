@@ -1,0 +1,149 @@
+"""What the commands share: options as library parameters, and their errors.
+
+Each option is a parameter of the library under the same name (a table
+lists the few exceptions). A library error about a parameter is a
+:class:`~sklearn_losses._errors.ParameterError`; :func:`check_each`
+validates parameters one at a time so that a bad value raises one too, and
+the command line names the option that set it.
+"""
+
+import importlib
+import sys
+
+from sklearn_losses._errors import ParameterError
+
+PROG = "sklearn-losses"
+# Where each registry lives, in the order `list` prints them.
+REGISTRIES = {
+    "losses": ("losses", "LOSSES"),
+    "penalties": ("penalties", "PENALTIES"),
+    "solvers": ("solvers", "SOLVERS"),
+    "scorers": ("metrics", "SCORERS"),
+}
+
+# Options of `animate` passed to LogisticMLPClassifier under the same name.
+ESTIMATOR_OPTIONS = ("loss", "penalty", "solver", "max_iter", "random_state")
+# Options of `animate` that only some penalties or solvers use: passed under
+# the same name when given, an error when the chosen one does not use them.
+PENALTY_OPTIONS = ("l1_ratio",)
+SOLVER_OPTIONS = ("max_fun", "learning_rate_init", "batch_size", "momentum")
+# Options of `animate` passed to animate_regularization_path when given.
+FRAME_OPTIONS = ("frame_size", "dpi")
+
+# The option that sets each library parameter: "--" and the name with
+# dashes, but for these. A parameter that two options can set (the alphas,
+# as values or as a range) names the one given.
+OPTION_OF_PARAMETER = {
+    **{
+        name: "--" + name.replace("_", "-")
+        for name in (
+            *ESTIMATOR_OPTIONS,
+            *PENALTY_OPTIONS,
+            *SOLVER_OPTIONS,
+            *FRAME_OPTIONS,
+            "fps",
+            "grid_resolution",
+            "eps",
+            # the CSV readers of sklearn_losses.datasets, and the report
+            "target",
+            "features",
+            "sep",
+            "y_true",
+            "y_prob",
+            "pos_label",
+            "labels",
+            "n_bins",
+        )
+    },
+    "hidden_layer_sizes": "--hidden",
+    "alphas": ("--alphas", "--alpha-range"),
+    "n_alphas": "--auto-alphas",
+}
+
+__all__ = [
+    "ESTIMATOR_OPTIONS",
+    "FRAME_OPTIONS",
+    "OPTION_OF_PARAMETER",
+    "PENALTY_OPTIONS",
+    "PROG",
+    "SOLVER_OPTIONS",
+    "CommandError",
+    "UsageError",
+    "add_sep",
+    "check_each",
+    "print_dropped",
+    "registry_names",
+    "warn",
+]
+
+
+class CommandError(Exception):
+    """Bad input detected by a command; reported as one line, exit code 1."""
+
+
+class UsageError(Exception):
+    """Bad command-line usage; reported as one line, exit code 2."""
+
+
+def check_each(params, constraints, caller):
+    """Validate each of ``params`` alone against its declared ``constraints``.
+
+    The library's own constraints (an estimator's ``_parameter_constraints``,
+    a function's ``validate_params``), one parameter at a time, so that a
+    bad value raises a :class:`ParameterError` that names it.
+    """
+    from sklearn.utils._param_validation import (
+        InvalidParameterError,
+        validate_parameter_constraints,
+    )
+
+    for name, value in params.items():
+        try:
+            validate_parameter_constraints(
+                {name: constraints[name]}, {name: value}, caller_name=caller
+            )
+        except InvalidParameterError as exc:
+            raise ParameterError(name, str(exc)) from None
+
+
+def registry_names(kind):
+    """The names in the registry of ``kind`` ("losses", "solvers", ...)."""
+    module, name = REGISTRIES[kind]
+    return list(getattr(importlib.import_module(f"sklearn_losses.{module}"), name))
+
+
+def _separator(text):
+    """``--sep`` as typed: ``\\t`` (backslash, t) stands for a tab."""
+    import argparse
+
+    if not text:
+        raise argparse.ArgumentTypeError("the separator must not be empty")
+    return "\t" if text == "\\t" else text
+
+
+def add_sep(parser):
+    """The ``--sep`` option of a command that reads a CSV file."""
+    parser.add_argument(
+        "--sep",
+        default=",",
+        metavar="SEP",
+        type=_separator,
+        help="column separator of the CSV file (default ','; ';' for files "
+        "written by spreadsheets in many locales; '\\t' for a tab)",
+    )
+
+
+def print_dropped(data, file=None):
+    """Say how many rows a CSV loader dropped for a missing value."""
+    n_dropped = len(data.dropped_rows)
+    if n_dropped:
+        print(
+            f"dropped {n_dropped} of {len(data.frame) + n_dropped} rows with "
+            f"missing values in {', '.join(map(str, data.frame.columns))}",
+            file=file or sys.stdout,
+        )
+
+
+def warn(message):
+    """A warning of the command line: one line on stderr."""
+    sys.stderr.write(f"{PROG}: warning: {' '.join(str(message).split())}\n")
