@@ -744,4 +744,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        # a binary-only loss makes a binary-only classifier: the loss says so
+        loss = LOSSES.get(self.loss) if isinstance(self.loss, str) else self.loss
+        target_types = getattr(loss, "target_types", None)
+        if target_types is not None and "multiclass" not in target_types:
+            tags.classifier_tags.multi_class = False
         return tags

@@ -629,8 +629,11 @@ soft targets: ['kl_divergence', 'log_loss', 'squared_error']; or pass class labe
     target_type = "binary" if n_classes == 2 else "multiclass"
     target_types = getattr(loss, "target_types", None)
     if target_types is not None and target_type not in target_types:
+        # scikit-learn's wording for a binary-only classifier, which its
+        # estimator checks look for
+        lead = "Only binary classification is supported: " * (n_classes > 2)
         raise ValueError(
-            f"loss {getattr(loss, 'name', loss)!r} cannot serve a "
+            f"{lead}loss {getattr(loss, 'name', None) or loss!r} cannot serve a "
             f"{target_type} problem ({n_classes} classes): it supports "
             f"{sorted(target_types)}. Losses that work: "
             f"{_registered_losses_for(target_type)}."
