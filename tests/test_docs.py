@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import types
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
@@ -254,13 +255,18 @@ def test_extending_guide_code_runs(capsys):
     from sklearn.metrics import log_loss
 
     from sklearn_losses.losses import LOSSES
+    from sklearn_losses.metrics import METRICS, expected_calibration_error
     from sklearn_losses.penalties import PENALTIES
     from sklearn_losses.solvers import SOLVERS
 
     blocks = _python_blocks(DOCS_DIR / "user_guide" / "extending.rst")
-    assert len(blocks) == 5
+    assert len(blocks) == 6
     registries = [(r, dict(r)) for r in (LOSSES, PENALTIES, SOLVERS)]
-    namespace = {}
+    saved_metrics = dict(METRICS)
+    # a module of its own, as the reader's script is: its functions pickle
+    module = types.ModuleType("extending_guide")
+    sys.modules[module.__name__] = module
+    namespace = module.__dict__
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # the guide's code runs cleanly
@@ -271,11 +277,24 @@ def test_extending_guide_code_runs(capsys):
             *PENALTIES,
             *SOLVERS,
         }
+        assert "neg_calibration_in_the_large_error" in METRICS
     finally:
+        del sys.modules[module.__name__]
         for registry, saved in registries:
             registry.clear()
             registry.update(saved)
+        for name in set(METRICS) - set(saved_metrics):
+            del METRICS[name]
     printed = capsys.readouterr().out
+    assert "'bad_input', 'declaration', 'grid_search'" in printed
+    # calibration in the large: |mean p - mean y|, which for two classes is
+    # the one-bin ECE (an independent implementation)
+    metric = namespace["calibration_in_the_large_error"]
+    rng = np.random.default_rng(0)
+    y_true, p = rng.integers(0, 2, 200), rng.uniform(size=200)
+    np.testing.assert_allclose(
+        metric(y_true, p), expected_calibration_error(y_true, p, n_bins=1)
+    )
     assert "all 11 checks passed" in printed
     assert "bounded_below" in namespace["report"].failed
     assert "['zero', 'nonnegative', 'gradient', 'prox', 'prox_in_place', 'clone']" in (
