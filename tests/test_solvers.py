@@ -399,6 +399,25 @@ def test_resolve_solver_follows_auto_and_keeps_objects():
     assert resolve_solver(mine, hidden_layer_sizes=(), incremental=True) is mine
 
 
+def test_auto_asks_what_each_solver_declares(monkeypatch):
+    # "auto" follows the solvers' auto_for, not their names
+    @dataclass(kw_only=True)
+    class ConvexGD(GradientDescent):
+        auto_for = frozenset({"convex"})
+
+    monkeypatch.setattr(ConvexGD, "name", "convex_gd")
+    registry = {"convex_gd": ConvexGD, "adam": SOLVERS["adam"]}
+    monkeypatch.setattr("sklearn_losses.solvers._registry.SOLVERS", registry)
+    auto = resolve_solver("auto", hidden_layer_sizes=(), incremental=False)
+    assert auto is ConvexGD
+    X, y = make_classification(n_samples=60, n_features=4, random_state=0)
+    clf = LogisticMLPClassifier((), max_iter=50, learning_rate_init=0.5).fit(X, y)
+    assert clf.solver_ == "convex_gd"
+    registry.pop("convex_gd")
+    with pytest.raises(ValueError, match="auto_for"):
+        resolve_solver("auto", hidden_layer_sizes=(), incremental=False)
+
+
 def test_solver_object_of_the_wrong_type_is_refused(problem):
     X, y = problem
     with pytest.raises(ValueError, match="'solver' parameter.*Solver"):

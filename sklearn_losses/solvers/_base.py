@@ -223,6 +223,11 @@ class Solver(ParamsMixin):
         non-smooth penalties.
     supports_partial_fit : bool
         Whether one call can run a single epoch and continue a previous one.
+    auto_for : frozenset of {"convex", "network", "incremental"}
+        The problems ``solver="auto"`` gives this solver: ``"convex"`` (no
+        hidden layer), ``"network"`` (hidden layers), ``"incremental"``
+        (``partial_fit``); the first registered solver that declares a
+        problem gets it.
     epoch_name : str
         What one step of the loop is called in messages (``"epoch"``,
         ``"iteration"``).
@@ -269,6 +274,7 @@ class Solver(ParamsMixin):
     name = None
     nonsmooth_penalty = None
     supports_partial_fit = False
+    auto_for = frozenset()
     epoch_name = "epoch"
     learning_rate_init = None
     test_settings = {}

@@ -121,6 +121,8 @@ class LBFGSSolver(Solver):
 
     name = "lbfgs"
     nonsmooth_penalty = "split"
+    # the convex problem is solved exactly, with any penalty it can split
+    auto_for = frozenset({"convex"})
     epoch_name = "iteration"
     test_settings = {"max_iter": 1000, "tol": 1e-9}
 

@@ -290,6 +290,8 @@ class AdamSolver(MinibatchSolver):
     """
 
     name = "adam"
+    # a network's non-convex objective, and one epoch at a time
+    auto_for = frozenset({"network", "incremental"})
     beta_1: float = 0.9
     beta_2: float = 0.999
     epsilon: float = 1e-8

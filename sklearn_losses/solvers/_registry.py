@@ -8,10 +8,13 @@ from sklearn_losses.solvers._minibatch import AdamSolver, SGDSolver
 
 SOLVERS = {"adam": AdamSolver, "sgd": SGDSolver, "lbfgs": LBFGSSolver}
 
-# What "auto" stands for: the convex problem (no hidden layer) is solved
-# exactly by a full-batch solver; a network, and partial_fit, which runs one
-# epoch at a time, by a stochastic one.
-AUTO_SOLVERS = {"convex": "lbfgs", "network": "adam", "incremental": "adam"}
+
+def _auto_problem(hidden_layer_sizes, incremental):
+    if incremental:
+        return "incremental"
+    if isinstance(hidden_layer_sizes, Integral) or tuple(hidden_layer_sizes):
+        return "network"
+    return "convex"
 
 
 def resolve_solver(solver, *, hidden_layer_sizes, incremental):
@@ -20,10 +23,10 @@ def resolve_solver(solver, *, hidden_layer_sizes, incremental):
     Parameters
     ----------
     solver : "auto", a name in ``SOLVERS``, or Solver
-        ``"auto"`` is :data:`AUTO_SOLVERS`' choice: ``"lbfgs"`` without a
-        hidden layer (a convex problem, solved exactly, any penalty) and
-        ``"adam"`` otherwise and for ``partial_fit``. A :class:`Solver`
-        object is returned as it is.
+        ``"auto"`` is the first registered solver whose ``auto_for``
+        declares the problem: ``"lbfgs"`` without a hidden layer (a convex
+        problem, solved exactly, any penalty) and ``"adam"`` otherwise and
+        for ``partial_fit``. A :class:`Solver` object is returned as it is.
     hidden_layer_sizes : int or tuple of int
     incremental : bool
         Whether it is for ``partial_fit``.
@@ -47,11 +50,13 @@ def resolve_solver(solver, *, hidden_layer_sizes, incremental):
     """
     if isinstance(solver, Solver):
         return solver
-    if solver == "auto":
-        if incremental:
-            solver = AUTO_SOLVERS["incremental"]
-        elif isinstance(hidden_layer_sizes, Integral) or tuple(hidden_layer_sizes):
-            solver = AUTO_SOLVERS["network"]
-        else:
-            solver = AUTO_SOLVERS["convex"]
-    return SOLVERS[solver]
+    if solver != "auto":
+        return SOLVERS[solver]
+    problem = _auto_problem(hidden_layer_sizes, incremental)
+    for cls in SOLVERS.values():
+        if problem in cls.auto_for:
+            return cls
+    raise ValueError(
+        f'solver="auto" has no registered solver for the {problem} problem: '
+        f"none of {list(SOLVERS)} declares it in auto_for. Pass a solver."
+    )
