@@ -154,7 +154,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     each coordinate is Adam's own, ``learning_rate_init / sqrt(v_hat)`` (up to
     ``epsilon``), the factor that multiplies the bias-corrected gradient
     average: a diagonally preconditioned proximal gradient step. With sgd it
-    is ``learning_rate_init``. With lbfgs the problem
+    is the current learning rate. With lbfgs the problem
     is solved exactly: each weight is split as ``w = u - v`` with
     ``u, v >= 0`` and L-BFGS-B (bound constraints) minimises the smooth
     problem in which ``|w|_1`` becomes the linear term ``sum(u + v)``; the
@@ -221,7 +221,20 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     batch_size : int or "auto", default="auto"
         Minibatch size; ``"auto"`` is ``min(200, n_samples)``. Ignored by lbfgs.
     learning_rate_init : float, default=1e-3
-        Step size of adam and sgd (constant).
+        Step size of adam and sgd (sgd's initial one under a schedule).
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        sgd's schedule, as in ``MLPClassifier``: ``"constant"`` keeps
+        ``learning_rate_init``; ``"invscaling"`` sets the rate to
+        ``learning_rate_init / (t + 1) ** power_t`` after each epoch, ``t``
+        the samples seen (``t_``); ``"adaptive"`` divides it by 5 each time
+        the stopping rule (``tol``, ``n_iter_no_change``, with
+        ``early_stopping`` the validation loss) fires, and stops only once
+        it is at most ``1e-6``. ``partial_fit`` continues the schedule; a
+        ``fit``, warm-started or not, restarts it at ``learning_rate_init``
+        (with ``t_``: ``MLPClassifier``'s warm start counts ``t_`` on).
+        Ignored by adam and lbfgs, as in ``MLPClassifier``.
+    power_t : float, default=0.5
+        Exponent of ``"invscaling"``, ``>= 0``; sgd only.
     max_iter : int, default=200
         Epochs for adam and sgd; iterations for lbfgs.
     tol : float, default=1e-4
@@ -375,6 +388,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             Count(Integral, 1, None, closed="left"),
         ],
         "learning_rate_init": Adam._parameter_constraints["learning_rate"],
+        "learning_rate": SGD._parameter_constraints["schedule"],
+        "power_t": SGD._parameter_constraints["power_t"],
         "max_iter": [Count(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "n_iter_no_change": [
@@ -409,6 +424,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         solver="auto",
         batch_size="auto",
         learning_rate_init=1e-3,
+        learning_rate="constant",
+        power_t=0.5,
         max_iter=200,
         tol=1e-4,
         n_iter_no_change=10,
@@ -436,6 +453,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         self.solver = solver
         self.batch_size = batch_size
         self.learning_rate_init = learning_rate_init
+        self.learning_rate = learning_rate
+        self.power_t = power_t
         self.max_iter = max_iter
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change

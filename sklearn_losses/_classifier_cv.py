@@ -171,8 +171,8 @@ class LogisticMLPClassifierCV(LogisticMLPClassifier):
         data. Without it, the estimator records the scores and ``alpha_``
         but cannot predict.
     activation, loss, penalty, l1_ratio, solver, batch_size, \
-learning_rate_init, max_iter, tol, n_iter_no_change, max_fun, \
-early_stopping, validation_fraction, class_weight, shuffle, random_state, \
+learning_rate_init, learning_rate, power_t, max_iter, tol, n_iter_no_change, \
+max_fun, early_stopping, validation_fraction, class_weight, shuffle, random_state, \
 verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         As in :class:`LogisticMLPClassifier`, for every fit: those of the
         paths and the refit. ``random_state`` seeds each of them the same
@@ -264,6 +264,8 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         solver="auto",
         batch_size="auto",
         learning_rate_init=1e-3,
+        learning_rate="constant",
+        power_t=0.5,
         max_iter=200,
         tol=1e-4,
         n_iter_no_change=10,
@@ -294,6 +296,8 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         self.solver = solver
         self.batch_size = batch_size
         self.learning_rate_init = learning_rate_init
+        self.learning_rate = learning_rate
+        self.power_t = power_t
         self.max_iter = max_iter
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change

@@ -4,14 +4,17 @@ An optimizer object only holds hyperparameters. ``state = opt.init(params)``
 allocates its state, a small dataclass; ``opt.step(params, grads, state)``
 updates one flat parameter array in place, advances the state and returns the
 per-coordinate effective step size, which a minibatch solver hands to a
-penalty's proximal operator.
+penalty's proximal operator. A learning-rate schedule lives in the state
+too: a minibatch solver calls ``opt.end_epoch(state, n_seen)`` after each
+epoch and ``opt.on_plateau(state)`` when its stopping rule fires, which
+either lowers the rate (and training goes on) or says to stop.
 """
 
 from dataclasses import dataclass, field, fields, replace
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_losses.base import ParamsMixin
 
@@ -19,6 +22,10 @@ __all__ = ["SGD", "Adam", "AdamState", "SGDState"]
 
 _STEP_SIZE = Interval(Real, 0, None, closed="neither")
 _DECAY = Interval(Real, 0, 1, closed="left")
+# MLPClassifier's schedules and its floor of the "adaptive" rate
+_SCHEDULES = ("constant", "invscaling", "adaptive")
+_ADAPTIVE_FACTOR = 5.0
+_MIN_ADAPTIVE_RATE = 1e-6
 
 
 class _State:
@@ -66,6 +73,10 @@ class SGDState(_State):
         Momentum buffer, shaped like the parameters.
     t : int
         Number of steps taken.
+    learning_rate : float or None
+        The current learning rate of the ``"invscaling"`` and ``"adaptive"``
+        schedules (the ``"constant"`` one uses the optimizer's own);
+        :meth:`SGD.init` sets it.
     scratch : ndarray
         Work buffer of the Nesterov update (not part of the state's value).
 
@@ -73,12 +84,14 @@ class SGDState(_State):
     --------
     >>> import numpy as np
     >>> from sklearn_losses.optimizers import SGD
-    >>> SGD().init(np.zeros(2)).velocity
-    array([0., 0.])
+    >>> state = SGD(learning_rate=0.1).init(np.zeros(2))
+    >>> state.velocity, state.learning_rate
+    (array([0., 0.]), 0.1)
     """
 
     velocity: np.ndarray
     t: int = 0
+    learning_rate: float | None = None
     scratch: np.ndarray = field(default=None, repr=False, compare=False)
 
 
@@ -162,6 +175,32 @@ class _Optimizer(ParamsMixin):
         """
         raise NotImplementedError
 
+    def end_epoch(self, state, n_seen):
+        """Advance the learning-rate schedule after an epoch; no-op here.
+
+        Parameters
+        ----------
+        state : dataclass
+            Modified in place.
+        n_seen : int
+            Training samples seen so far, this epoch's included.
+        """
+
+    def on_plateau(self, state):
+        """The stopping rule fired: lower the rate, or say to stop.
+
+        Parameters
+        ----------
+        state : dataclass
+            Modified in place when the rate is lowered.
+
+        Returns
+        -------
+        go_on : bool
+            False here: stop training.
+        """
+        return False
+
 
 class SGD(_Optimizer):
     """Stochastic gradient descent with (Nesterov) momentum.
@@ -171,16 +210,29 @@ class SGD(_Optimizer):
         v <- mu * v - lr * g
         update = mu * v - lr * g   (Nesterov)   or   v   (classical)
 
-    the same rule as scikit-learn's ``MLPClassifier(solver="sgd")``.
+    the same rule as scikit-learn's ``MLPClassifier(solver="sgd")``, with its
+    learning-rate schedules (``MLPClassifier``'s ``learning_rate``):
+
+    - ``"constant"``: ``lr = learning_rate`` throughout.
+    - ``"invscaling"``: after each epoch, ``lr = learning_rate / (n + 1) **
+      power_t`` with ``n`` the training samples seen so far
+      (:meth:`end_epoch`); the first epoch runs at ``learning_rate``.
+    - ``"adaptive"``: ``lr`` starts at ``learning_rate`` and is divided by 5
+      each time the solver's stopping rule fires (:meth:`on_plateau`), which
+      then stops training only once ``lr <= 1e-6``.
 
     Parameters
     ----------
     learning_rate : float, default=1e-3
-        Step size, > 0.
+        Step size, > 0 (the initial one under a schedule).
     momentum : float, default=0.9
         Momentum in [0, 1].
     nesterov : bool, default=True
         Use Nesterov's momentum.
+    schedule : {"constant", "invscaling", "adaptive"}, default="constant"
+        The learning-rate schedule, as above.
+    power_t : float, default=0.5
+        Exponent of ``"invscaling"``, >= 0.
 
     Examples
     --------
@@ -193,25 +245,118 @@ class SGD(_Optimizer):
     0.1
     >>> params
     array([ 0.9, -2.1])
+
+    ``"invscaling"`` after an epoch of 99 samples:
+
+    >>> opt = SGD(learning_rate=0.1, schedule="invscaling", power_t=0.5)
+    >>> state = opt.init(params)
+    >>> opt.end_epoch(state, n_seen=99)
+    >>> state.learning_rate
+    0.01
     """
 
     _parameter_constraints = {
         "learning_rate": [_STEP_SIZE],
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "nesterov": ["boolean"],
+        "schedule": [StrOptions(set(_SCHEDULES))],
+        "power_t": [Interval(Real, 0, None, closed="left")],
     }
     state_type = SGDState
 
-    def __init__(self, learning_rate=1e-3, momentum=0.9, nesterov=True):
+    def __init__(
+        self,
+        learning_rate=1e-3,
+        momentum=0.9,
+        nesterov=True,
+        schedule="constant",
+        power_t=0.5,
+    ):
         self.learning_rate = learning_rate
         self.momentum = momentum
         self.nesterov = nesterov
+        self.schedule = schedule
+        self.power_t = power_t
         self._validate_params()
+
+    def init(self, params):
+        """A zero state shaped like ``params``, at the initial learning rate.
+
+        Parameters
+        ----------
+        params : ndarray
+            Flat parameters.
+
+        Returns
+        -------
+        state : SGDState
+        """
+        state = super().init(params)
+        state.learning_rate = float(self.learning_rate)
+        return state
+
+    def current_rate(self, state):
+        """The learning rate of the next step.
+
+        Parameters
+        ----------
+        state : SGDState
+
+        Returns
+        -------
+        learning_rate : float
+            ``learning_rate`` for ``"constant"`` (so a change by
+            ``set_params`` applies at once), else the state's scheduled
+            rate.
+        """
+        if self.schedule == "constant" or state.learning_rate is None:
+            return float(self.learning_rate)
+        return state.learning_rate
+
+    def end_epoch(self, state, n_seen):
+        """``"invscaling"``: ``learning_rate / (n_seen + 1) ** power_t``.
+
+        The other schedules keep the state's rate (``"constant"`` sets it
+        to ``learning_rate``, in case the schedule changes later).
+
+        Parameters
+        ----------
+        state : SGDState
+            Modified in place.
+        n_seen : int
+            Training samples seen so far, this epoch's included.
+        """
+        if self.schedule == "invscaling":
+            state.learning_rate = float(self.learning_rate) / (n_seen + 1) ** float(
+                self.power_t
+            )
+        elif self.schedule == "constant":
+            state.learning_rate = float(self.learning_rate)
+
+    def on_plateau(self, state):
+        """``"adaptive"``: divide the rate by 5 and go on, unless it is <= 1e-6.
+
+        Parameters
+        ----------
+        state : SGDState
+            Modified in place when the rate is lowered.
+
+        Returns
+        -------
+        go_on : bool
+            True when the rate was lowered; False (stop) for the other
+            schedules, or once the rate is at most ``1e-6``.
+        """
+        rate = self.current_rate(state)
+        if self.schedule != "adaptive" or rate <= _MIN_ADAPTIVE_RATE:
+            return False
+        state.learning_rate = rate / _ADAPTIVE_FACTOR
+        return True
 
     def step(self, params, grads, state, *, return_step=True):
         """One update in place; returns the learning rate (see the base class)."""
         v = state.velocity
-        lr, mu = self.learning_rate, self.momentum
+        lr, mu = self.current_rate(state), self.momentum
         state.t += 1
         v *= mu
         grads *= lr

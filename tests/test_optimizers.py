@@ -111,6 +111,8 @@ def test_state_is_typed_separate_from_the_configuration_and_converts(opt):
         (Adam, {"epsilon": -1.0}, "epsilon"),
         (SGD, {"momentum": 1.5}, "momentum"),
         (SGD, {"nesterov": "yes"}, "nesterov"),
+        (SGD, {"schedule": "cosine"}, "'schedule'.*'adaptive'.*"),
+        (SGD, {"power_t": -0.5}, "power_t"),
     ],
 )
 def test_hyperparameters_are_validated_declaratively(cls, params, match):
@@ -118,3 +120,64 @@ def test_hyperparameters_are_validated_declaratively(cls, params, match):
         cls(**params)
     with pytest.raises(ValueError, match=match):
         cls().set_params(**params)
+
+
+# -- learning-rate schedules (MLPClassifier's SGDOptimizer, written out) -------
+
+
+@pytest.mark.parametrize("power_t", [0.0, 0.25, 0.5, 1.0])
+def test_invscaling_steps_at_the_inverse_power_of_the_samples_seen(power_t):
+    # the rate after each epoch is lr / (n_seen + 1) ** power_t; the first
+    # epoch's steps are at lr; momentum 0 makes each step -rate * gradient
+    opt = SGD(learning_rate=0.3, momentum=0.0, schedule="invscaling", power_t=power_t)
+    params = RNG.standard_normal(4)
+    reference = params.copy()
+    state = opt.init(params)
+    rate, n_seen = 0.3, 0
+    for _ in range(5):  # epochs of 3 steps of 7 samples
+        for _ in range(3):
+            g = RNG.standard_normal(4)
+            reference -= rate * g
+            assert opt.step(params, g.copy(), state) == rate
+        n_seen += 21
+        opt.end_epoch(state, n_seen)
+        rate = 0.3 / (n_seen + 1) ** power_t
+        assert state.learning_rate == pytest.approx(rate, rel=1e-15)
+    np.testing.assert_allclose(params, reference, rtol=1e-12)
+
+
+def test_adaptive_divides_by_five_until_one_millionth_then_stops():
+    opt = SGD(learning_rate=0.1, schedule="adaptive")
+    state = opt.init(np.zeros(2))
+    rates = [state.learning_rate]
+    while opt.on_plateau(state):
+        rates.append(state.learning_rate)
+        opt.end_epoch(state, n_seen=1000)  # no effect on this schedule
+    # 0.1 / 5**k for k = 0..8; 0.1 / 5**8 = 2.56e-7 <= 1e-6 stops
+    np.testing.assert_allclose(rates, 0.1 / 5.0 ** np.arange(9), rtol=1e-15)
+    assert rates[-2] > 1e-6 >= rates[-1]
+    assert not opt.on_plateau(state) and state.learning_rate == rates[-1]
+    g = np.ones(2)
+    assert opt.step(np.zeros(2), g, state) == rates[-1]
+
+
+@pytest.mark.parametrize(
+    "opt",
+    [SGD(schedule="constant"), SGD(schedule="invscaling"), Adam()],
+    ids=["constant", "invscaling", "adam"],
+)
+def test_other_schedules_stop_at_a_plateau_and_keep_their_rate(opt):
+    state = opt.init(np.zeros(2))
+    before = getattr(state, "learning_rate", None)
+    assert opt.on_plateau(state) is False
+    assert getattr(state, "learning_rate", None) == before
+
+
+def test_constant_rate_follows_set_params_at_once():
+    # a state carried over (partial_fit) steps at the configured rate
+    opt = SGD(learning_rate=0.1, momentum=0.0)
+    params = np.zeros(1)
+    state = opt.init(params)
+    opt.set_params(learning_rate=0.5)
+    assert opt.step(params, np.ones(1), state) == 0.5
+    np.testing.assert_allclose(params, [-0.5])

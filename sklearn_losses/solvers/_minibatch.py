@@ -114,8 +114,9 @@ class MinibatchSolver(Solver):
     objective does not depend on the batch size), then applies the
     penalty's proximal operator when it is not smooth. It stops when the
     training objective (or, with ``early_stopping``, the held-out loss) has
-    not improved by ``tol`` for more than ``n_iter_no_change`` epochs, and
-    warns with a :class:`~sklearn.exceptions.ConvergenceWarning` at
+    not improved by ``tol`` for more than ``n_iter_no_change`` epochs (unless
+    the optimizer lowers its learning rate instead: sgd's ``"adaptive"``
+    schedule, which then starts counting again), and warns with a :class:`~sklearn.exceptions.ConvergenceWarning` at
     ``max_iter``. The BLAS thread pool is limited to one thread when the
     batch products are small.
 
@@ -256,17 +257,34 @@ class MinibatchSolver(Solver):
                 )
             note += f", time = {time.perf_counter() - start_time:.2f}s"
             run.epoch_done(epoch_loss, n_samples=epochs.n_samples, note=note)
+            # the schedule's rate for the next epoch, from the samples seen
+            epochs.optimizer.end_epoch(epochs.state, result.t)
             if result.no_improvement_count > self.n_iter_no_change:
-                result.converged = True
-                if self.verbose:
-                    what = (
-                        "Validation loss" if held_out is not None else "Training loss"
-                    )
-                    print(
-                        f"{what} did not improve more than tol={self.tol} for "
-                        f"{self.n_iter_no_change} consecutive epochs. Stopping."
-                    )
-                return
+                if self._plateau(epochs, result, held_out is not None):
+                    return
+
+    def _plateau(self, epochs, result, held_out):
+        """The stopping rule fired: stop, or go on at the optimizer's lower rate.
+
+        Returns whether to stop (and then sets ``result.converged``).
+        """
+        go_on = epochs.optimizer.on_plateau(epochs.state)
+        if go_on:
+            result.no_improvement_count = 0
+        else:
+            result.converged = True
+        if self.verbose:
+            what = "Validation loss" if held_out else "Training loss"
+            then = (
+                f"Setting learning rate to {epochs.state.learning_rate:g}."
+                if go_on
+                else "Stopping."
+            )
+            print(
+                f"{what} did not improve more than tol={self.tol} for "
+                f"{self.n_iter_no_change} consecutive epochs. {then}"
+            )
+        return not go_on
 
 
 @dataclass(kw_only=True)
@@ -305,25 +323,44 @@ class AdamSolver(MinibatchSolver):
 class SGDSolver(MinibatchSolver):
     """:class:`MinibatchSolver` with :class:`~sklearn_losses.optimizers.SGD`.
 
-    The proximal step is ``learning_rate_init``.
+    The proximal step is the current learning rate (``learning_rate_init``
+    under the ``"constant"`` schedule).
 
     Parameters
     ----------
     momentum : float, default=0.9
     nesterovs_momentum : bool, default=True
         See :class:`~sklearn_losses.optimizers.SGD`.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        The schedule of the learning rate, ``MLPClassifier``'s: constant;
+        ``learning_rate_init / (t + 1) ** power_t`` after each epoch, ``t``
+        the training samples seen; or divided by 5 each time the stopping
+        rule fires, training going on until the rate falls to ``1e-6`` or
+        below (see :class:`~sklearn_losses.optimizers.SGD`).
+    power_t : float, default=0.5
+        Exponent of ``"invscaling"``.
 
     Examples
     --------
     >>> from sklearn_losses.solvers import SGDSolver
     >>> SGDSolver(momentum=0.5).make_optimizer().momentum
     0.5
+    >>> SGDSolver(learning_rate="adaptive").make_optimizer().schedule
+    'adaptive'
     """
 
     name = "sgd"
     momentum: float = 0.9
     nesterovs_momentum: bool = True
+    learning_rate: str = "constant"
+    power_t: float = 0.5
 
     def make_optimizer(self):
         """The :class:`~sklearn_losses.optimizers.SGD` of this configuration."""
-        return SGD(self.learning_rate_init, self.momentum, self.nesterovs_momentum)
+        return SGD(
+            self.learning_rate_init,
+            self.momentum,
+            self.nesterovs_momentum,
+            schedule=self.learning_rate,
+            power_t=self.power_t,
+        )
