@@ -12,7 +12,10 @@ case only. Where a test had to be adapted, a comment on it says how and why.
 Two mechanical changes apply throughout: scikit-learn's private test helpers
 (``sklearn.utils._testing``, ``sklearn.utils.fixes.CSR_CONTAINERS``) are
 replaced by ``numpy.testing``, ``warnings`` and the two scipy CSR classes they
-stand for.
+stand for. Tests that read ``MLPClassifier``'s private ``_optimizer``
+(its ``learning_rate``) read the rate in our optimizer state instead,
+``_optimizer_state.learning_rate``, and also run ``MLPClassifier`` itself
+to compare the two.
 
 Tests not ported, and why:
 
@@ -24,9 +27,6 @@ test_gradient                       private: calls ``_loss_grad_lbfgs``; the
                                     differences in ``test_network.py``
 test_lbfgs_regression               regressor only
 test_lbfgs_regression_maxfun        regressor only
-test_learning_rate_warmstart        no ``learning_rate`` schedule nor
-                                    ``power_t`` (constant step only); reads
-                                    the private ``_optimizer``
 test_multilabel_classification      multilabel ``y`` is not supported (one
                                     label per sample; the loss is chosen for
                                     binary or multiclass targets)
@@ -37,8 +37,6 @@ test_nonfinite_params               regressor only (ours raises
                                     weights)
 test_predict_proba_multilabel       multilabel ``y`` is not supported
 test_shuffle                        regressor only
-test_adaptive_learning_rate         no ``learning_rate="adaptive"``; reads the
-                                    private ``_optimizer``
 test_early_stopping_stratified      deliberately different: it checks that
                                     the early-stopping split always
                                     stratifies (MLPClassifier raises when a
@@ -78,6 +76,7 @@ from numpy.testing import assert_allclose, assert_almost_equal, assert_array_equ
 from sklearn.datasets import load_digits, load_iris, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import roc_auc_score
+from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import MinMaxScaler
 
 from sklearn_losses import LogisticMLPClassifier
@@ -691,3 +690,92 @@ def test_mlp_partial_fit_after_fit():
     msg = "partial_fit does not support early_stopping=True"
     with pytest.raises(ValueError, match=msg):
         mlp.partial_fit(X_iris, y_iris)
+
+
+def test_learning_rate_warmstart():
+    # Tests that warm_start reuse past solutions.
+    # Adapted: the rate is read from ``_optimizer_state`` (scikit-learn reads
+    # its private ``_optimizer``), and MLPClassifier runs alongside. The
+    # invscaling assertion differs on purpose: a warm-started fit restarts
+    # ``t_`` here (every counter restarts, so a warm fit runs its own
+    # schedule), so after its one epoch of 4 samples the rate is
+    # lr / (4 + 1) ** power_t; MLPClassifier counts ``t_`` on through the
+    # warm start and gets lr / (8 + 1) ** power_t.
+    X = [[3, 2], [1, 6], [5, 6], [-2, -4]]
+    y = [1, 1, 1, 0]
+    for learning_rate in ["invscaling", "constant"]:
+        params = dict(
+            solver="sgd",
+            hidden_layer_sizes=4,
+            learning_rate=learning_rate,
+            max_iter=1,
+            power_t=0.25,
+            warm_start=True,
+        )
+        mlp = LogisticMLPClassifier(**params)
+        reference = MLPClassifier(**params)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            mlp.fit(X, y)
+            reference.fit(X, y)
+            prev_eta = mlp._optimizer_state.learning_rate
+            # the first fit's schedule is MLPClassifier's, bit for bit
+            assert prev_eta == reference._optimizer.learning_rate
+            mlp.fit(X, y)
+            post_eta = mlp._optimizer_state.learning_rate
+
+        if learning_rate == "constant":
+            assert prev_eta == post_eta
+        elif learning_rate == "invscaling":
+            assert mlp.learning_rate_init / pow(4 + 1, mlp.power_t) == post_eta
+
+
+def test_adaptive_learning_rate():
+    # Adapted: the rate is read from ``_optimizer_state``; MLPClassifier runs
+    # alongside, and both lower the rate at the same epochs (tol=0.5: after
+    # the first epoch none improves by tol), so both stop at the same epoch
+    # with the same rate.
+    X = [[3, 2], [1, 6]]
+    y = [1, 0]
+    clf = LogisticMLPClassifier(
+        tol=0.5, max_iter=3000, solver="sgd", learning_rate="adaptive"
+    )
+    clf.fit(X, y)
+    assert clf.max_iter > clf.n_iter_
+    assert 1e-6 > clf._optimizer_state.learning_rate
+
+    reference = MLPClassifier(
+        tol=0.5, max_iter=3000, solver="sgd", learning_rate="adaptive"
+    ).fit(X, y)
+    assert clf.n_iter_ == reference.n_iter_
+    assert clf._optimizer_state.learning_rate == reference._optimizer.learning_rate
+
+
+@pytest.mark.parametrize("learning_rate", ["invscaling", "adaptive"])
+def test_partial_fit_continues_the_learning_rate_schedule_as_mlpclassifier(
+    learning_rate,
+):
+    # Not in scikit-learn's file: partial_fit keeps the optimizer, so the
+    # schedule goes on from call to call in both estimators. tol=10 makes
+    # "adaptive" fire every third call after the first.
+    X, y = X_digits_binary[:50], y_digits_binary[:50]
+    params = dict(
+        solver="sgd",
+        hidden_layer_sizes=5,
+        learning_rate=learning_rate,
+        power_t=0.3,
+        tol=10.0,
+        n_iter_no_change=2,
+        random_state=0,
+    )
+    ours, reference = LogisticMLPClassifier(**params), MLPClassifier(**params)
+    for _ in range(8):
+        ours.partial_fit(X, y, classes=[0, 1])
+        reference.partial_fit(X, y, classes=[0, 1])
+        assert ours.t_ == reference.t_
+        assert_allclose(
+            ours._optimizer_state.learning_rate,
+            reference._optimizer.learning_rate,
+            rtol=1e-15,
+        )
+    assert ours._optimizer_state.learning_rate < 1e-3  # it did change

@@ -532,3 +532,153 @@ def test_lbfgs_errors_name_the_iteration_that_failed():
     with pytest.raises(FloatingPointError, match=r"at iteration (\d+)") as info:
         clf.fit(StandardScaler().fit_transform(X), y)
     assert int(re.search(r"at iteration (\d+)", str(info.value)).group(1)) > 1
+
+
+# ------------------------------------------ sgd's learning-rate schedules
+def _sgd(**params):
+    base = dict(hidden_layer_sizes=(5,), solver="sgd", random_state=0)
+    return LogisticMLPClassifier(**{**base, **params})
+
+
+def test_each_schedule_changes_the_loss_curve(problem):
+    X, y = problem
+    kw = dict(learning_rate_init=0.1, tol=1e-2, n_iter_no_change=2, max_iter=60)
+    curves = {
+        schedule: _sgd(learning_rate=schedule, **kw).fit(X, y).loss_curve_
+        for schedule in ("constant", "invscaling", "adaptive")
+    }
+    constant, invscaling, adaptive = curves.values()
+    assert len({tuple(curve) for curve in curves.values()}) == 3
+    # one batch of 200 rows: invscaling runs its first epoch at the initial
+    # rate, so its second epoch's loss (before any step of that epoch) is
+    # constant's; the third differs
+    assert invscaling[:2] == constant[:2] and invscaling[2] != constant[2]
+    # adaptive is constant until the stopping rule fires, where constant
+    # stops and adaptive goes on at a fifth of the rate
+    assert adaptive[: len(constant)] == constant and len(adaptive) > len(constant)
+
+
+@pytest.mark.parametrize("power_t", [0.25, 0.5])
+def test_invscaling_fit_is_gradient_descent_at_the_closed_form_rates(power_t):
+    # no hidden layer, one full batch, no momentum, no penalty, zero start:
+    # epoch k is a gradient step of the mean log loss at the rate
+    # lr / (k * n + 1) ** power_t (k = 0: lr), written out here
+    X, y = make_classification(n_samples=40, n_features=3, n_redundant=0, random_state=1)
+    n, lr = len(y), 0.5
+    network = Network([3, 1], "identity")
+    objective = Objective(
+        network, get_loss("log_loss", n_classes=2), None, 0.0, training_weight=n
+    )
+    solver = SGDSolver(
+        learning_rate="invscaling",
+        power_t=power_t,
+        learning_rate_init=lr,
+        momentum=0.0,
+        batch_size=n,
+        shuffle=False,
+        max_iter=6,
+        n_iter_no_change=np.inf,
+    )
+    result = solver.solve(
+        objective, X, y.astype(float), None, random_state=np.random.RandomState(0)
+    )
+    w, b = np.zeros(3), 0.0
+    for k in range(6):
+        residual = 1 / (1 + np.exp(-(X @ w + b))) - y
+        rate = lr / (k * n + 1) ** power_t
+        w, b = w - rate * X.T @ residual / n, b - rate * residual.mean()
+    np.testing.assert_allclose(network.coefs[0].ravel(), w, rtol=1e-10)
+    np.testing.assert_allclose(network.intercepts[0], [b], rtol=1e-10)
+    assert result.optimizer_state.learning_rate == pytest.approx(
+        lr / (6 * n + 1) ** power_t, rel=1e-15
+    )
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_adaptive_divides_by_five_after_the_no_improvement_epochs(
+    problem, early_stopping
+):
+    # tol=10: no epoch improves by tol but the first, so the rule fires at
+    # epochs 4, 7, 10, ... (n_iter_no_change=2: three epochs without one)
+    X, y = problem
+    kw = dict(
+        learning_rate="adaptive",
+        learning_rate_init=1e-3,
+        tol=10.0,
+        n_iter_no_change=2,
+        early_stopping=early_stopping,
+    )
+    for epochs in (1, 3, 4, 6, 7, 13):
+        clf = _sgd(max_iter=epochs, **kw).fit(X, y)
+        expected = 1e-3 / 5.0 ** ((epochs - 1) // 3)
+        assert clf._optimizer_state.learning_rate == pytest.approx(expected, rel=1e-15)
+    # 1e-3 / 5**5 = 3.2e-7 <= 1e-6: the sixth firing (epoch 19) stops
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = _sgd(max_iter=100, **kw).fit(X, y)
+    assert clf.n_iter_ == 19
+    assert clf._optimizer_state.learning_rate == pytest.approx(3.2e-7, rel=1e-12)
+
+
+def test_adaptive_verbose_says_when_it_lowers_the_rate(problem, capsys):
+    X, y = problem
+    clf = _sgd(learning_rate="adaptive", tol=10.0, n_iter_no_change=2, verbose=True)
+    clf.set_params(max_iter=5).fit(X, y)
+    out = capsys.readouterr().out
+    assert "for 2 consecutive epochs. Setting learning rate to 0.0002." in out
+
+
+def test_partial_fit_continues_the_schedule_and_fit_restarts_it(problem):
+    X, y = problem
+    clf = _sgd(learning_rate="invscaling", power_t=0.3, learning_rate_init=0.05)
+    for _ in range(3):
+        clf.partial_fit(X, y, classes=np.unique(y))
+    assert clf.t_ == 3 * len(y)
+    rate = clf._optimizer_state.learning_rate
+    assert rate == pytest.approx(0.05 / (3 * len(y) + 1) ** 0.3, rel=1e-15)
+    # a warm start restarts the schedule (and t_): one epoch, as a new fit
+    clf.set_params(warm_start=True, max_iter=1).fit(X, y)
+    assert clf.t_ == len(y)
+    rate = clf._optimizer_state.learning_rate
+    assert rate == pytest.approx(0.05 / (len(y) + 1) ** 0.3, rel=1e-15)
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_solvers_other_than_sgd_ignore_the_schedule(problem, solver):
+    X, y = problem
+    kw = dict(solver=solver, max_iter=15, learning_rate_init=0.01)
+    constant = _sgd(**kw).fit(X, y)
+    scheduled = _sgd(learning_rate="invscaling", power_t=2.0, **kw).fit(X, y)
+    assert scheduled.loss_curve_ == constant.loss_curve_
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"learning_rate": "optimal"}, r"'learning_rate' .*'adaptive'"),
+        ({"power_t": -1.0}, r"'power_t' .*range \[0.*inf\)"),
+    ],
+)
+def test_schedule_parameters_are_validated_by_name(problem, params, match):
+    from sklearn_losses import LogisticMLPClassifierCV
+
+    X, y = problem
+    for cls in (LogisticMLPClassifier, LogisticMLPClassifierCV):
+        with pytest.raises(ValueError, match=match):
+            cls(solver="sgd", **params).fit(X, y)
+
+
+def test_cv_passes_the_schedule_to_its_fits(problem):
+    from sklearn_losses import LogisticMLPClassifierCV
+
+    X, y = problem
+    kw = dict(alphas=[1e-3, 1.0], cv=2, solver="sgd", max_iter=20, random_state=0)
+    schedule = dict(learning_rate="invscaling", power_t=0.3)
+    cv = LogisticMLPClassifierCV((4,), **schedule, **kw).fit(X, y)
+    assert cv.get_params()["learning_rate"] == "invscaling"
+    # the refit is the single estimator's fit with the schedule
+    single = dict(solver="sgd", max_iter=20, random_state=0, alpha=cv.alpha_)
+    refit = LogisticMLPClassifier((4,), **schedule, **single).fit(X, y)
+    assert cv.loss_curve_ == refit.loss_curve_
+    constant = LogisticMLPClassifier((4,), power_t=0.3, **single).fit(X, y)
+    assert cv.loss_curve_ != constant.loss_curve_
