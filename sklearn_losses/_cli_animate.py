@@ -153,6 +153,19 @@ def _add_animate_solver(model):
         type=float,
         help="sgd only: the momentum of the updates, in [0, 1] (default 0.9)",
     )
+    model.add_argument(
+        "--learning-rate",
+        metavar="{constant,invscaling,adaptive}",
+        help="sgd only: the schedule of the step size, as MLPClassifier's "
+        "learning_rate (default constant): invscaling divides it by "
+        "(samples seen + 1)^POWER_T after each epoch; adaptive divides it by 5 "
+        "when the loss stops improving, and stops below 1e-6",
+    )
+    model.add_argument(
+        "--power-t",
+        type=float,
+        help="sgd with --learning-rate invscaling: the exponent, >= 0 (default 0.5)",
+    )
 
 
 def _add_animate_model(animate):
@@ -370,6 +383,12 @@ def _check_used(args):
         got += f", which is {solver} {layer}"
     solvers = {k: [f.name for f in fields(cls)] for k, cls in SOLVERS.items()}
     _refuse_unused(args, SOLVER_OPTIONS, solvers, solver, got)
+    if args.power_t is not None and args.learning_rate != "invscaling":
+        # the one schedule that has an exponent
+        raise UsageError(
+            "--power-t applies to --learning-rate invscaling only "
+            f"(got --learning-rate {args.learning_rate or 'constant'})"
+        )
 
 
 def _given(args, names):

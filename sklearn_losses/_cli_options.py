@@ -26,7 +26,14 @@ ESTIMATOR_OPTIONS = ("loss", "penalty", "solver", "max_iter", "random_state")
 # Options of `animate` that only some penalties or solvers use: passed under
 # the same name when given, an error when the chosen one does not use them.
 PENALTY_OPTIONS = ("l1_ratio",)
-SOLVER_OPTIONS = ("max_fun", "learning_rate_init", "batch_size", "momentum")
+SOLVER_OPTIONS = (
+    "max_fun",
+    "learning_rate_init",
+    "batch_size",
+    "momentum",
+    "learning_rate",
+    "power_t",
+)
 # Options of `animate` passed to animate_regularization_path when given.
 FRAME_OPTIONS = ("frame_size", "dpi")
 

@@ -261,6 +261,15 @@ BAD_ANIMATE = {
     "learning rate zero": ["--solver", "adam", "--learning-rate-init", "0"],
     "batch size zero": ["--solver", "sgd", "--batch-size", "0"],
     "momentum above one": ["--solver", "sgd", "--momentum", "2"],
+    "unknown schedule": ["--solver", "sgd", "--learning-rate", "cosine"],
+    "negative power t": [
+        "--solver",
+        "sgd",
+        "--learning-rate",
+        "invscaling",
+        "--power-t",
+        "-1",
+    ],
     "max fun zero": ["--max-fun", "0"],
     "out under a file": ["--out", "iris.csv/x.gif"],
     "out deep under a file": ["--out", "iris.csv/a/b/x.gif"],
@@ -327,6 +336,31 @@ BAD_USAGE = {
         "0.5",
     ],
     "max fun with sgd": ["animate", "--solver", "sgd", "--max-fun", "100"],
+    "schedule with adam": [
+        "animate",
+        "--solver",
+        "adam",
+        "--learning-rate",
+        "adaptive",
+    ],
+    "schedule with lbfgs": ["animate", "--learning-rate", "invscaling"],
+    "power t with adam": ["animate", "--solver", "adam", "--power-t", "0.3"],
+    "power t with the constant schedule": [
+        "animate",
+        "--solver",
+        "sgd",
+        "--power-t",
+        "0.3",
+    ],
+    "power t with adaptive": [
+        "animate",
+        "--solver",
+        "sgd",
+        "--learning-rate",
+        "adaptive",
+        "--power-t",
+        "0.3",
+    ],
     "frame size one number": ["animate", "--frame-size", "300"],
     "pos label and labels": [
         "calibration",
@@ -445,6 +479,10 @@ BAD_ANIMATE_MESSAGES.update(
         "learning rate zero": r"error: --learning-rate-init: ",
         "batch size zero": r"error: --batch-size: ",
         "momentum above one": r"error: --momentum: ",
+        # the valid values, in any order
+        "unknown schedule": r"error: --learning-rate: .*'learning_rate' "
+        r"(?=.*'adaptive')(?=.*'constant')(?=.*'invscaling')",
+        "negative power t": r"error: --power-t: .*'power_t' .*\[0.0, inf\)",
         "max fun zero": r"error: --max-fun: ",
         "max iter zero": r"error: --max-iter: ",
         "hidden zero": r"error: --hidden: ",
@@ -473,6 +511,15 @@ BAD_USAGE_MESSAGES = {
     "momentum with auto, hidden layer": "--momentum applies to --solver sgd only "
     "(got --solver auto, which is adam with a hidden layer)",
     "max fun with sgd": "--max-fun applies to --solver lbfgs only (got --solver sgd)",
+    "schedule with adam": "--learning-rate applies to --solver sgd only "
+    "(got --solver adam)",
+    "schedule with lbfgs": "--learning-rate applies to --solver sgd only "
+    "(got --solver lbfgs)",
+    "power t with adam": "--power-t applies to --solver sgd only (got --solver adam)",
+    "power t with the constant schedule": "--power-t applies to --learning-rate "
+    "invscaling only (got --learning-rate constant)",
+    "power t with adaptive": "--power-t applies to --learning-rate invscaling "
+    "only (got --learning-rate adaptive)",
     "pos label and labels": "--labels: not allowed with argument --pos-label",
 }
 BAD_CALIBRATION_MESSAGES = {
@@ -815,8 +862,24 @@ def test_parser_reads_alphas_and_range():
             ["--solver", "auto", "--batch-size", "16"],
             {"solver": "auto", "batch_size": 16},
         ),
+        (
+            ["--solver", "sgd", "--learning-rate", "invscaling", "--power-t", "0.3"],
+            {"solver": "sgd", "learning_rate": "invscaling", "power_t": 0.3},
+        ),
+        (
+            ["--solver", "sgd", "--learning-rate", "adaptive"],
+            {"solver": "sgd", "learning_rate": "adaptive", "power_t": 0.5},
+        ),
     ],
-    ids=["l1-ratio", "max-fun", "adam", "sgd", "auto with a hidden layer"],
+    ids=[
+        "l1-ratio",
+        "max-fun",
+        "adam",
+        "sgd",
+        "auto with a hidden layer",
+        "sgd invscaling",
+        "sgd adaptive",
+    ],
 )
 def test_penalty_and_solver_options_reach_the_estimator(
     workdir, capsys, library_calls, args, expected

@@ -563,7 +563,9 @@ def test_invscaling_fit_is_gradient_descent_at_the_closed_form_rates(power_t):
     # no hidden layer, one full batch, no momentum, no penalty, zero start:
     # epoch k is a gradient step of the mean log loss at the rate
     # lr / (k * n + 1) ** power_t (k = 0: lr), written out here
-    X, y = make_classification(n_samples=40, n_features=3, n_redundant=0, random_state=1)
+    X, y = make_classification(
+        n_samples=40, n_features=3, n_redundant=0, random_state=1
+    )
     n, lr = len(y), 0.5
     network = Network([3, 1], "identity")
     objective = Objective(

@@ -116,9 +116,10 @@ class MinibatchSolver(Solver):
     training objective (or, with ``early_stopping``, the held-out loss) has
     not improved by ``tol`` for more than ``n_iter_no_change`` epochs (unless
     the optimizer lowers its learning rate instead: sgd's ``"adaptive"``
-    schedule, which then starts counting again), and warns with a :class:`~sklearn.exceptions.ConvergenceWarning` at
-    ``max_iter``. The BLAS thread pool is limited to one thread when the
-    batch products are small.
+    schedule, which then starts counting again), and warns with a
+    :class:`~sklearn.exceptions.ConvergenceWarning` at ``max_iter``. The
+    BLAS thread pool is limited to one thread when the batch products are
+    small.
 
     Parameters
     ----------
