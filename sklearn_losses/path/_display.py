@@ -326,7 +326,10 @@ class RegularizationPathDisplay:
         figure = axes.flat[0].figure
         title = grid_title(self.path, self.plane.n_features)
         width = note_width(figure.get_figwidth() * 72 * 0.9)
-        note = slice_note(self.plane.held_names, self.plane.held_values, width)
+        plane = self.plane
+        note = slice_note(
+            plane.held_names, plane.held_values, width, plane.held_kinds or None
+        )
         figure.suptitle(title if note is None else f"{title}\n{note}", fontsize="small")
         self.legend_ = figure.legend(
             handles=legend_handles(self.plane, colors),
