@@ -17,10 +17,12 @@ from sklearn_losses.path._constraints import check_drawable
 __all__ = [
     "Plane",
     "check_drawn_numeric",
+    "check_frame",
     "has_categorical_columns",
     "held_statistics",
     "index_of",
     "make_plane",
+    "numeric_positions",
     "resolve_plane",
 ]
 
@@ -128,13 +130,14 @@ def has_categorical_columns(X):
     return not all(_is_number(dtype) for dtype in X.dtypes)
 
 
-def _numeric_positions(X):
+def numeric_positions(X):
+    """Positions of the numeric (not bool) columns of a DataFrame."""
     return [j for j, dtype in enumerate(X.dtypes) if _is_number(dtype)]
 
 
-def _check_frame(X):
+def check_frame(X):
     """A DataFrame with categorical columns, its numbers checked finite."""
-    numeric = _numeric_positions(X)
+    numeric = numeric_positions(X)
     if numeric:
         # NaN or inf cannot be placed on the plane, nor be a median
         check_array(X.iloc[:, numeric], dtype=np.float64, input_name="X")
@@ -148,7 +151,7 @@ def check_drawn_numeric(X, features, names):
     for j in features:
         dtype = X.dtypes.iloc[j]
         if not _is_number(dtype):
-            numeric = [names[k] for k in _numeric_positions(X)]
+            numeric = [names[k] for k in numeric_positions(X)]
             raise ValueError(
                 f"Feature {names[j]!r} has dtype {dtype}: the two drawn features "
                 "must be numeric (the others are held at their median, or at "
@@ -160,7 +163,7 @@ def check_drawn_numeric(X, features, names):
 def _check_points(first, X, y):
     """``X`` as floats (or a DataFrame with categories) and ``y`` as labels."""
     if has_categorical_columns(X):
-        X = _check_frame(X)
+        X = check_frame(X)
     else:
         X = check_array(X, dtype=np.float64, input_name="X")
     y = column_or_1d(y)
