@@ -217,10 +217,11 @@ def _held_column(column, value, n_rows):
     if not _is_number(column.dtype):
         # a row holding the value, repeated: keeps categories and dtype
         where = int(np.flatnonzero((column == value).to_numpy(dtype=bool))[0])
-        return column.array.take(np.full(n_rows, where))
+        return column.iloc[np.full(n_rows, where)].reset_index(drop=True)
+    held = pd.Series(np.full(n_rows, value))
     if is_integer_dtype(column.dtype) and not float(value).is_integer():
-        return np.full(n_rows, value)
-    return pd.Series(np.full(n_rows, value)).astype(column.dtype).array
+        return held
+    return held.astype(column.dtype)
 
 
 def _frame_grid(X, features, axes, held):
