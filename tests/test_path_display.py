@@ -453,6 +453,9 @@ def test_pipeline_over_categorical_columns_draws_a_slice_at_median_and_mode(mixe
     assert drawing.note.get_text().replace("\n", " ") == note  # in two lines
     drawing.show(1)
     assert "full model (5 features)" in drawing.title.get_text()
+    # the coefficient plot draws every weight of the final step
+    final = path.estimators_[0][-1]
+    assert len(path.plot().lines_) == sum(w.size for w in final.coefs_)
 
 
 @pytest.mark.parametrize("region_dtype", ["object", "category", "string"])
