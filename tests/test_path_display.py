@@ -605,3 +605,32 @@ def test_workflow_refuses_categories_it_cannot_draw_or_fit(tmp_path):
             alphas=[1.0],
         )
     assert not list(tmp_path.iterdir())
+
+
+def test_slice_note_says_how_each_value_was_chosen():
+    from sklearn_losses.path._text import slice_note
+
+    assert (
+        slice_note(["age"], [29.0], 80) == "other feature held at its median: age = 29"
+    )
+    assert (
+        slice_note(["region"], ["south"], 80, ["most frequent"])
+        == "other feature held: region = 'south' (most frequent)"
+    )
+    assert slice_note(
+        ["age", "member"], [29.25, True], 80, ["median", "most frequent"]
+    ) == ("other 2 features held: age = 29.2 (median), member = True (most frequent)")
+
+
+def test_bool_columns_are_held_at_their_most_frequent_value_not_drawn():
+    from sklearn_losses.path._plane import check_drawn_numeric, held_statistics
+
+    X = pd.DataFrame(
+        {"age": [20, 30, 40], "member": [True, False, False], "city": list("aab")}
+    )
+    assert held_statistics(X) == (
+        [30.0, False, "a"],
+        ["median", *["most frequent"] * 2],
+    )
+    with pytest.raises(ValueError, match="Feature 'member' has dtype bool"):
+        check_drawn_numeric(X, (0, 1), list(X.columns))
