@@ -85,6 +85,14 @@ def _standardize_numbers(X_train, X_val, feature_names):
     return parts
 
 
+def _held_and_scaled(X_train, X_val, feature_names):
+    """The held values in the units of ``X``, then both parts standardized."""
+    raw_held, _ = held_statistics(X_train)
+    if has_categorical_columns(X_train):
+        return raw_held, *_standardize_numbers(X_train, X_val, feature_names)
+    return raw_held, *_standardize(X_train, X_val, feature_names)
+
+
 def _default_estimator(random_state):
     from sklearn_losses._classifier import LogisticMLPClassifier
 
@@ -302,8 +310,7 @@ def animate_regularization_path(
         raise ValueError(f"estimator must be a classifier; got {estimator!r}.")
     n_frames = n_alphas if is_auto(alphas) else len(check_alphas(alphas))
     X, feature_names = _prepare(X, y, feature_names, n_frames, grid_resolution)
-    categorical = has_categorical_columns(X)
-    if categorical and estimator is None:
+    if estimator is None and has_categorical_columns(X):
         raise ValueError(
             "X has non-numeric columns, which the default estimator cannot "
             "take: pass an estimator that encodes them, e.g. make_pipeline("
@@ -314,9 +321,7 @@ def animate_regularization_path(
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=test_size, random_state=random_state
     )
-    raw_held, _ = held_statistics(X_train)
-    scale = _standardize_numbers if categorical else _standardize
-    X_train, X_val = scale(X_train, X_val, feature_names)
+    raw_held, X_train, X_val = _held_and_scaled(X_train, X_val, feature_names)
     path = regularization_path(
         _default_estimator(random_state) if estimator is None else estimator,
         X_train,
