@@ -3,6 +3,7 @@
 import base64
 import io
 import re
+import warnings
 
 import matplotlib
 import numpy as np
@@ -10,12 +11,13 @@ import pandas as pd
 import PIL.Image
 import pytest
 from matplotlib.text import Text
+from sklearn.compose import ColumnTransformer
 from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, log_loss
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_losses import LogisticMLPClassifier
@@ -368,3 +370,267 @@ def test_to_jshtml_embeds_one_frame_per_alpha(iris_frame, iris_path):
     assert _png_sizes(display._repr_html_()) == [(640, 480)] * len(ALPHAS)
     with pytest.raises(InvalidParameterError, match="fps"):
         display.to_jshtml(fps=0)
+
+
+# -- DataFrames with categorical columns ---------------------------------------
+
+MIXED_ALPHAS = [0.01, 1.0]
+
+
+def mixed_frame(region_dtype="object", n_samples=61):
+    """Customers: numbers, a region and a plan (categorical), a label."""
+    rng = np.random.default_rng(0)
+    region = rng.choice(["south", "north", "east"], n_samples, p=[0.5, 0.3, 0.2])
+    X = pd.DataFrame(
+        {
+            "age": rng.integers(18, 60, n_samples),
+            "income": rng.normal(50.0, 10.0, n_samples),
+            "region": pd.Series(region, dtype=region_dtype),
+            "score": rng.normal(size=n_samples),
+            "plan": pd.Categorical(
+                rng.choice(["basic", "gold"], n_samples),
+                categories=["basic", "gold", "platinum"],
+            ),
+        }
+    )
+    y = np.where(X["age"] + X["income"] / 2 + 8 * (region == "south") > 68, "yes", "no")
+    return X, y
+
+
+def mixed_pipeline():
+    return make_pipeline(
+        ColumnTransformer(
+            [
+                ("num", StandardScaler(), ["age", "income", "score"]),
+                ("cat", OneHotEncoder(), ["region", "plan"]),
+            ]
+        ),
+        LogisticMLPClassifier((3,), solver="lbfgs", max_iter=300, random_state=0),
+    )
+
+
+def mixed_path(X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return regularization_path(
+            mixed_pipeline(),
+            X,
+            y,
+            param_name="logisticmlpclassifier__alpha",
+            alphas=MIXED_ALPHAS,
+            progress=False,
+        )
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    X, y = mixed_frame()
+    return X, y, mixed_path(X, y)
+
+
+def test_pipeline_over_categorical_columns_draws_a_slice_at_median_and_mode(mixed):
+    X, y, path = mixed
+    display = RegularizationPathDisplay.from_path(
+        path, X, y, features=("income", "score"), grid_resolution=10
+    )
+    display.plot_boundaries()
+    plane = display.plane
+    # Held values against pandas' own median and mode.
+    assert plane.held_names == ("age", "region", "plan")
+    assert plane.held_kinds == ("median", "most frequent", "most frequent")
+    assert plane.held_values == (
+        X["age"].median(),
+        X["region"].mode()[0],
+        X["plan"].mode()[0],
+    )
+    note = (
+        f"other 3 features held: age = {X['age'].median():.3g} (median), "
+        f"region = '{X['region'].mode()[0]}' (most frequent), "
+        f"plan = '{X['plan'].mode()[0]}' (most frequent)"
+    )
+    assert note in display.figure_.get_suptitle()
+    drawing = BoundaryFigure(path, plane, display.response_method)
+    assert drawing.note.get_text().replace("\n", " ") == note  # in two lines
+    drawing.show(1)
+    assert "full model (5 features)" in drawing.title.get_text()
+    # the coefficient plot draws every weight of the final step
+    final = path.estimators_[0][-1]
+    assert len(path.plot().lines_) == sum(w.size for w in final.coefs_)
+
+
+@pytest.mark.parametrize("region_dtype", ["object", "category", "string"])
+def test_slice_grid_keeps_the_columns_and_dtypes_the_pipeline_saw(region_dtype):
+    X, y = mixed_frame(region_dtype)
+    path = mixed_path(X, y)
+    plane = RegularizationPathDisplay.from_path(
+        path, X, y, features=("score", "income"), grid_resolution=4
+    ).plane
+    grid = plane.grid
+    assert list(grid.columns) == list(X.columns)
+    # held columns keep their dtype (61 ages: the median is one of them)
+    for column in ["age", "region", "plan"]:
+        assert grid[column].dtype == X[column].dtype
+    assert (grid["age"] == X["age"].median()).all()
+    assert (grid["region"] == X["region"].mode()[0]).all()
+    assert (grid["plan"] == X["plan"].mode()[0]).all()
+    # the plane's corners, against one row built by hand, predicted by the fit
+    lows, highs = X[["score", "income"]].min(), X[["score", "income"]].max()
+    pad = 0.1 * (highs - lows)
+    row = X.iloc[[0]].copy()
+    row["age"] = X["age"].median()
+    row["region"] = X["region"].mode()[0]
+    row["plan"] = X["plan"].mode()[0]
+    row["score"], row["income"] = (
+        lows["score"] - pad["score"],
+        highs["income"] + pad["income"],
+    )
+    corner = grid.iloc[[grid.shape[0] - 4]]
+    np.testing.assert_allclose(
+        corner[["score", "income"]].to_numpy(), row[["score", "income"]].to_numpy()
+    )
+    for estimator in path.estimators_:
+        np.testing.assert_allclose(
+            estimator.predict_proba(corner), estimator.predict_proba(row), rtol=1e-12
+        )
+
+
+def test_animate_writes_a_gif_of_a_pipeline_over_categorical_columns(mixed, tmp_path):
+    X, y, path = mixed
+    target = path.animate(
+        X,
+        y,
+        tmp_path / "mixed.gif",
+        features=("age", "income"),
+        grid_resolution=8,
+        frame_size=(160, 120),
+    )
+    with PIL.Image.open(target) as image:
+        assert image.size == (160, 120)
+        assert image.n_frames == len(MIXED_ALPHAS)
+
+
+@pytest.mark.parametrize(
+    "features, name", [(("age", "region"), "region"), ((4, 0), "plan")]
+)
+def test_a_categorical_drawn_feature_is_refused_by_name(
+    mixed, tmp_path, features, name
+):
+    X, y, path = mixed
+    dtype = re.escape(str(X[name].dtype))
+    match = (
+        f"Feature '{name}' has dtype {dtype}: the two drawn features must be numeric"
+    )
+    with pytest.raises(ValueError, match=match):
+        RegularizationPathDisplay.from_path(path, X, y, features=features)
+    with pytest.raises(ValueError, match=match):
+        path.animate(X, y, tmp_path / "a.gif", features=features)
+    assert not list(tmp_path.iterdir())
+
+
+def test_categorical_slices_refuse_what_cannot_be_held(mixed):
+    X, y, path = mixed
+    with_nan = X.copy()
+    with_nan.loc[3, "score"] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        RegularizationPathDisplay.from_path(path, with_nan, y)
+    # missing categories are left out of the mode; none at all is refused
+    some_missing = X.copy()
+    some_missing["region"] = some_missing["region"].where(X.index > 2)
+    plane = RegularizationPathDisplay.from_path(
+        path, some_missing, y, grid_resolution=4
+    ).plane
+    assert plane.held_values[0] == X["region"].iloc[3:].mode()[0]
+    all_missing = X.copy()
+    all_missing["region"] = pd.Series([None] * len(X), dtype=object)
+    with pytest.raises(ValueError, match="'region' has only missing values"):
+        RegularizationPathDisplay.from_path(path, all_missing, y)
+
+
+def test_workflow_standardizes_only_numbers_and_holds_categories(tmp_path, monkeypatch):
+    from sklearn_losses.path import _animate
+
+    planes = []
+    draw = _animate.draw_and_write
+
+    def recording(path, plane, *args, **kwargs):
+        planes.append(plane)
+        return draw(path, plane, *args, **kwargs)
+
+    monkeypatch.setattr(_animate, "draw_and_write", recording)
+    X, y = mixed_frame()
+    X = X[["age", "income", "region", "score", "plan"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        path = animate_regularization_path(
+            X,
+            y,
+            tmp_path / "mixed.gif",
+            estimator=mixed_pipeline(),
+            param_name="logisticmlpclassifier__alpha",
+            alphas=[1.0],
+            random_state=3,
+            grid_resolution=6,
+            progress=False,
+        )
+    X_train, X_val, _, _ = train_test_split(X, y, test_size=0.3, random_state=3)
+    (plane,) = planes
+    assert plane.labels == ("age, standardised", "income, standardised")
+    assert plane.held_names == ("region", "score", "plan")
+    assert plane.held_values == (
+        X_train["region"].mode()[0],
+        X_train["score"].median(),
+        X_train["plan"].mode()[0],
+    )
+    scaler = StandardScaler().fit(X_train[["age", "income"]])
+    np.testing.assert_allclose(
+        plane.points, scaler.transform(X_train[["age", "income"]]), rtol=1e-12
+    )
+    # the pipeline was fitted on the categories themselves
+    encoder = path.estimators_[0].named_steps["columntransformer"].named_transformers_
+    assert encoder["cat"].categories_[0].tolist() == sorted(set(X_train["region"]))
+    assert (tmp_path / "mixed.gif").exists()
+
+
+def test_workflow_refuses_categories_it_cannot_draw_or_fit(tmp_path):
+    X, y = mixed_frame()
+    with pytest.raises(ValueError, match="default estimator cannot take"):
+        animate_regularization_path(X, y, tmp_path / "a.gif", alphas=[1.0])
+    with pytest.raises(ValueError, match="Feature 'region' .* put two numeric"):
+        animate_regularization_path(
+            X[["region", "age", "income"]],
+            y,
+            tmp_path / "a.gif",
+            estimator=mixed_pipeline(),
+            param_name="logisticmlpclassifier__alpha",
+            alphas=[1.0],
+        )
+    assert not list(tmp_path.iterdir())
+
+
+def test_slice_note_says_how_each_value_was_chosen():
+    from sklearn_losses.path._text import slice_note
+
+    assert (
+        slice_note(["age"], [29.0], 80) == "other feature held at its median: age = 29"
+    )
+    assert (
+        slice_note(["region"], ["south"], 80, ["most frequent"])
+        == "other feature held: region = 'south' (most frequent)"
+    )
+    assert slice_note(
+        ["age", "member"], [29.25, True], 80, ["median", "most frequent"]
+    ) == ("other 2 features held: age = 29.2 (median), member = True (most frequent)")
+
+
+def test_bool_columns_are_held_at_their_most_frequent_value_not_drawn():
+    from sklearn_losses.path._plane import check_drawn_numeric, held_statistics
+
+    X = pd.DataFrame(
+        {"age": [20, 30, 40], "member": [True, False, False], "city": list("aab")}
+    )
+    assert held_statistics(X) == (
+        [30.0, False, "a"],
+        ["median", *["most frequent"] * 2],
+    )
+    with pytest.raises(ValueError, match="Feature 'member' has dtype bool"):
+        check_drawn_numeric(X, (0, 1), list(X.columns))

@@ -23,7 +23,14 @@ from sklearn_losses.path._frames import resolve_response_method
 from sklearn_losses.path._gif import draw_and_write
 from sklearn_losses.path._grid import GRID_CONSTRAINTS
 from sklearn_losses.path._path import regularization_path
-from sklearn_losses.path._plane import make_plane
+from sklearn_losses.path._plane import (
+    check_drawn_numeric,
+    check_frame,
+    has_categorical_columns,
+    held_statistics,
+    make_plane,
+    numeric_positions,
+)
 
 __all__ = ["animate_regularization_path"]
 
@@ -57,6 +64,35 @@ def _standardize(X_train, X_val, feature_names):
     return scaled
 
 
+def _standardize_numbers(X_train, X_val, feature_names):
+    """:func:`_standardize` on the numeric columns of DataFrames only.
+
+    Categorical columns are left as they are, for the estimator (a
+    pipeline that encodes them) to see them as it would anywhere else.
+    """
+    numeric = numeric_positions(X_train)
+    scaled = _standardize(
+        X_train.iloc[:, numeric].to_numpy(dtype=np.float64),
+        X_val.iloc[:, numeric].to_numpy(dtype=np.float64),
+        [feature_names[j] for j in numeric],
+    )
+    parts = []
+    for part, values in zip((X_train, X_val), scaled, strict=True):
+        part = part.copy()
+        for k, j in enumerate(numeric):
+            part.isetitem(j, values[:, k])
+        parts.append(part)
+    return parts
+
+
+def _held_and_scaled(X_train, X_val, feature_names):
+    """The held values in the units of ``X``, then both parts standardized."""
+    raw_held, _ = held_statistics(X_train)
+    if has_categorical_columns(X_train):
+        return raw_held, *_standardize_numbers(X_train, X_val, feature_names)
+    return raw_held, *_standardize(X_train, X_val, feature_names)
+
+
 def _default_estimator(random_state):
     from sklearn_losses._classifier import LogisticMLPClassifier
 
@@ -69,10 +105,19 @@ def _default_estimator(random_state):
 
 
 def _prepare(X, y, feature_names, n_frames, grid_resolution):
-    """``X`` as floats and its column names, checked before any fit."""
+    """``X`` as floats (or a DataFrame with categories) and its column names.
+
+    All is checked before any fit: with categorical columns, the first two
+    (drawn) columns must be numeric.
+    """
     if feature_names is None and hasattr(X, "columns"):
         feature_names = [str(c) for c in X.columns]
-    X = check_array(X, dtype=np.float64, ensure_min_features=2, input_name="X")
+    if has_categorical_columns(X):
+        X = check_frame(X)
+        if X.shape[1] < 2:
+            raise ValueError(f"X needs at least two features; got {X.shape[1]}.")
+    else:
+        X = check_array(X, dtype=np.float64, ensure_min_features=2, input_name="X")
     if feature_names is None:
         feature_names = [f"feature {i}" for i in range(X.shape[1])]
     feature_names = [str(name) for name in feature_names]
@@ -80,12 +125,19 @@ def _prepare(X, y, feature_names, n_frames, grid_resolution):
         raise ValueError(
             f"feature_names has {len(feature_names)} names for {X.shape[1]}."
         )
+    try:
+        check_drawn_numeric(X, (0, 1), feature_names)
+    except ValueError as error:
+        raise ValueError(
+            f"{error} The picture spans the first two columns of X: put two "
+            "numeric ones first."
+        ) from None
     n_classes = np.unique(column_or_1d(y)).size
     check_drawable(n_frames, n_classes, X.shape[1], grid_resolution)
     return X, feature_names
 
 
-def _workflow_plane(path, X_train, y_train, raw_medians, names, grid_resolution):
+def _workflow_plane(path, X_train, y_train, raw_held, names, grid_resolution):
     """The first two features, standardized, named; held features in raw units."""
     first = path.estimators_[0]
     feature_names, class_names = names
@@ -105,7 +157,7 @@ def _workflow_plane(path, X_train, y_train, raw_medians, names, grid_resolution)
         (0, 1),
         grid_resolution,
         (labels, [str(c) for c in class_names]),
-        held_values=raw_medians,
+        held_values=raw_held,
     )
 
 
@@ -170,7 +222,12 @@ def animate_regularization_path(
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-        Numeric features, at least two; the first two span the picture.
+        Features, at least two; the first two, numeric, span the picture.
+        A DataFrame may have categorical (object, string, category or
+        bool) columns for an ``estimator`` that encodes them (a pipeline
+        with a ``OneHotEncoder``); only its numeric columns are
+        standardized, and the categorical ones are held at their most
+        frequent value in the picture.
     y : array-like of shape (n_samples,)
         Class labels; they name the classes in the legend, unless
         ``class_names`` is given.
@@ -253,11 +310,18 @@ def animate_regularization_path(
         raise ValueError(f"estimator must be a classifier; got {estimator!r}.")
     n_frames = n_alphas if is_auto(alphas) else len(check_alphas(alphas))
     X, feature_names = _prepare(X, y, feature_names, n_frames, grid_resolution)
+    if estimator is None and has_categorical_columns(X):
+        raise ValueError(
+            "X has non-numeric columns, which the default estimator cannot "
+            "take: pass an estimator that encodes them, e.g. make_pipeline("
+            "ColumnTransformer([..., ('cat', OneHotEncoder(), [...])]), "
+            "LogisticMLPClassifier()) with "
+            "param_name='logisticmlpclassifier__alpha'."
+        )
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=test_size, random_state=random_state
     )
-    raw_medians = np.median(X_train, axis=0)
-    X_train, X_val = _standardize(X_train, X_val, feature_names)
+    raw_held, X_train, X_val = _held_and_scaled(X_train, X_val, feature_names)
     path = regularization_path(
         _default_estimator(random_state) if estimator is None else estimator,
         X_train,
@@ -272,7 +336,7 @@ def animate_regularization_path(
     )
     names = (feature_names, None if class_names is None else list(class_names))
     plane = _workflow_plane(
-        path, X_train, column_or_1d(y_train), raw_medians, names, grid_resolution
+        path, X_train, column_or_1d(y_train), raw_held, names, grid_resolution
     )
     method = resolve_response_method(path.estimators_[0], "auto")
     style = {"frame_size": frame_size, "dpi": dpi}

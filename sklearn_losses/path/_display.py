@@ -154,8 +154,10 @@ class RegularizationPathDisplay:
     Each panel shows the regions of one fit in the class colours, shaded by
     the predicted probability, and the points; the axes are named by the
     features and the legend by the classes. With more than two features,
-    the others are held at their medians: the figure says so, with their
-    values, and the scores shown are those of the full model.
+    the others are held fixed, numeric ones at their median and the
+    categorical columns of a DataFrame at their most frequent value: the
+    figure says so, with their values, and the scores shown are those of
+    the full model.
 
     Parameters
     ----------
@@ -250,12 +252,16 @@ class RegularizationPathDisplay:
         path : RegularizationPath
             The fitted path, of classifiers.
         X : array-like of shape (n_samples, n_features)
-            Points to draw (usually the training data); numeric.
+            Points to draw (usually the training data): numbers, or a
+            DataFrame with categorical (object, string, category, bool)
+            columns for a pipeline that encodes them. The grid keeps its
+            columns and dtypes.
         y : array-like of shape (n_samples,)
             Their labels, among the estimators' ``classes_``.
         features : pair of int or str, default=(0, 1)
-            The two features on the x and y axes (indices or names); any
-            other feature is held at its median in ``X``.
+            The two features on the x and y axes (indices or names), both
+            numeric; any other feature is held at its median in ``X``, or
+            at its most frequent value when categorical.
         grid_resolution : int, default=100
             Grid points per axis for the decision regions (2 to 2000).
         response_method : {"auto", "predict_proba", "decision_function", \
@@ -326,7 +332,10 @@ class RegularizationPathDisplay:
         figure = axes.flat[0].figure
         title = grid_title(self.path, self.plane.n_features)
         width = note_width(figure.get_figwidth() * 72 * 0.9)
-        note = slice_note(self.plane.held_names, self.plane.held_values, width)
+        plane = self.plane
+        note = slice_note(
+            plane.held_names, plane.held_values, width, plane.held_kinds or None
+        )
         figure.suptitle(title if note is None else f"{title}\n{note}", fontsize="small")
         self.legend_ = figure.legend(
             handles=legend_handles(self.plane, colors),

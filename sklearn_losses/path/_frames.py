@@ -211,7 +211,9 @@ class BoundaryFigure:
         ax.set_ylabel(plane.labels[1])
         self.title = ax.set_title("alpha\nscore", fontsize="medium")
         width = note_width(self.figure.get_figwidth() * 72)
-        note = slice_note(plane.held_names, plane.held_values, width)
+        note = slice_note(
+            plane.held_names, plane.held_values, width, plane.held_kinds or None
+        )
         n_lines = 0 if note is None else note.count("\n") + 1
         legend_y, note_y = _layout(self.figure, n_lines)
         self.figure.legend(

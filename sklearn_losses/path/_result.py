@@ -330,8 +330,13 @@ default=None
         and every other feature is held at its median in ``X``: the picture
         is a slice of the model, and a note at the bottom of each frame says
         so, with the values held ("other 2 features held at their medians:
-        sepal width (cm) = 3, ..."). The scores in the title remain those of
-        the full model, on all features, and say so.
+        sepal width (cm) = 3, ..."). The categorical columns of a DataFrame
+        (object, string, category or bool, for a pipeline that encodes
+        them) are held at their most frequent value, and the note says
+        which is which ("other 2 features held: age = 29 (median), region =
+        'south' (most frequent)"); the grid is then a DataFrame with ``X``'s
+        columns and dtypes. The scores in the title remain those of the
+        full model, on all features, and say so.
 
         The frames are drawn by updating one figure (Agg canvas) and written
         with Pillow to a temporary file in the destination folder, which is
@@ -345,13 +350,15 @@ default=None
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Points to draw (usually the training data); numeric.
+            Points to draw (usually the training data): numbers, or a
+            DataFrame with categorical columns (see above).
         y : array-like of shape (n_samples,)
             Their labels, among the estimators' ``classes_``.
         filename : str or path-like
             Where to write the GIF (must end in ``.gif``).
         features : pair of int or str, default=(0, 1)
-            The two features on the x and y axes: column indices, or column
+            The two features on the x and y axes, both numeric (a
+            categorical one is refused by name): column indices, or column
             names (of ``feature_names``, of ``X`` when it is a DataFrame, or
             those the estimators were fitted on).
         grid_resolution : int, default=200

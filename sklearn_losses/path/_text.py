@@ -86,19 +86,40 @@ def score_line(path, i, *, n_features=None):
     return f"full model ({n_features} features): {text}"
 
 
-def slice_note(names, values, width):
+def _held_text(value, kind):
+    """``3.5`` for a median, ``'south'`` for a most frequent category."""
+    if kind == "median":
+        return f"{value:.3g}"
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+def slice_note(names, values, width, kinds=None):
     """The features held fixed and their values, in at most two lines.
 
-    ``width`` is the line length in characters; values that do not fit are
-    cut with an ellipsis (the count of held features stays in the text).
+    ``kinds`` says how each value was chosen, ``"median"`` or ``"most
+    frequent"`` (None: all medians). When they are all medians the note
+    says so once, else each value says which it is: ``other 2 features
+    held: age = 29 (median), region = 'south' (most frequent)``. ``width``
+    is the line length in characters; values that do not fit are cut with
+    an ellipsis (the count of held features stays in the text).
     """
     if len(names) == 0:
         return None
-    items = ", ".join(
-        f"{name} = {value:.3g}" for name, value in zip(names, values, strict=True)
-    )
+    if kinds is None:
+        kinds = ["median"] * len(names)
     other = "other feature" if len(names) == 1 else f"other {len(names)} features"
-    verb = "held at its median" if len(names) == 1 else "held at their medians"
+    if all(kind == "median" for kind in kinds):
+        verb = "held at its median" if len(names) == 1 else "held at their medians"
+        items = ", ".join(
+            f"{name} = {_held_text(value, 'median')}"
+            for name, value in zip(names, values, strict=True)
+        )
+    else:
+        verb = "held"
+        items = ", ".join(
+            f"{name} = {_held_text(value, kind)} ({kind})"
+            for name, value, kind in zip(names, values, kinds, strict=True)
+        )
     text = f"{other} {verb}: {items}"
     return "\n".join(
         textwrap.wrap(text, width=max(20, int(width)), max_lines=2, placeholder=" …")
