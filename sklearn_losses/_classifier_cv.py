@@ -8,10 +8,16 @@ from scipy.stats import rankdata
 from sklearn.base import _fit_context
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _routing_enabled,
+    process_routing,
+)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import _check_method_params, validate_data
 
 from sklearn_losses._classifier import LogisticMLPClassifier
 from sklearn_losses._constraints import Count
@@ -26,21 +32,24 @@ _NOT_INHERITED = ("alpha", "warm_start")
 _OWN = ("alphas", "cv", "scoring", "n_jobs", "refit")
 
 
-def _fold_scores(estimator, X, y, sample_weight, split, alphas, scorer):
-    """Held-out scores along a warm-started path fitted on one fold."""
+def _fold_scores(estimator, X, y, sample_weight, split, alphas, scorer, score_params):
+    """Held-out scores along a warm-started path fitted on one fold.
+
+    ``score_params`` are the scorer's, for all the samples (routed or, without
+    metadata routing, the weights when the scorer takes them).
+    """
     from sklearn_losses.path._fit import fit_path
 
     train, test = split
-    fit_params, score_params = {}, {}
+    fit_params = {}
     if sample_weight is not None:
         fit_params["sample_weight"] = sample_weight[train]
-        if _accepts_sample_weight(scorer):
-            score_params["sample_weight"] = sample_weight[test]
     # the path's fits, scored here on the held-out part only
     path = fit_path(
         estimator, _safe_indexing(X, train), y[train], alphas, params=fit_params
     )
     X_test, y_test = _safe_indexing(X, test), y[test]
+    score_params = _check_method_params(X, score_params, test)
     return [
         _number(scorer(fit, X_test, y_test, **score_params), scorer)
         for fit in path.estimators
@@ -61,6 +70,31 @@ def _accepts_sample_weight(scorer):
     if hasattr(scorer, "_accept_sample_weight"):
         return scorer._accept_sample_weight()
     return "sample_weight" in inspect.signature(scorer).parameters
+
+
+def _manual_routing(scorer, sample_weight, params):
+    """``(split params, score params)`` without metadata routing.
+
+    As ``GridSearchCV.fit``: ``groups`` goes to the splitter, the weights to
+    the scorer when it takes them (else a warning); nothing else is known.
+    """
+    unknown = sorted(set(params) - {"groups"})
+    if unknown:
+        raise TypeError(
+            f"LogisticMLPClassifierCV.fit got unexpected argument(s) {unknown}: "
+            "without metadata routing it takes sample_weight and groups (for "
+            "the splitter). Enable routing, sklearn.set_config("
+            "enable_metadata_routing=True), to pass metadata the splitter or "
+            "the scorer requests."
+        )
+    score_params = {}
+    if sample_weight is not None:
+        if _accepts_sample_weight(scorer):
+            score_params["sample_weight"] = sample_weight
+        else:
+            _warn_unweighted_scores(scorer)
+    split_params = {"groups": params["groups"]} if "groups" in params else {}
+    return split_params, score_params
 
 
 def _warn_unweighted_scores(scorer):
@@ -328,7 +362,7 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         return np.unique(check_alphas(self.alphas))
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, **params):
         """Choose ``alpha`` by cross-validation, then refit on all the data.
 
         Parameters
@@ -339,9 +373,21 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
             Class labels.
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples: each fold's fits get the weights of
-            their training part, and its held-out scores the weights of the
-            held-out part when the scorer takes ``sample_weight`` (else a
-            warning), as ``GridSearchCV`` and ``LogisticRegressionCV`` do.
+            their training part, and the refit all of them. Without metadata
+            routing, the held-out scores get the weights of the held-out
+            part when the scorer takes ``sample_weight`` (else a warning), as
+            ``GridSearchCV`` does; with routing, when the scorer requests
+            them (``get_scorer(name).set_score_request(sample_weight=True)``),
+            else the fit raises ``UnsetMetadataPassedError``, as
+            ``LogisticRegressionCV`` does.
+        **params : dict
+            Metadata for the splitter and the scorer. Without metadata
+            routing only ``groups``, passed to the splitter's ``split`` (for
+            :class:`~sklearn.model_selection.GroupKFold`), as
+            ``GridSearchCV.fit`` takes it. With routing
+            (``sklearn.set_config(enable_metadata_routing=True)``), any
+            metadata the splitter or the scorer requests (see
+            :meth:`get_metadata_routing`).
 
         Returns
         -------
@@ -350,11 +396,23 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
         """
         # a fit that raises leaves the previous fit as it was
         with unchanged_on_error(self):
-            return self._fit_checked(X, y, sample_weight)
+            return self._fit_checked(X, y, sample_weight, params)
 
-    def _fit_checked(self, X, y, sample_weight):
+    def _scorer(self):
         from sklearn_losses._scoring import resolve_scorer
 
+        # None is accuracy, as the estimator's score, but as a scorer object
+        # whose requests a router can read
+        return resolve_scorer(self._single_estimator(), self.scoring or "accuracy")[0]
+
+    def _routed(self, scorer, sample_weight, params):
+        """``(split params, score params)``: routed, or as ``GridSearchCV``."""
+        if not _routing_enabled():
+            return _manual_routing(scorer, sample_weight, params)
+        routed = process_routing(self, "fit", sample_weight=sample_weight, **params)
+        return routed["splitter"]["split"], routed["scorer"]["score"]
+
+    def _fit_checked(self, X, y, sample_weight, params):
         dtype = [np.float64, np.float32] if self.dtype is None else self.dtype
         X, y = validate_data(self, X, y, accept_sparse=["csr"], dtype=dtype)
         check_classification_targets(y)
@@ -362,13 +420,15 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
             sample_weight = check_sample_weight(sample_weight, X.shape[0])
         alphas = self._alpha_grid()
         estimator = self._single_estimator()
-        scorer, _ = resolve_scorer(estimator, self.scoring)
-        if sample_weight is not None and not _accepts_sample_weight(scorer):
-            _warn_unweighted_scores(scorer)
-        splits = list(check_cv(self.cv, y, classifier=True).split(X, y))
+        scorer = self._scorer()
+        split_params, score_params = self._routed(scorer, sample_weight, params)
+        cv = check_cv(self.cv, y, classifier=True)
+        splits = list(cv.split(X, y, **split_params))
         _check_folds_train_every_class(y, splits)
         scores = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fold_scores)(estimator, X, y, sample_weight, split, alphas, scorer)
+            delayed(_fold_scores)(
+                estimator, X, y, sample_weight, split, alphas, scorer, score_params
+            )
             for split in splits
         )
         fitted = self._choice(alphas, np.asarray(scores, dtype=np.float64))
@@ -383,6 +443,44 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
                 delattr(self, name)
         vars(self).update(fitted)
         return self
+
+    def get_metadata_routing(self):
+        """How :meth:`fit` routes metadata, as ``LogisticRegressionCV``.
+
+        ``sample_weight`` is the estimator's own (every fit takes it);
+        :meth:`fit` routes the rest of its metadata to the splitter's
+        ``split`` (``groups`` for a group splitter) and to the scorer
+        (``sample_weight`` when the scorer requests it). Used only with
+        ``sklearn.set_config(enable_metadata_routing=True)``.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            The routing of :meth:`fit` and :meth:`score`.
+
+        Examples
+        --------
+        >>> import sklearn
+        >>> from sklearn.model_selection import GroupKFold
+        >>> from sklearn_losses import LogisticMLPClassifierCV
+        >>> clf = LogisticMLPClassifierCV(cv=GroupKFold(3))
+        >>> with sklearn.config_context(enable_metadata_routing=True):
+        ...     routing = clf.get_metadata_routing()
+        >>> sorted(routing.consumes("fit", ["groups", "sample_weight"]))
+        ['groups']
+        """
+        return (
+            MetadataRouter(owner=self)
+            .add_self_request(self)
+            .add(
+                splitter=self.cv,
+                method_mapping=MethodMapping().add(caller="fit", callee="split"),
+            )
+            .add(
+                scorer=self._scorer(),
+                method_mapping=MethodMapping().add(caller="fit", callee="score"),
+            )
+        )
 
     @staticmethod
     def _choice(alphas, scores):

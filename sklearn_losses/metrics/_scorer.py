@@ -8,65 +8,44 @@ scorer at once.
 from collections.abc import Mapping
 
 from sklearn.metrics import get_scorer as _sklearn_get_scorer
-from sklearn.metrics import make_scorer
+from sklearn.metrics._scorer import _Scorer
 
 from ._registry import METRICS
 
 
-class _ClassesScorer:
-    """A ``make_scorer`` scorer that passes ``labels=estimator.classes_``.
+class _ClassesScorer(_Scorer):
+    """scikit-learn's scorer, which passes ``labels=estimator.classes_``.
 
     A cross-validation test fold may miss a class; the metric then cannot tell
     from ``y_true`` which column of ``predict_proba`` is which class, and for
     binary problems which label is positive. The fitted estimator knows, so
-    this wrapper adds ``labels`` (scikit-learn's own ``neg_log_loss`` does not,
+    this scorer adds ``labels`` (scikit-learn's own ``neg_log_loss`` does not,
     which makes it fail on such folds).
+
+    Being scikit-learn's scorer, it has ``set_score_request`` and
+    ``get_metadata_routing``: with metadata routing enabled,
+    ``sample_weight`` reaches it only when requested, and a search given
+    weights its scorer did not request raises ``UnsetMetadataPassedError``.
+    Without routing, ``GridSearchCV`` passes the weights to it, as to its
+    own scorers, when the metric takes ``sample_weight``.
     """
 
-    def __init__(
-        self,
-        score_func,
-        *,
-        greater_is_better=False,
-        response_method="predict_proba",
-        **kwargs,
-    ):
-        self._score_func = score_func
-        self._greater_is_better = greater_is_better
-        self._response_method = response_method
-        self._kwargs = kwargs
-
-    def _make(self, **kwargs):
-        return make_scorer(
-            self._score_func,
-            greater_is_better=self._greater_is_better,
-            response_method=self._response_method,
-            **self._kwargs,
-            **kwargs,
-        )
-
-    def __call__(self, estimator, X, y_true, **kwargs):
-        # make_scorer only forwards fixed keyword arguments (without metadata
-        # routing), so build the scorer per call with this estimator's classes.
+    def _score(self, method_caller, estimator, X, y_true, **kwargs):
+        # the one hook both a lone call and GridSearchCV's multimetric call
+        # go through
         classes = getattr(estimator, "classes_", None)
-        fixed = {} if classes is None else {"labels": classes}
-        return self._make(**fixed)(estimator, X, y_true, **kwargs)
-
-    def _accept_sample_weight(self):
-        # what GridSearchCV asks before passing sample_weight to a scorer
-        return self._make()._accept_sample_weight()
-
-    def __repr__(self):
-        return repr(self._make())
+        if classes is not None and "labels" not in kwargs:
+            kwargs["labels"] = classes
+        return super()._score(method_caller, estimator, X, y_true, **kwargs)
 
 
 def metric_scorer(spec):
     """The scorer of a :class:`MetricSpec`: ``sign * metric`` on ``predict_proba``."""
     return _ClassesScorer(
         spec.function,
-        greater_is_better=spec.greater_is_better,
-        response_method=spec.response_method,
-        **spec.options,
+        1 if spec.greater_is_better else -1,
+        dict(spec.options),
+        spec.response_method,
     )
 
 

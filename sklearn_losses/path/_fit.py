@@ -8,7 +8,9 @@ them and wraps them in a :class:`~sklearn_losses.path.RegularizationPath`.
 from typing import NamedTuple
 
 import numpy as np
+from sklearn import config_context
 from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils.metadata_routing import _routing_enabled, process_routing
 
 from sklearn_losses._warnings import warn_user
 from sklearn_losses.path._alphas import check_alphas, is_auto
@@ -240,5 +242,42 @@ def _path_alphas(varied, X, y, alphas, grid, warm):
     """
     if not is_auto(alphas):
         return alphas, None
-    alpha_max = find_alpha_max(varied, X, y, warm)
+    if not _routes_pipeline_metadata(varied):
+        return _alphas_below(find_alpha_max(varied, X, y, warm), grid)
+    # The search reads a step's metadata under its "step__" name, which a
+    # routing pipeline refuses: it runs on the routed metadata so named, with
+    # routing off, and so gets what each step of the path's fits gets.
+    by_step = Varied(
+        varied.estimator, varied.param_name, _by_step(varied.estimator, varied)
+    )
+    with config_context(enable_metadata_routing=False):
+        return _alphas_below(find_alpha_max(by_step, X, y, warm), grid)
+
+
+def _alphas_below(alpha_max, grid):
+    """The grid below ``alpha_max``, and ``alpha_max``."""
     return alpha_grid(alpha_max.value, *grid), alpha_max
+
+
+def _routes_pipeline_metadata(varied):
+    """Whether a pipeline routes the metadata of the fits (routing is on)."""
+    return (
+        _routing_enabled()
+        and bool(varied.fit_params)
+        and hasattr(varied.estimator, "steps")
+    )
+
+
+def _by_step(pipeline, varied):
+    """The metadata routed to each step's fit, as ``"step__name"`` params.
+
+    A pipeline fits its earlier steps with ``fit_transform``, its last with
+    ``fit``.
+    """
+    routed = process_routing(pipeline, "fit", **varied.fit_params)
+    by_step = {}
+    for name, _ in pipeline.steps:
+        methods = routed.get(name, {})
+        fitted = {**methods.get("fit_transform", {}), **methods.get("fit", {})}
+        by_step.update({f"{name}__{key}": value for key, value in fitted.items()})
+    return by_step

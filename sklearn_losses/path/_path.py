@@ -3,6 +3,7 @@
 from numbers import Integral
 
 import numpy as np
+from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.metrics import log_loss
 from sklearn.utils import check_consistent_length
 from sklearn.utils._param_validation import (
@@ -10,9 +11,16 @@ from sklearn.utils._param_validation import (
     Interval,
     validate_params,
 )
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _routing_enabled,
+    process_routing,
+)
 from sklearn.utils.validation import column_or_1d
 
 from sklearn_losses._scoring import resolve_scorer
+from sklearn_losses._warnings import warn_user
 from sklearn_losses.path._fit import fit_path
 from sklearn_losses.path._grid import GRID_CONSTRAINTS
 from sklearn_losses.path._result import RegularizationPath
@@ -44,16 +52,56 @@ def _log_loss(estimator, X, y):
     return float(np.mean(-np.log(np.clip(picked, eps, 1 - eps))))
 
 
-def _evaluate(estimators, scorer, train, validation):
-    """Scores and log losses of the fits on the training and validation data."""
+def _evaluate(estimators, scorer, train, validation, score_params):
+    """Scores and log losses of the fits on the training and validation data.
+
+    ``score_params`` (routed to the scorer) describe the training samples.
+    """
     results = {}
     for name, (X, y) in (("train", train), ("validation", validation)):
         if X is None:
             results[f"{name}_scores"] = results[f"{name}_losses"] = None
             continue
-        results[f"{name}_scores"] = [float(scorer(est, X, y)) for est in estimators]
+        kwargs = score_params if name == "train" else {}
+        results[f"{name}_scores"] = [
+            float(scorer(est, X, y, **kwargs)) for est in estimators
+        ]
         results[f"{name}_losses"] = [_log_loss(est, X, y) for est in estimators]
     return results
+
+
+def _routed_params(estimator, scorer, params):
+    """``(fit params, train score params)``, routed as ``validation_curve`` does.
+
+    Without metadata routing every parameter goes to every fit and none to
+    the scorer. With routing, each goes where it is requested, and metadata
+    that an estimator or the scorer could take but did not request raises
+    ``UnsetMetadataPassedError``.
+    """
+    params = dict(params or {})
+    if not _routing_enabled():
+        return params, {}
+    router = (
+        MetadataRouter(owner="regularization_path")
+        .add(
+            estimator=estimator,
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        )
+        .add(
+            scorer=scorer,
+            method_mapping=MethodMapping().add(caller="fit", callee="score"),
+        )
+    )
+    try:
+        routed = process_routing(router, "fit", **params)
+    except UnsetMetadataPassedError as exc:
+        # the caller called regularization_path, not a fit of it
+        raise UnsetMetadataPassedError(
+            message=str(exc).replace("regularization_path.fit", "regularization_path"),
+            unrequested_params=exc.unrequested_params,
+            routed_params=exc.routed_params,
+        ) from None
+    return routed["estimator"]["fit"], routed["scorer"]["score"]
 
 
 @validate_params(
@@ -220,12 +268,17 @@ def regularization_path(
     progress : bool, default=True
         Show a tqdm progress bar over the alphas (on stderr).
     params : dict, default=None
-        Parameters passed to every fit, as in
-        :func:`~sklearn.model_selection.validation_curve`:
+        Metadata, as in :func:`~sklearn.model_selection.validation_curve`.
+        Without metadata routing, parameters passed to every fit:
         ``{"sample_weight": w}``, or ``{"step__sample_weight": w}`` for a
-        step of a pipeline. The estimator's ``sample_weight`` also enters
-        the exact ``alpha_max`` of ``alphas="auto"``. Scores and losses are
-        not weighted.
+        step of a pipeline; scores and losses are then not weighted. With
+        routing (``sklearn.set_config(enable_metadata_routing=True)``),
+        each goes to the fits and to the scorer (the training scores only:
+        the metadata describe the samples of ``X``) that request it
+        (``set_fit_request``, ``set_score_request``); metadata passed
+        unrequested raise ``UnsetMetadataPassedError``. Either way the
+        estimator's ``sample_weight`` also enters the exact ``alpha_max``
+        of ``alphas="auto"``. The losses are not weighted.
 
     Returns
     -------
@@ -300,6 +353,13 @@ def regularization_path(
         y_val = column_or_1d(y_val, warn=True)
         check_consistent_length(X_val, y_val)
     scorer, scoring_name = resolve_scorer(estimator, scoring)
+    fit_params, score_params = _routed_params(estimator, scorer, params)
+    if score_params and X_val is not None:
+        warn_user(
+            f"The metadata routed to the scorer ({', '.join(sorted(score_params))}) "
+            "describe the samples of X: the validation scores are computed "
+            "without them."
+        )
     fits = fit_path(
         estimator,
         X,
@@ -310,13 +370,13 @@ def regularization_path(
         warm_start=warm_start,
         n_jobs=n_jobs,
         progress=progress,
-        params=params,
+        params=fit_params,
     )
     alpha_max = fits.alpha_max
     return RegularizationPath(
         fits.alphas,
         fits.estimators,
-        **_evaluate(fits.estimators, scorer, (X, y), (X_val, y_val)),
+        **_evaluate(fits.estimators, scorer, (X, y), (X_val, y_val), score_params),
         warm_started=fits.warm_started,
         cold_restarts=fits.cold_restarts,
         scoring=scoring_name,
