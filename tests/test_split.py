@@ -63,26 +63,31 @@ def _multilabel(n, rng):
     return Y
 
 
-@pytest.mark.parametrize("sparse", [False, True])
-def test_equal_rows_share_a_group_and_distinct_rows_do_not(sparse):
+FORMATS = [np.asarray, sp.csr_matrix, sp.csr_array]
+
+
+@pytest.mark.parametrize("container", FORMATS)
+def test_equal_rows_share_a_group_and_distinct_rows_do_not(container):
     X, y = _data_with_duplicates()
     reference = _reference_groups([X], y)
     assert len(set(reference)) < len(y)  # the data has repeated rows
-    groups = _split._distinct_rows([sp.csr_matrix(X) if sparse else X], y)
+    groups = _split._distinct_rows([container(X)], y)
     assert _same_partition(groups, reference)
 
 
 def test_dense_and_sparse_rows_get_the_same_groups():
     X, y = _data_with_duplicates()
     dense = _split._distinct_rows([X], y)
-    np.testing.assert_array_equal(_split._distinct_rows([sp.csr_matrix(X)], y), dense)
+    for container in FORMATS[1:]:
+        np.testing.assert_array_equal(_split._distinct_rows([container(X)], y), dense)
 
 
-def test_rows_sharing_a_hash_are_told_apart_by_their_values(monkeypatch):
+@pytest.mark.parametrize("container", FORMATS)
+def test_rows_sharing_a_hash_are_told_apart_by_their_values(container, monkeypatch):
     # every row collides: the groups must come from the values alone
     monkeypatch.setattr(_split, "_row_hashes", lambda A, first, out: None)
     X, y = _data_with_duplicates()
-    Y = np.eye(3)[np.arange(len(y)) % 3]
+    X, Y = container(X), np.eye(3)[np.arange(len(y)) % 3]
     for parts, label in [([X], y), ([X, Y], np.zeros(len(y), dtype=int))]:
         groups = _split._distinct_rows(parts, label)
         assert _same_partition(groups, _reference_groups(parts, label))

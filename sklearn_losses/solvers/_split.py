@@ -81,7 +81,9 @@ def _equal_rows(A, a, b):
     for start in range(0, len(a), step):
         rows = slice(start, start + step)
         if sp.issparse(A):
-            equal[rows] = (A[a[rows]] != A[b[rows]]).getnnz(axis=1) == 0
+            differ = sp.csr_matrix(A[a[rows]] != A[b[rows]])  # also for csr_array
+            differ.eliminate_zeros()
+            equal[rows] = np.diff(differ.indptr) == 0
         else:
             equal[rows] = np.all(A[a[rows]] == A[b[rows]], axis=1)
     return equal
