@@ -71,6 +71,24 @@ def _check_same_kind(previous, kind):
         )
 
 
+def _nothing_to_learn(objective, X, y, sample_weight, *, previous, **_):
+    """The result of a fit to one class, which trains nothing.
+
+    Whatever the weights, the model predicts the one class with probability
+    1: the fit keeps its starting weights and records the objective there.
+    """
+    value = objective.value_and_gradient(X, y, sample_weight, epoch=0)
+    before = previous or SolverResult()
+    return SolverResult(
+        n_iter=before.n_iter,
+        t=before.t,
+        loss_curve=[*before.loss_curve, value],
+        best_loss=min(before.best_loss, value),
+        converged=True,
+        message="y has one class: nothing to learn",
+    )
+
+
 class _PartialFitUnavailable(AttributeError, ValueError):
     """``partial_fit`` is absent for this configuration.
 
@@ -510,9 +528,11 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         returns the indicator matrix, ``predict_proba`` the probability of
         each label, ``score`` the subset accuracy.
 
-        **One class.** ``y`` with a single class is fitted (one logit, trained
-        towards "not the other class", as ``MLPClassifier`` does); ``predict``
-        returns that class and ``predict_proba`` a column of ones.
+        **One class.** ``y`` with a single class is accepted, as by
+        ``MLPClassifier``: ``predict`` returns that class and
+        ``predict_proba`` a column of ones, whatever the weights, so nothing
+        is trained (the weights stay at their start, ``n_iter_`` does not
+        grow and ``loss_curve_`` records the objective there).
 
         Parameters
         ----------
@@ -632,14 +652,19 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             self._rng = check_random_state(self.random_state)
         network = self._network(X, targets.n_outputs, incremental, solver)
         training_weight = Objective.weight_of(X.shape[0], sample_weight)
-        result = solver.solve(
-            Objective(network, loss, penalty, alpha, training_weight=training_weight),
+        objective = Objective(
+            network, loss, penalty, alpha, training_weight=training_weight
+        )
+        previous = _previous_result(self) if continuing else None
+        run = _nothing_to_learn if targets.n_classes == 1 else solver.solve
+        result = run(
+            objective,
             X,
             targets.encoded,
             sample_weight,
             random_state=self._rng,
             incremental=incremental,
-            previous=_previous_result(self) if continuing else None,
+            previous=previous,
         )
         self.classes_ = fitted_classes
         self.solver_ = solver.name if self.solver == "auto" else self.solver
