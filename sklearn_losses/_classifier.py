@@ -842,8 +842,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         target_types = getattr(loss, "target_types", None)
         if target_types is not None and "multiclass" not in target_types:
             tags.classifier_tags.multi_class = False
-        # each label is a binary problem: a loss that serves those serves it
-        tags.classifier_tags.multi_label = (
+        # each label is a binary problem: a loss that serves those serves it;
+        # class_weight is refused with multilabel targets
+        tags.classifier_tags.multi_label = self.class_weight is None and (
             target_types is None or "binary" in target_types
         )
         return tags
