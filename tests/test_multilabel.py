@@ -325,3 +325,19 @@ def test_one_class_partial_fit_and_sample_weight():
     assert_array_equal(model.predict(X), np.zeros(len(X)))
     with pytest.raises(ValueError, match="sample_weight"):
         LogisticMLPClassifier(()).fit(X[:10], np.zeros(10), sample_weight=-np.ones(10))
+
+
+def test_tags_declare_multilabel_where_it_applies():
+    class BinaryOnly(LogLoss):
+        target_types = frozenset({"binary"})
+
+    class MulticlassOnly(LogLoss):
+        target_types = frozenset({"multiclass"})
+
+    def tags(**params):
+        return LogisticMLPClassifier(**params).__sklearn_tags__().classifier_tags
+
+    assert tags().multi_label and tags().multi_class
+    assert tags(loss=BinaryOnly()).multi_label and not tags(loss=BinaryOnly()).multi_class
+    assert not tags(loss=MulticlassOnly()).multi_label
+    assert not tags(class_weight="balanced").multi_label
