@@ -21,6 +21,7 @@ from sklearn_losses import LogisticMLPClassifier, LogisticMLPClassifierCV
 from sklearn_losses.losses import LOSSES, FocalLoss
 from sklearn_losses.penalties import PENALTIES
 
+
 class BinaryOnlyFocal(FocalLoss):
     """The focal loss declared for binary problems only, as a user might."""
 

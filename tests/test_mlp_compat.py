@@ -279,7 +279,7 @@ def test_multilabel_classification():
         alpha=1e-5,
         learning_rate_init=0.2,
     )
-    for i in range(100):
+    for _ in range(100):
         mlp.partial_fit(X, y, classes=[0, 1, 2, 3, 4])
     assert mlp.score(X, y) > 0.9
 

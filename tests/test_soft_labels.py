@@ -2,10 +2,10 @@
 
 The references are independent of the fitting code: a fit to labels (rows
 next to one-hot must give it closely; one-hot rows themselves are multilabel
-targets, as in ``MLPClassifier``: see ``test_multilabel.py``), scikit-learn's ``LogisticRegression`` on rows
-repeated once per class with the probabilities as sample weights (the same
-cross-entropy), and the objective written out with numpy and
-``scipy.special.rel_entr`` from ``predict_proba``.
+targets, as in ``MLPClassifier``: see ``test_multilabel.py``), scikit-learn's
+``LogisticRegression`` on rows repeated once per class with the
+probabilities as sample weights (the same cross-entropy), and the objective
+written out with numpy and ``scipy.special.rel_entr`` from ``predict_proba``.
 """
 
 import warnings

@@ -3,8 +3,8 @@
 import numpy as np
 
 from sklearn_losses._numerics import as_float
-from sklearn_losses.losses._base import BaseLoss
 from sklearn_losses.links import MultilabelLogitLink
+from sklearn_losses.losses._base import BaseLoss
 
 
 class PerLabelLoss(BaseLoss):
