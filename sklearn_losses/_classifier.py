@@ -41,10 +41,15 @@ from sklearn_losses.solvers import (
 __all__ = ["LogisticMLPClassifier"]
 
 
-def _safe_proba(proba, dtype):
-    """Probabilities strictly inside (0, 1) whose rows sum to 1."""
+def _safe_proba(proba, dtype, multilabel=False):
+    """Probabilities strictly inside (0, 1) whose rows sum to 1.
+
+    Multilabel: each label's probability strictly inside (0, 1).
+    """
     proba = np.asarray(proba, dtype=dtype)
     eps = np.finfo(dtype).eps
+    if multilabel:
+        return np.clip(proba, eps / 2, 1 - eps / 2)
     if proba.shape[1] == 2:
         # 1 - p is exact for p in [eps/2, 1 - eps/2], so rows sum to exactly 1
         p1 = np.clip(proba[:, 1], eps / 2, 1 - eps / 2)
@@ -52,6 +57,36 @@ def _safe_proba(proba, dtype):
     proba = np.clip(proba, eps, 1.0)
     proba /= proba.sum(axis=1, keepdims=True)
     return proba
+
+
+def _check_same_kind(previous, kind):
+    """``partial_fit`` continues a model whose outputs mean the same."""
+    if (previous == "multilabel") != (kind == "multilabel"):
+        were = "multilabel" if previous == "multilabel" else "class labels"
+        raise ValueError(
+            f"partial_fit got {kind} targets, but the model was trained on "
+            f"{were}: the network's outputs would change meaning (one logit per "
+            "label, or a probability distribution over the classes). Pass "
+            f"{were} as before, or start over with fit."
+        )
+
+
+def _nothing_to_learn(objective, X, y, sample_weight, *, previous, **_):
+    """The result of a fit to one class, which trains nothing.
+
+    Whatever the weights, the model predicts the one class with probability
+    1: the fit keeps its starting weights and records the objective there.
+    """
+    value = objective.value_and_gradient(X, y, sample_weight, epoch=0)
+    before = previous or SolverResult()
+    return SolverResult(
+        n_iter=before.n_iter,
+        t=before.t,
+        loss_curve=[*before.loss_curve, value],
+        best_loss=min(before.best_loss, value),
+        converged=True,
+        message="y has one class: nothing to learn",
+    )
 
 
 class _PartialFitUnavailable(AttributeError, ValueError):
@@ -265,7 +300,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         gives class ``k`` the weight ``S / (n_classes * S_k)``, ``S_k`` the
         total sample weight of class ``k``, as
         :func:`~sklearn.utils.class_weight.compute_class_weight` with
-        ``sample_weight``.
+        ``sample_weight``. Refused for multilabel targets (a sample has any
+        number of labels): weigh samples with ``sample_weight``.
     shuffle : bool, default=True
         Shuffle the training data at each epoch.
     random_state : int, RandomState instance or None, default=None
@@ -302,7 +338,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        Class labels.
+        Class labels; for multilabel targets, the labels (columns of ``Y``):
+        ``np.arange(n_labels)`` unless ``classes=`` named them.
     coefs_ : list of ndarray
         ``coefs_[i]`` of shape ``(n_in, n_out)``, dtype of the training data
         (float32 or float64).
@@ -318,7 +355,12 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     n_layers_ : int
         Number of layers, input and output included.
     n_outputs_ : int
-        Number of raw outputs: 1 for two classes, ``n_classes`` otherwise.
+        Number of raw outputs: 1 for one or two classes, ``n_classes``
+        otherwise (one per label for multilabel targets).
+    out_activation_ : {"logistic", "softmax"}
+        The output's link, as in ``MLPClassifier``: ``"logistic"`` for one
+        logit and for multilabel targets (one sigmoid per label),
+        ``"softmax"`` for more classes.
     loss_ : float
         Training objective (loss plus penalty) at the last epoch or iteration
         (with ``early_stopping``, the last epoch's even though the weights are
@@ -487,10 +529,29 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         the losses that declare ``soft_targets`` take them (``"log_loss"``:
         the cross-entropy; ``"kl_divergence"``: the same less the entropy of
         the row; ``"squared_error"``: the Brier score against the row), the
-        others refuse them. One-hot rows fit exactly what their labels fit.
-        Two columns give one logit whose target is ``Y[:, 1]``. Any numeric
-        2-D ``y`` of two columns or more is read as soft targets (multilabel
-        and multi-output targets are not supported).
+        others refuse them. Two columns give one logit whose target is
+        ``Y[:, 1]``. Any numeric 2-D ``y`` of two columns or more that is not
+        multilabel (below) is read as soft targets (other multi-output
+        targets are not supported).
+
+        **Multilabel targets.** A 2-D ``y`` of 0s and 1s (a label indicator
+        matrix, as :class:`~sklearn.preprocessing.MultiLabelBinarizer`
+        makes; one-hot rows too, as in ``MLPClassifier``) fits one logit per
+        label, each label a binary problem of its own
+        (:class:`~sklearn_losses.losses.PerLabelLoss`): the loss is the
+        weighted mean over the samples of each label's loss, summed over the
+        labels (``MLPClassifier``'s ``binary_log_loss`` for
+        ``"log_loss"``), and ``S`` stays the total sample weight. Every loss
+        that serves binary problems applies; ``class_weight`` does not
+        (a sample has any number of labels) and is refused. ``predict``
+        returns the indicator matrix, ``predict_proba`` the probability of
+        each label, ``score`` the subset accuracy.
+
+        **One class.** ``y`` with a single class is accepted, as by
+        ``MLPClassifier``: ``predict`` returns that class and
+        ``predict_proba`` a column of ones, whatever the weights, so nothing
+        is trained (the weights stay at their start, ``n_iter_`` does not
+        grow and ``loss_curve_`` records the objective there).
 
         Parameters
         ----------
@@ -499,13 +560,13 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             trains and stores float32 weights.
         y : array-like of shape (n_samples,) or (n_samples, n_classes)
             Class labels (any type scikit-learn accepts, strings included),
-            or soft targets (see above).
+            soft targets or multilabel indicators (see above).
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples in the (weighted mean) loss: finite,
             ``>= 0`` and not all zero.
         classes : array-like of shape (n_classes,), default=None
-            With soft targets only: the class of each column of ``Y``
-            (``classes_`` is ``classes`` sorted, the columns following it).
+            With soft or multilabel targets only: the class of each column of
+            ``Y`` (``classes_`` is ``classes`` sorted, the columns following it).
             None gives ``classes_ = np.arange(n_classes)`` (with
             ``warm_start``, the classes of the previous fit). With labels it
             must be None: the classes are those of ``y``.
@@ -548,11 +609,14 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_classes)
-            Class labels, or soft targets as in :meth:`fit`.
+            Class labels, soft targets or multilabel indicators as in
+            :meth:`fit`; every call takes the kind of the first (multilabel
+            or not).
         classes : array-like of shape (n_classes,), default=None
             All the classes; required on the first call with labels. With
-            soft targets, the class of each column of ``Y`` (None:
-            ``np.arange(n_classes)``, or the classes of the first call).
+            soft or multilabel targets, the class of each column of ``Y``
+            (None: ``np.arange(n_classes)``, or the classes of the first
+            call).
         sample_weight : array-like of shape (n_samples,), default=None
 
         Returns
@@ -575,8 +639,15 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         first_call = not (incremental and hasattr(self, "coefs_"))
         X, targets = self._validated_data(X, y, classes, incremental, first_call)
         fitted_classes = targets.classes
+        continuing = incremental and not first_call
+        if continuing:
+            _check_same_kind(self._target_kind, targets.kind)
         loss = get_loss(
-            self.loss, n_classes=targets.n_classes, soft_targets=targets.is_soft
+            self.loss,
+            # one class: one logit, as for two
+            n_classes=max(targets.n_classes, 2),
+            soft_targets=targets.is_soft,
+            multilabel=targets.is_multilabel,
         )
         penalty = get_penalty(self.penalty, l1_ratio=self.l1_ratio)
         alpha = float(self.alpha) if penalty is not None else 0.0
@@ -589,24 +660,34 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             solver = solver.from_params(self.get_params(deep=False))
         solver.check_penalty(penalty, alpha, SOLVERS)
         sample_weight = training_weights(
-            sample_weight, X, targets.encoded, self.class_weight, fitted_classes
+            sample_weight,
+            X,
+            targets.encoded,
+            self.class_weight,
+            fitted_classes,
+            kind=targets.kind,
         )
-        continuing = incremental and not first_call
         if not continuing:
             self._rng = check_random_state(self.random_state)
-        network = self._network(X, len(fitted_classes), incremental, solver)
+        network = self._network(X, targets.n_outputs, incremental, solver)
         training_weight = Objective.weight_of(X.shape[0], sample_weight)
-        result = solver.solve(
-            Objective(network, loss, penalty, alpha, training_weight=training_weight),
+        objective = Objective(
+            network, loss, penalty, alpha, training_weight=training_weight
+        )
+        previous = _previous_result(self) if continuing else None
+        run = _nothing_to_learn if targets.n_classes == 1 else solver.solve
+        result = run(
+            objective,
             X,
             targets.encoded,
             sample_weight,
             random_state=self._rng,
             incremental=incremental,
-            previous=_previous_result(self) if continuing else None,
+            previous=previous,
         )
         self.classes_ = fitted_classes
         self.solver_ = solver.name if self.solver == "auto" else self.solver
+        self._target_kind = targets.kind
         self._set_fitted(network, loss, result)
         return self
 
@@ -638,14 +719,13 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         )
         return X, targets
 
-    def _network(self, X, n_classes, incremental, solver):
+    def _network(self, X, n_outputs, incremental, solver):
         """The network to train: previous weights when continuing, else new.
 
         New weights are drawn, or zero where the solver asks for it
         (``starts_from_zeros``: lbfgs without a hidden layer).
         """
         hidden = _hidden_sizes(self.hidden_layer_sizes)
-        n_outputs = 1 if n_classes == 2 else n_classes
         network = Network([X.shape[1], *hidden, n_outputs], self.activation, X.dtype)
         reuse = (incremental or self.warm_start) and hasattr(self, "coefs_")
         if reuse and [c.shape for c in self.coefs_] == [c.shape for c in network.coefs]:
@@ -666,6 +746,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         self._loss = loss
         self._activation = self.activation
         self.n_outputs_ = network.layer_sizes[-1]
+        multiclass = self.n_outputs_ > 1 and self._target_kind != "multilabel"
+        self.out_activation_ = "softmax" if multiclass else "logistic"
         self.n_layers_ = len(network.layer_sizes)
         self.n_iter_, self.t_ = result.n_iter, result.t
         self.loss_curve_, self.loss_ = result.loss_curve, result.loss
@@ -710,8 +792,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         raw_prediction : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            The logit of ``classes_[1]`` for two classes, else one logit per
-            class.
+            The logit of ``classes_[1]`` for two classes (of a sample not
+            being ``classes_[0]`` for one class), else one logit per class
+            (per label for multilabel targets).
         """
         raw = self._raw_prediction(X)
         return raw[:, 0] if raw.shape[1] == 1 else raw
@@ -720,7 +803,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         """Class probabilities from the loss's link.
 
         Strictly inside (0, 1) with rows summing to 1, even for saturated
-        logits (clipped at the float type's resolution).
+        logits (clipped at the float type's resolution). Multilabel targets:
+        the probability of each label (its own sigmoid), strictly inside
+        (0, 1); the rows need not sum to 1. One class: a column of ones.
 
         Parameters
         ----------
@@ -731,7 +816,10 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
         """
         raw = self._raw_prediction(X)
-        return _safe_proba(self._loss.predict_proba(raw), raw.dtype)
+        if len(self.classes_) == 1:
+            return np.ones((raw.shape[0], 1), dtype=raw.dtype)
+        multilabel = self._target_kind == "multilabel"
+        return _safe_proba(self._loss.predict_proba(raw), raw.dtype, multilabel)
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`.
@@ -747,7 +835,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         return np.log(self.predict_proba(X))
 
     def predict(self, X):
-        """Most probable class.
+        """Most probable class; for multilabel targets, the indicator matrix.
 
         Parameters
         ----------
@@ -755,9 +843,14 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The class of each sample. Multilabel targets: 1 where a label's
+            probability is above 0.5, else 0, the columns in the order of
+            ``classes_`` (as ``MLPClassifier``).
         """
         proba = self.predict_proba(X)  # raises NotFittedError first
+        if self._target_kind == "multilabel":
+            return (proba > 0.5).astype(int)
         return self.classes_[np.argmax(proba, axis=1)]
 
     def __sklearn_tags__(self):
@@ -768,4 +861,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         target_types = getattr(loss, "target_types", None)
         if target_types is not None and "multiclass" not in target_types:
             tags.classifier_tags.multi_class = False
+        # each label is a binary problem: a loss that serves those serves it;
+        # class_weight is refused with multilabel targets
+        tags.classifier_tags.multi_label = self.class_weight is None and (
+            target_types is None or "binary" in target_types
+        )
         return tags

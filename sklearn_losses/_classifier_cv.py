@@ -361,6 +361,12 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
             return np.logspace(-4, 4, self.alphas)
         return np.unique(check_alphas(self.alphas))
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # the folds and the path are drawn for labels: y must be 1-D
+        tags.classifier_tags.multi_label = False
+        return tags
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, **params):
         """Choose ``alpha`` by cross-validation, then refit on all the data.

@@ -8,9 +8,10 @@ and encodes the targets as the solvers take them: a :class:`Targets`.
 :func:`training_weights` turns ``sample_weight`` and ``class_weight`` into
 the per-row weights of the training loss.
 
-The kinds are ``"labels"`` (class indices) and ``"soft"`` (rows of class
-probabilities); another kind (multilabel indicators, say) is one more branch
-of the two readers and one more ``kind``.
+The kinds are ``"labels"`` (class indices), ``"soft"`` (rows of class
+probabilities) and ``"multilabel"`` (rows of 0/1 indicators, one column per
+label, as :class:`~sklearn.neural_network.MLPClassifier` reads them: a 2-D
+``y`` whose entries are all 0 or 1, one-hot rows included).
 """
 
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ __all__ = [
     "training_weights",
 ]
 
-TARGET_KINDS = ("labels", "soft")
+TARGET_KINDS = ("labels", "soft", "multilabel")
 
 # rows of soft targets must sum to 1 within this (then they are rescaled)
 ROW_SUM_TOL = 1e-5
@@ -48,21 +49,24 @@ class Targets:
 
     Attributes
     ----------
-    kind : {"labels", "soft"}
-        Class labels, or soft targets (rows of class probabilities).
+    kind : {"labels", "soft", "multilabel"}
+        Class labels, soft targets (rows of class probabilities) or
+        multilabel indicators (rows of 0/1, one column per label).
     classes : ndarray of shape (n_classes,)
-        The sorted classes: the estimator's ``classes_``.
+        The sorted classes (labels, for multilabel targets): the estimator's
+        ``classes_``.
     encoded : ndarray of shape (n_samples,) or (n_samples, n_classes)
         Labels: the index of each sample's class in ``classes``. Soft: the
-        probability of each class, the columns in the order of ``classes``.
+        probability of each class, multilabel: the 0/1 indicator of each
+        label, as floats, the columns in the order of ``classes``.
 
     Examples
     --------
     >>> import numpy as np
     >>> from sklearn_losses._targets import Targets
     >>> targets = Targets("labels", np.array(["a", "b"]), np.array([1, 0, 1]))
-    >>> targets.n_classes, targets.is_soft
-    (2, False)
+    >>> targets.n_classes, targets.is_soft, targets.n_outputs
+    (2, False, 1)
     """
 
     kind: str
@@ -82,24 +86,42 @@ class Targets:
         """Whether the loss compares with distributions, not labels."""
         return self.kind == "soft"
 
+    @property
+    def is_multilabel(self):
+        """Whether each column is a binary problem of its own."""
+        return self.kind == "multilabel"
+
+    @property
+    def n_outputs(self):
+        """Logits of the network: one per label, else one for 1 or 2 classes."""
+        if self.is_multilabel or self.n_classes > 2:
+            return self.n_classes
+        return 1
+
 
 def read_targets(y):
     """``(y, kind)``, with soft targets checked: the step before ``validate_data``.
 
-    Soft targets are told apart here, before scikit-learn's checks, which
-    would call a 2-D float ``y`` "continuous-multioutput"; ``validate_data``
-    then takes ``multi_output=kind != "labels"``.
+    Soft and multilabel targets are told apart here, before scikit-learn's
+    checks, which would call a 2-D float ``y`` "continuous-multioutput";
+    ``validate_data`` then takes ``multi_output=kind != "labels"``. A 2-D
+    ``y`` of two columns or more whose entries are all 0 or 1 (one-hot rows
+    included) is multilabel, as ``type_of_target`` and ``MLPClassifier``
+    read it; other numeric 2-D ``y`` are soft targets.
 
     Parameters
     ----------
-    y : array-like of shape (n_samples,) or (n_samples, n_classes)
-        Labels, or soft targets (see :func:`soft_target_array`).
+    y : array-like or sparse matrix of shape (n_samples,) or \
+(n_samples, n_classes)
+        Labels, soft targets (see :func:`soft_target_array`) or multilabel
+        indicators (a sparse matrix is made dense).
 
     Returns
     -------
     y : array-like
-        ``y`` unchanged for labels; soft targets as float64 rows summing to 1.
-    kind : {"labels", "soft"}
+        ``y`` unchanged for labels and multilabel targets (dense); soft
+        targets as float64 rows summing to 1.
+    kind : {"labels", "soft", "multilabel"}
 
     Examples
     --------
@@ -109,11 +131,35 @@ def read_targets(y):
            [1. , 0. ]]), 'soft')
     >>> read_targets(["cat", "dog"])[1]
     'labels'
+    >>> read_targets([[1, 0], [1, 1]])[1]
+    'multilabel'
     """
+    if sp.issparse(y) and y.ndim == 2 and y.shape[1] >= 2:
+        y = y.toarray()
     soft = soft_target_array(y)
     if soft is None:
         return y, "labels"
+    if is_multilabel_indicator(soft):
+        return soft, "multilabel"
     return check_soft_targets(soft), "soft"
+
+
+def is_multilabel_indicator(Y):
+    """Whether every entry of the 2-D array ``Y`` is 0 or 1 (True or False).
+
+    What ``type_of_target`` calls "multilabel-indicator" for an array of 0s
+    and 1s: one-hot rows too, so that they mean what they mean to
+    ``MLPClassifier``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses._targets import is_multilabel_indicator
+    >>> is_multilabel_indicator(np.eye(3)), is_multilabel_indicator([[0.5, 0.5]])
+    (True, False)
+    """
+    Y = np.asarray(Y)
+    return bool(np.all((Y == 0) | (Y == 1)))
 
 
 def encode_targets(
@@ -125,12 +171,13 @@ def encode_targets(
     ----------
     y : ndarray of shape (n_samples,) or (n_samples, n_classes)
         ``y`` as ``validate_data`` returned it.
-    kind : {"labels", "soft"}
+    kind : {"labels", "soft", "multilabel"}
         As :func:`read_targets` told.
     dtype : numpy dtype
-        The float type of soft targets (the training data's).
+        The float type of soft and multilabel targets (the training data's).
     classes : array-like or None
-        The ``classes=`` of ``fit`` or ``partial_fit``.
+        The ``classes=`` of ``fit`` or ``partial_fit``: with soft or
+        multilabel targets, the class (label) of each column of ``Y``.
     previous : ndarray or None
         ``classes_`` of the previous fit, None when there was none.
     incremental : bool
@@ -210,8 +257,8 @@ def check_soft_targets(Y):
     Y = np.asarray(Y, dtype=np.float64)
     what = (
         f"Y of shape {Y.shape} is read as soft targets (row i holds the class "
-        "probabilities of sample i; multilabel and multi-output targets are not "
-        "supported)"
+        "probabilities of sample i; Y of 0s and 1s only is read as multilabel "
+        "targets; other multi-output targets are not supported)"
     )
     if not np.all(np.isfinite(Y)):
         row = int(np.argmax(~np.isfinite(Y).all(axis=1)))
@@ -236,10 +283,11 @@ def check_soft_targets(Y):
 def soft_target_classes(
     n_columns, *, classes, previous, incremental, first_call, warm_start
 ):
-    """The classes of a fit to soft targets, and the order of Y's columns.
+    """The classes of a fit to soft or multilabel targets, and Y's column order.
 
-    Column ``k`` of Y is the probability of ``classes[k]`` (of ``k`` without
-    ``classes``); ``classes_`` is sorted, so the columns follow its order.
+    Column ``k`` of Y belongs to ``classes[k]`` (to ``k`` without
+    ``classes``): its probability, or its indicator for multilabel targets;
+    ``classes_`` is sorted, so the columns follow its order.
 
     Examples
     --------
@@ -263,8 +311,7 @@ def soft_target_classes(
     if len(labels) != n_columns:
         raise ValueError(
             f"Y has {n_columns} columns but there are {len(labels)} classes "
-            f"({labels.tolist()!r}): column k of Y is the probability of "
-            "classes[k]."
+            f"({labels.tolist()!r}): column k of Y belongs to classes[k]."
         )
     order = np.argsort(labels, kind="stable")
     fitted = labels[order]
@@ -281,6 +328,8 @@ def label_classes(y, *, classes, previous, incremental, first_call, warm_start):
 
     ``fit`` takes the labels of ``y``; the first ``partial_fit`` takes
     ``classes`` (which must hold ``y``'s labels) and later calls keep them.
+    One class is accepted, as by ``MLPClassifier``: the model then predicts
+    it.
 
     Examples
     --------
@@ -293,9 +342,9 @@ def label_classes(y, *, classes, previous, incremental, first_call, warm_start):
     labels = unique_labels(y)
     if classes is not None and not incremental:
         raise ValueError(
-            "fit takes classes= only with soft targets (Y of shape (n_samples, "
-            "n_classes)), to name Y's columns; with labels, the classes are "
-            "those of y."
+            "fit takes classes= only with soft or multilabel targets (Y of "
+            "shape (n_samples, n_classes)), to name Y's columns; with labels, "
+            "the classes are those of y."
         )
     if incremental and first_call:
         if classes is None:
@@ -320,11 +369,6 @@ def label_classes(y, *, classes, previous, incremental, first_call, warm_start):
     unseen = np.setdiff1d(labels, fitted)
     if unseen.size:
         raise ValueError(f"y contains labels {unseen!r} not in classes {fitted!r}.")
-    if len(fitted) < 2:
-        raise ValueError(
-            "Classifier can't train when only one class is present: y has "
-            f"one class, {fitted[0]!r}; at least 2 are needed."
-        )
     return fitted
 
 
@@ -406,11 +450,12 @@ def class_weights(class_weight, classes, targets, sample_weight):
     return weights
 
 
-def training_weights(sample_weight, X, targets, class_weight, classes):
+def training_weights(sample_weight, X, targets, class_weight, classes, kind="labels"):
     """Sample times class weights; None when all are 1 (the fast path).
 
     ``targets`` are class indices, or soft targets: then a sample's class
     weight is the mean of the class weights under its probabilities.
+    ``class_weight`` does not apply to multilabel targets and is refused.
 
     Parameters
     ----------
@@ -422,6 +467,8 @@ def training_weights(sample_weight, X, targets, class_weight, classes):
         Class indices, or soft targets in the order of ``classes``.
     class_weight : dict, "balanced" or None
     classes : ndarray of shape (n_classes,)
+    kind : {"labels", "soft", "multilabel"}, default="labels"
+        The kind of ``targets`` (:class:`Targets`).
 
     Returns
     -------
@@ -438,6 +485,14 @@ def training_weights(sample_weight, X, targets, class_weight, classes):
     True
     """
     sample_weight = check_sample_weight(sample_weight, X.shape[0], dtype=X.dtype)
+    if class_weight is not None and kind == "multilabel":
+        raise ValueError(
+            f"class_weight={class_weight!r} does not apply to multilabel "
+            "targets (Y of 0/1 indicators, one binary problem per label): a "
+            "class weight weighs each sample by its class, and a sample of "
+            "multilabel Y has any number of labels. Pass class_weight=None and "
+            "weigh samples with sample_weight."
+        )
     if class_weight is not None:
         weights = class_weights(class_weight, classes, targets, sample_weight)
         per_sample = weights[targets] if targets.ndim == 1 else targets @ weights

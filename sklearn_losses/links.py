@@ -3,7 +3,8 @@
 A link maps probabilities to raw output (``link``) and raw output back to
 probabilities (``inverse``). Two classes use one logit of the positive class
 with the logistic sigmoid (:class:`LogitLink`); ``K >= 2`` outputs use the
-softmax (:class:`SoftmaxLink`). A loss holds the link of the problem it is
+softmax (:class:`SoftmaxLink`); multilabel targets use one sigmoid per label
+(:class:`MultilabelLogitLink`). A loss holds the link of the problem it is
 bound to (see :class:`sklearn_losses.losses.BaseLoss`); :func:`get_link`
 picks one from the shape of the raw output.
 
@@ -18,7 +19,7 @@ from scipy.special import expit, log_softmax, logit, softmax
 from sklearn_losses._numerics import as_float, is_binary_raw, softplus
 from sklearn_losses.base import ParamsMixin
 
-__all__ = ["BaseLink", "LogitLink", "SoftmaxLink", "get_link"]
+__all__ = ["BaseLink", "LogitLink", "MultilabelLogitLink", "SoftmaxLink", "get_link"]
 
 
 class BaseLink(ParamsMixin):
@@ -148,6 +149,35 @@ class LogitLink(BaseLink):
         expit(-z, out=out[:, 0])
         expit(z, out=out[:, 1])
         return out
+
+
+class MultilabelLogitLink(LogitLink):
+    r"""Logit link of each label: one logit per label, each its own sigmoid.
+
+    .. math::
+
+        p_j = \sigma(z_j) = \frac{1}{1 + e^{-z_j}}
+
+    ``p_j`` is the probability that label ``j`` applies; the labels are
+    independent, so a row of probabilities need not sum to 1. The maps are
+    :class:`LogitLink`'s, entry by entry; :meth:`~BaseLink.predict_proba`
+    returns them as they are, shape ``(n_samples, n_labels)`` (as
+    :class:`~sklearn.neural_network.MLPClassifier` on multilabel targets).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses.links import MultilabelLogitLink
+    >>> link = MultilabelLogitLink()
+    >>> link.predict_proba(np.array([[0.0, np.log(3)], [-1000.0, 1000.0]])).round(4)
+    array([[0.5 , 0.75],
+           [0.  , 1.  ]])
+    """
+
+    name = "multilabel_logit"
+
+    def _predict_proba(self, raw_prediction):
+        return self._inverse(raw_prediction)
 
 
 class SoftmaxLink(BaseLink):

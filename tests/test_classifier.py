@@ -461,10 +461,13 @@ def test_non_finite_X_is_rejected(bad, small):
         LogisticMLPClassifier().fit(X, y)
 
 
-def test_single_class_is_rejected(small):
+def test_single_class_is_fitted_and_predicted_as_by_mlpclassifier(small):
+    # MLPClassifier fits y of one class and predicts it (test_multilabel.py
+    # compares more)
     X, _ = small
-    with pytest.raises(ValueError, match="one class"):
-        LogisticMLPClassifier().fit(X, np.zeros(len(X)))
+    model = LogisticMLPClassifier((), max_iter=5).fit(X, np.full(len(X), 3))
+    np.testing.assert_array_equal(model.predict(X), np.full(len(X), 3))
+    np.testing.assert_array_equal(model.predict_proba(X), np.ones((len(X), 1)))
 
 
 @pytest.mark.parametrize(

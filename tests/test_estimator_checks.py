@@ -5,6 +5,12 @@ default, no hidden layer, each solver, each loss, each penalty, early
 stopping and balanced class weights. The one expected failure left is the
 sample-weight equivalence of a minibatch solver with batches smaller than the
 data (see ``_STOCHASTIC_SW_REASON``).
+
+Every configuration without ``class_weight`` declares ``multi_label`` in its
+tags, so scikit-learn's multilabel checks run on it (fits to label indicator
+matrices, and the shapes of ``predict``, ``predict_proba`` and
+``decision_function``); a binary-only loss keeps multilabel targets (each
+label is a binary problem) while it gives up multiclass ones.
 """
 
 import numpy as np
@@ -12,8 +18,15 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_losses import LogisticMLPClassifier, LogisticMLPClassifierCV
-from sklearn_losses.losses import LOSSES
+from sklearn_losses.losses import LOSSES, FocalLoss
 from sklearn_losses.penalties import PENALTIES
+
+
+class BinaryOnlyFocal(FocalLoss):
+    """The focal loss declared for binary problems only, as a user might."""
+
+    target_types = frozenset({"binary"})
+
 
 # Small networks and few epochs keep the whole battery fast; the learning rate
 # is raised so that the accuracy checks still pass after few epochs.
@@ -42,6 +55,9 @@ ESTIMATORS = [
         **{**_FAST, "learning_rate_init": 0.005}, batch_size=16, solver="sgd"
     ),
     LogisticMLPClassifier(**_FAST, dtype=np.float32),
+    # binary-only: no multiclass checks, the multilabel ones (one binary
+    # problem per label)
+    LogisticMLPClassifier(**_FAST, loss=BinaryOnlyFocal()),
     # alpha chosen by warm-started paths per fold: few alphas and folds
     LogisticMLPClassifierCV((), alphas=3, cv=3),
     LogisticMLPClassifierCV((), alphas=2, cv=3, penalty="l1", scoring="neg_log_loss"),

@@ -27,15 +27,11 @@ test_gradient                       private: calls ``_loss_grad_lbfgs``; the
                                     differences in ``test_network.py``
 test_lbfgs_regression               regressor only
 test_lbfgs_regression_maxfun        regressor only
-test_multilabel_classification      multilabel ``y`` is not supported (one
-                                    label per sample; the loss is chosen for
-                                    binary or multiclass targets)
 test_multioutput_regression         regressor only
 test_partial_fit_regression         regressor only
 test_nonfinite_params               regressor only (ours raises
                                     ``FloatingPointError`` on non-finite
                                     weights)
-test_predict_proba_multilabel       multilabel ``y`` is not supported
 test_shuffle                        regressor only
 test_early_stopping_stratified      deliberately different: it checks that
                                     the early-stopping split always
@@ -53,17 +49,10 @@ test_mlp_vs_poisson_glm_equivalent  regressor only (Poisson loss)
 test_minimum_input_sample_size      regressor only
 =================================== ==========================================
 
-Tests ported but marked ``xfail(strict=True)``: valid tests that show a real
-difference from ``MLPClassifier`` (the marker's reason says the same):
-
-=================================== ==========================================
-test                                difference
-=================================== ==========================================
-test_preserve_feature_names         ``y`` with one class is refused (a
-                                    classifier needs two classes to learn
-                                    anything; scikit-learn's estimator checks
-                                    accept refusing); MLPClassifier fits it
-=================================== ==========================================
+No test is marked ``xfail``: ``y`` of one class is fitted as by
+``MLPClassifier`` (``test_preserve_feature_names``), and multilabel ``y`` is
+fitted with one logistic output per label (``test_multilabel_classification``,
+``test_predict_proba_multilabel``).
 """
 
 import re
@@ -73,7 +62,12 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_almost_equal, assert_array_equal
-from sklearn.datasets import load_digits, load_iris, make_classification
+from sklearn.datasets import (
+    load_digits,
+    load_iris,
+    make_classification,
+    make_multilabel_classification,
+)
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import roc_auc_score
 from sklearn.neural_network import MLPClassifier
@@ -256,6 +250,44 @@ def test_lbfgs_classification_maxfun(X, y):
             assert max_fun >= mlp.n_iter_
 
 
+def test_multilabel_classification():
+    # Test that multi-label classification works as expected.
+    # test fit method
+    X, y = make_multilabel_classification(
+        n_samples=50, random_state=0, return_indicator=True
+    )
+    mlp = LogisticMLPClassifier(
+        solver="lbfgs",
+        hidden_layer_sizes=50,
+        alpha=1e-5,
+        max_iter=150,
+        random_state=0,
+        activation="logistic",
+        learning_rate_init=0.2,
+    )
+    mlp.fit(X, y)
+    assert mlp.score(X, y) > 0.97
+
+    # test partial fit method
+    mlp = LogisticMLPClassifier(
+        solver="sgd",
+        hidden_layer_sizes=50,
+        max_iter=150,
+        random_state=0,
+        activation="logistic",
+        alpha=1e-5,
+        learning_rate_init=0.2,
+    )
+    for _ in range(100):
+        mlp.partial_fit(X, y, classes=[0, 1, 2, 3, 4])
+    assert mlp.score(X, y) > 0.9
+
+    # Make sure early stopping still work now that splitting is stratified by
+    # default (it is disabled for multilabel classification)
+    mlp = LogisticMLPClassifier(early_stopping=True)
+    mlp.fit(X, y).predict(X)
+
+
 def test_partial_fit_classes_error():
     # Tests that passing different classes to partial_fit raises an error
     X = [[3, 2]]
@@ -361,6 +393,30 @@ def test_predict_proba_multiclass():
     proba_log_max = y_log_proba.argmax(axis=1)
 
     assert y_proba.shape == (n_samples, n_classes)
+    assert_array_equal(proba_max, proba_log_max)
+    assert_allclose(y_log_proba, np.log(y_proba))
+
+
+def test_predict_proba_multilabel():
+    # Test that predict_proba works as expected for multilabel.
+    # Multilabel should not use softmax which makes probabilities sum to 1
+    X, Y = make_multilabel_classification(
+        n_samples=50, random_state=0, return_indicator=True
+    )
+    n_samples, n_classes = Y.shape
+
+    clf = LogisticMLPClassifier(solver="lbfgs", hidden_layer_sizes=30, random_state=0)
+    clf.fit(X, Y)
+    y_proba = clf.predict_proba(X)
+
+    assert y_proba.shape == (n_samples, n_classes)
+    assert_array_equal(y_proba > 0.5, Y)
+
+    y_log_proba = clf.predict_log_proba(X)
+    proba_max = y_proba.argmax(axis=1)
+    proba_log_max = y_log_proba.argmax(axis=1)
+
+    assert (y_proba.sum(1) - 1).dot(y_proba.sum(1) - 1) > 1e-10
     assert_array_equal(proba_max, proba_log_max)
     assert_allclose(y_log_proba, np.log(y_proba))
 
@@ -607,11 +663,6 @@ def test_mlp_param_dtypes(dtype):
     assert all([coef.dtype == dtype for coef in mlp.coefs_])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="ours refuses y with a single class; MLPClassifier fits it",
-)
 def test_preserve_feature_names():
     """Check that feature names are preserved when early stopping is enabled.
 

@@ -51,20 +51,20 @@ def _encode(y, kind=None, **history):
         np.array([["a", "b"], ["c", "d"], ["a", "b"], ["c", "d"]]),
     ],
 )
-def test_soft_targets_are_the_numeric_2d_arrays_of_two_columns_or_more(y):
+def test_soft_and_multilabel_targets_are_the_numeric_2d_arrays_of_two_columns(y):
     # scikit-learn reads such arrays as multi-output or multilabel targets;
-    # the numeric ones of two columns or more are soft targets here
+    # here the multilabel indicators (sparse too) are multilabel, as for
+    # MLPClassifier, and the other numeric ones soft targets
     target_type = type_of_target(y)
-    array = None if sp.issparse(y) else np.asarray(y)
-    expected = (
-        array is not None
-        and array.ndim == 2
-        and array.shape[1] >= 2
-        and target_type
-        in ("continuous-multioutput", "multilabel-indicator", "multiclass-multioutput")
-        and array.dtype.kind in "biuf"
-    )
-    assert (read_targets(y)[1] == "soft") == expected
+    array = y.toarray() if sp.issparse(y) else np.asarray(y)
+    two_d = array.ndim == 2 and array.shape[1] >= 2 and array.dtype.kind in "biuf"
+    if two_d and target_type == "multilabel-indicator":
+        expected = "multilabel"
+    elif two_d and not sp.issparse(y):
+        expected = "soft"
+    else:
+        expected = "labels"
+    assert read_targets(y)[1] == expected
 
 
 def test_labels_are_read_unchanged():
@@ -125,8 +125,7 @@ def test_first_partial_fit_takes_all_of_classes_even_absent_ones():
             {"warm_start": True, "previous": np.array([0, 1])},
             "warm_start can only be used",
         ),
-        ([0, 1], {"classes": [0, 1]}, "fit takes classes= only with soft targets"),
-        ([4, 4], {}, "only one class"),
+        ([0, 1], {"classes": [0, 1]}, "fit takes classes= only with soft or"),
         ([0.5, 1.5], {}, "continuous"),
     ],
 )
@@ -200,7 +199,33 @@ def test_soft_targets_off_the_simplex_are_refused(Y, message):
 
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind must be one of"):
-        Targets("multilabel", np.array([0, 1]), np.zeros((2, 2)))
+        Targets("ranking", np.array([0, 1]), np.zeros((2, 2)))
+
+
+def test_one_class_is_encoded_as_class_zero():
+    # MLPClassifier fits y of one class; so does the estimator
+    targets = _encode(np.array([4, 4]), "labels")
+    assert_array_equal(targets.classes, [4])
+    assert_array_equal(targets.encoded, [0, 0])
+    assert targets.n_outputs == 1
+
+
+def test_multilabel_targets_keep_their_columns_as_floats():
+    Y = np.array([[1, 0, 1], [0, 0, 1]])
+    targets = _encode(Y, "multilabel")
+    assert targets.is_multilabel and targets.n_outputs == 3
+    assert_array_equal(targets.classes, [0, 1, 2])
+    assert targets.encoded.dtype == np.float64
+    assert_array_equal(targets.encoded, Y)
+    named = _encode(Y, "multilabel", classes=["c", "a", "b"])
+    assert_array_equal(named.classes, ["a", "b", "c"])
+    assert_array_equal(named.encoded, Y[:, [1, 2, 0]])
+
+
+def test_class_weight_is_refused_for_multilabel_targets():
+    X, Y = np.zeros((2, 1)), np.array([[1.0, 0.0], [1.0, 1.0]])
+    with pytest.raises(ValueError, match="class_weight='balanced' does not apply"):
+        training_weights(None, X, Y, "balanced", np.arange(2), kind="multilabel")
 
 
 # -- class weights -------------------------------------------------------------

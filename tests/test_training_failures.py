@@ -213,7 +213,13 @@ def _bad_refits(X, y):
         ("nan sample_weight, new labels", {}, (X, y + 5, np.full(n, np.nan))),
         ("negative sample_weight", {}, (X, y, -np.ones(n))),
         ("zero sample_weight", {}, (X, y, np.zeros(n))),
-        ("one class", {}, (X, np.zeros(n, dtype=int), None)),
+        # y of one class is fitted, as by MLPClassifier; multilabel Y refuses
+        # class_weight
+        (
+            "class_weight with multilabel Y",
+            {"class_weight": "balanced"},
+            (X, np.column_stack([y, 1 - y, y]), None),
+        ),
         ("NaN in X", {}, (np.where(np.eye(n, X.shape[1]) > 0, np.nan, X), y, None)),
         ("X too large", {}, (X * 1e300, y, None)),
         ("diverging", {"solver": "sgd", "learning_rate_init": 10}, (X, y, None)),

@@ -5,7 +5,9 @@ that turns raw output into probabilities (:mod:`sklearn_losses.links`) once
 it is bound to a problem:
 
 - one logit per sample, shape ``(n,)`` or ``(n, 1)``: two classes, sigmoid;
-- ``K >= 2`` columns, shape ``(n, K)``: ``K`` classes, softmax.
+- ``K >= 2`` columns, shape ``(n, K)``: ``K`` classes, softmax;
+- multilabel: one logit per label, each a binary problem of its own
+  (:class:`PerLabelLoss` applies a binary loss to each).
 
 Every loss gives the pointwise ``loss`` (shape ``(n,)``), its ``gradient``
 with respect to the raw output, both in one pass through ``loss_gradient``,
@@ -26,6 +28,7 @@ from sklearn_losses.losses._losses import (
     SquaredError,
     get_loss,
 )
+from sklearn_losses.losses._per_label import PerLabelLoss
 from sklearn_losses.losses._report import CheckResult, LossCheckError, LossCheckReport
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "AbsoluteError",
     "KLDivergence",
     "FocalLoss",
+    "PerLabelLoss",
     "LOSSES",
     "get_loss",
     "check_loss",

@@ -40,6 +40,7 @@ from sklearn_losses._numerics import (
     xlogx,
 )
 from sklearn_losses.losses._base import LOSS_ATTRIBUTES, LOSS_METHODS, BaseLoss
+from sklearn_losses.losses._per_label import PerLabelLoss
 
 
 def soft_targets_refused(loss, losses_that_can):
@@ -561,10 +562,11 @@ def losses_with_soft_targets():
         "loss": "no_validation",
         "n_classes": [Interval(Integral, 2, None, closed="left"), None],
         "soft_targets": ["boolean"],
+        "multilabel": ["boolean"],
     },
     prefer_skip_nested_validation=True,
 )
-def get_loss(loss, *, n_classes=None, soft_targets=False):
+def get_loss(loss, *, n_classes=None, soft_targets=False, multilabel=False):
     """Resolve a loss given by registry name or as a loss object.
 
     Parameters
@@ -584,6 +586,10 @@ def get_loss(loss, *, n_classes=None, soft_targets=False):
     soft_targets : bool, default=False
         Whether the loss will be given soft targets (rows of class
         probabilities); then it must declare ``soft_targets = True``.
+    multilabel : bool, default=False
+        Whether the targets are multilabel indicators with ``n_classes``
+        labels: the loss must serve binary problems, and is returned wrapped
+        in a :class:`PerLabelLoss` that applies it to each label.
 
     Returns
     -------
@@ -620,8 +626,14 @@ def get_loss(loss, *, n_classes=None, soft_targets=False):
         ...
     ValueError: The loss 'focal' does not take soft targets ... Losses that take \
 soft targets: ['kl_divergence', 'log_loss', 'squared_error']; or pass class labels.
+    >>> get_loss("focal", n_classes=3, multilabel=True)
+    PerLabelLoss(binary_loss=FocalLoss(gamma=2.0), n_labels=3)
     """
     loss = _resolve(loss)
+    if multilabel:
+        if n_classes is None:
+            raise ValueError("multilabel=True needs n_classes, the number of labels.")
+        return _per_label(loss, n_classes)
     if soft_targets and not getattr(loss, "soft_targets", False):
         raise soft_targets_refused(loss, losses_with_soft_targets())
     if n_classes is None:
@@ -640,6 +652,21 @@ soft targets: ['kl_divergence', 'log_loss', 'squared_error']; or pass class labe
         )
     for_classes = getattr(loss, "for_classes", None)
     return for_classes(n_classes) if callable(for_classes) else loss
+
+
+def _per_label(loss, n_labels):
+    """``loss`` applied to each of ``n_labels`` labels, refused if it cannot."""
+    target_types = getattr(loss, "target_types", None)
+    if target_types is not None and "binary" not in target_types:
+        raise ValueError(
+            f"The loss {getattr(loss, 'name', None) or loss!r} cannot serve "
+            "multilabel targets (Y of 0/1 indicators: each label is a binary "
+            f"problem of its own): it supports {sorted(target_types)}. Losses "
+            f"that work: {_registered_losses_for('binary')}."
+        )
+    for_classes = getattr(loss, "for_classes", None)
+    binary = for_classes(2) if callable(for_classes) else loss
+    return PerLabelLoss(binary, n_labels=n_labels)
 
 
 def _resolve(loss):

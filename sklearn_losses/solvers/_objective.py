@@ -231,7 +231,9 @@ class Objective:
         self.alpha = alpha
         self.floor = _loss_floor(loss, network.dtype)
         # the built-in losses are tested; a user's is checked on every batch
-        self.check_outputs = type(loss).__module__.split(".")[0] != "sklearn_losses"
+        # (also one that a built-in wrapper applies to each label)
+        inner = getattr(loss, "binary_loss", loss)
+        self.check_outputs = type(inner).__module__.split(".")[0] != "sklearn_losses"
         self.start = None
         self._started = False
         self.learning_rate = None
@@ -433,7 +435,9 @@ class Objective:
         """(weighted mean loss without penalty, weighted accuracy) on held-out data.
 
         With soft targets the accuracy counts agreement with each row's most
-        probable class.
+        probable class; with multilabel targets (a loss whose
+        ``target_types`` hold ``"multilabel"``) it is the subset accuracy:
+        every label of the row right, as ``MLPClassifier``'s score.
         """
         raw = self.network.forward(X, buffered=False)
         pointwise = np.asarray(self.loss.loss(y, raw), dtype=np.float64)
@@ -441,8 +445,12 @@ class Objective:
             mean_loss = float(pointwise.mean())
         else:
             mean_loss = float(np.average(pointwise, weights=sample_weight))
-        labels = y if y.ndim == 1 else np.argmax(y, axis=1)
-        correct = np.argmax(self.loss.predict_proba(raw), axis=1) == labels
+        proba = self.loss.predict_proba(raw)
+        if "multilabel" in getattr(self.loss, "target_types", ()):
+            correct = np.all((proba > 0.5) == (y > 0.5), axis=1)
+        else:
+            labels = y if y.ndim == 1 else np.argmax(y, axis=1)
+            correct = np.argmax(proba, axis=1) == labels
         return mean_loss, float(np.average(correct, weights=sample_weight))
 
 
