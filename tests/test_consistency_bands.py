@@ -5,7 +5,8 @@ perfectly calibrated model would show. The checks: on data drawn from
 calibrated probabilities the observed frequency falls inside the 90% band in
 about 90% of bins (simulation, with a stated tolerance); on miscalibrated
 data far less often; the band's ends are the exact binomial (Poisson-binomial)
-quantiles up to the resampling error; weights count as repeated rows.
+quantiles up to the resampling error; weights only reweight the rows, so the
+bands depend on the relative weights alone, at any magnitude.
 """
 
 import matplotlib.pyplot as plt
@@ -39,28 +40,17 @@ def _uniform_bins(p, n_bins):
 def _coverage(n_datasets, n_samples, draw, n_bins=10, weighted=None):
     """Share of non-empty bins whose observed frequency is in the 90% band.
 
-    ``draw(rng, n)`` returns (probability, outcome). With ``weighted=
-    "repeated"``, the outcomes come as compressed repeated rows: row i stands
-    for ``w_i`` samples of probability ``p_i``, ``k_i`` of them positive,
-    split into a positive row of weight ``k_i`` and a negative one of weight
-    ``w_i - k_i``. With ``"rescaled"``, each row has one outcome and a weight
-    in [1, 4] that only reweights it, divided by the largest weight as the
-    user guide advises.
+    ``draw(rng, n)`` returns (probability, outcome). With ``weighted`` a
+    number, each row has one outcome and a weight in [1, 4] times that
+    number, which only reweights it.
     """
     rng = np.random.default_rng(0)
     inside = []
     for seed in range(n_datasets):
         p, y = draw(rng, n_samples)
         weight = None
-        if weighted == "rescaled":
-            weight = rng.uniform(1.0, 4.0, size=n_samples)
-            weight /= weight.max()
-        if weighted == "repeated":
-            w = rng.integers(1, 5, size=n_samples)
-            k = rng.binomial(w, p)
-            p = np.concatenate([p, p])
-            y = np.concatenate([np.ones(n_samples), np.zeros(n_samples)])
-            weight = np.concatenate([k, w - k]).astype(float)
+        if weighted is not None:
+            weight = rng.uniform(1.0, 4.0, size=n_samples) * weighted
         ids = _uniform_bins(p, n_bins)
         w = np.ones_like(p) if weight is None else weight
         total = np.bincount(ids, weights=w, minlength=n_bins)
@@ -101,14 +91,15 @@ def _top_label(rng, n):
         (_calibrated, None),
         (_calibrated_beta, None),
         (_top_label, None),
-        (_calibrated, "repeated"),
-        (_calibrated, "rescaled"),
+        (_calibrated, 1e-12),
+        (_calibrated, 1.0),
+        (_calibrated, 1e19),
     ],
-    ids=["uniform", "beta", "top_label", "repeated_rows_as_weights", "rescaled"],
+    ids=["uniform", "beta", "top_label", "tiny_weights", "weights", "huge_weights"],
 )
 def test_calibrated_data_falls_in_the_band_about_90_percent(draw, weighted):
-    # 200 data sets x 10 bins, about 50 samples a bin (uniform); the weighted
-    # draws are slower: 100 data sets of 500 rows standing for 1250 samples.
+    # 200 data sets x 10 bins, about 50 samples a bin (uniform); weighted
+    # rows, whose frequencies are less discrete: 100 data sets.
     coverage = _coverage(100 if weighted else 200, 500, draw, weighted=weighted)
     assert COVERAGE_RANGE[0] <= coverage <= COVERAGE_RANGE[1]
 
@@ -138,46 +129,53 @@ def test_one_probability_gives_the_binomial_quantiles():
     np.testing.assert_allclose([low[0] * 60, high[0] * 60], expected, atol=1.0)
 
 
-def test_integer_weights_give_the_band_of_the_repeated_rows():
+@pytest.mark.parametrize("scale", [1e-12, 1.0, 1e19])
+def test_integer_weights_count_one_outcome_each_at_any_scale(scale):
     # one bin of two probabilities: rows 0.2 (weight 3) and 0.6 (weight 2),
-    # ten of each; the repeated rows' count of positives is
-    # Binomial(30, 0.2) + Binomial(20, 0.6), whose exact quantiles the
-    # weighted and the repeated bands must both give (in distribution).
+    # ten of each, all weights times ``scale``. Each row is one outcome, so
+    # 50 times the frequency is 3 A + 2 B, A ~ Binomial(10, 0.2) and
+    # B ~ Binomial(10, 0.6): its exact quantiles, at every scale.
     p = np.repeat([0.2, 0.6], 10)
-    weight = np.repeat([3.0, 2.0], 10)
-    pmf = np.convolve(
-        binom.pmf(np.arange(31), 30, 0.2), binom.pmf(np.arange(21), 20, 0.6)
+    weight = np.repeat([3.0, 2.0], 10) * scale
+    pmf_a, pmf_b = np.zeros(51), np.zeros(51)
+    pmf_a[0:31:3] = binom.pmf(np.arange(11), 10, 0.2)
+    pmf_b[0:21:2] = binom.pmf(np.arange(11), 10, 0.6)
+    expected = _exact_quantiles(np.convolve(pmf_a, pmf_b)[:51], 0.9)
+    low, high = consistency_band(
+        p,
+        np.zeros(20, dtype=int),
+        weight,
+        coverage=0.9,
+        n_resamples=20000,
+        random_state=1,
     )
-    expected = _exact_quantiles(pmf, 0.9)
-    repeated = np.repeat(p, weight.astype(int))
+    # up to the resampling error: at most one step of the support away
+    np.testing.assert_allclose([low[0] * 50, high[0] * 50], expected, atol=1.0)
+    # Repeated rows (50 outcomes) would give the narrower counts 13 to 23.
+    assert expected == [10, 26]
+
+
+def test_bands_depend_only_on_relative_weights():
+    # Huge weights overflowed the count of outcomes: every band was [0, 0].
+    rng = np.random.default_rng(4)
+    p = rng.uniform(size=200)
+    ids = _uniform_bins(p, 5)
+    weight = rng.uniform(0.5, 1.5, size=200)
     bands = [
         consistency_band(
-            p,
-            np.zeros(20, dtype=int),
-            weight,
-            coverage=0.9,
-            n_resamples=20000,
-            random_state=1,
-        ),
-        consistency_band(
-            repeated,
-            np.zeros(50, dtype=int),
-            None,
-            coverage=0.9,
-            n_resamples=20000,
-            random_state=2,
-        ),
+            p, ids, weight * scale, coverage=0.9, n_resamples=500, random_state=0
+        )
+        for scale in [1e-12, 1.0, 1e19]
     ]
-    for low, high in bands:
-        np.testing.assert_allclose([low[0] * 50, high[0] * 50], expected, atol=1.0)
-    # Had each row been one outcome counted w times (3 A + 2 B with A, B
-    # ~ Binomial(10, .)), the band would be wider: counts 10 to 26, not 13 to 23.
-    assert expected == [13, 23]
+    for low, high in bands[1:]:
+        np.testing.assert_allclose(low, bands[0][0], rtol=1e-12)
+        np.testing.assert_allclose(high, bands[0][1], rtol=1e-12)
+    assert np.all(bands[0][1] - bands[0][0] > 0.1)
 
 
-def test_fractional_weights_count_a_partial_outcome():
-    # weight 2.5 = two outcomes + one counted 0.5: with p = 1 every draw is
-    # positive and the frequency is exactly 1; with p = 0, exactly 0.
+def test_certain_predictions_give_a_point_band_at_any_weight():
+    # with p = 1 every draw is positive and the frequency is exactly 1;
+    # with p = 0, exactly 0, whatever the weights.
     p = np.array([1.0, 0.0])
     low, high = consistency_band(
         p,

@@ -8,11 +8,11 @@ of observed frequencies that chance alone produces; the band is its central
 ``coverage`` interval per bin. The confidences do not change between draws,
 so the bins do not either: only the outcomes are drawn.
 
-Sample weights are frequency weights, as everywhere in scikit-learn: a row of
-weight ``w = k + f`` (``k`` whole, ``0 <= f < 1``) is ``k`` independent
-outcomes plus one outcome counted ``f`` times. Integer weights then give the
-band of the repeated rows (the same distribution, not the same draws), and a
-bin's band narrows as its total weight grows.
+Sample weights only reweight the rows: each row is one outcome, and a bin's
+frequency is the weighted mean of its outcomes. The band then depends on the
+relative weights alone, at any magnitude (the diagram does not change with
+the scale of the weights either); a row of weight 3 is one outcome counted
+three times, not three outcomes.
 """
 
 import numpy as np
@@ -20,57 +20,6 @@ from sklearn.utils import check_random_state
 
 # Uniform draws held in memory at once (float64): 32 MB.
 _CHUNK_DRAWS = 2**22
-# Extra whole outcomes of a row drawn one by one; beyond, as one binomial.
-_FEW_EXTRA = 4
-
-
-class _Units:
-    """The outcomes to draw per row: ``full`` + ``frac`` + ``extra`` of them.
-
-    ``full`` is 1 for rows of weight >= 1 (one whole outcome drawn as a
-    Bernoulli), ``frac`` the fractional part of the weight (one outcome
-    counted that much), ``extra`` the whole outcomes beyond the first (drawn
-    one by one up to ``_FEW_EXTRA``, the rest as one binomial). Unit weights
-    need a single Bernoulli per row.
-    """
-
-    def __init__(self, sample_weight):
-        if sample_weight is None:
-            self.full, self.frac, self.extra = None, None, None
-            return
-        whole = np.floor(sample_weight)
-        self.full = (whole >= 1).astype(np.float64)
-        self.frac = sample_weight - whole
-        self.extra = np.maximum(whole - 1, 0).astype(np.int64)
-        if self.full.all():
-            self.full = None
-        if not self.frac.any():
-            self.frac = None
-        if not self.extra.any():
-            self.extra = None
-
-    def draw(self, rng, p, n_draws):
-        """Weighted positive outcomes of each row, shape (n_draws, n_rows)."""
-        size = (n_draws, p.size)
-        positives = (rng.random(size) < p).astype(np.float64)
-        if self.full is not None:
-            positives *= self.full
-        if self.frac is not None:
-            positives += self.frac * (rng.random(size) < p)
-        if self.extra is None:
-            return positives
-        # A few extra outcomes are cheaper as Bernoullis than as a binomial.
-        for count in range(1, _FEW_EXTRA + 1):
-            rows = np.flatnonzero(self.extra >= count)
-            if rows.size == 0:
-                return positives
-            positives[:, rows] += rng.random((n_draws, rows.size)) < p[rows]
-        many = np.flatnonzero(self.extra > _FEW_EXTRA)
-        if many.size:
-            positives[:, many] += rng.binomial(
-                self.extra[many] - _FEW_EXTRA, p[many], size=(n_draws, many.size)
-            )
-        return positives
 
 
 def consistency_band(
@@ -86,7 +35,7 @@ def consistency_band(
     bin_ids : ndarray of shape (n_samples,)
         Bin of each sample, from the diagram's binning.
     sample_weight : ndarray of shape (n_samples,) or None
-        Frequency weights (see the module docstring).
+        Relative weights of the rows (see the module docstring).
     coverage : float in (0, 1)
         Probability of the band under perfect calibration.
     n_resamples : int
@@ -107,13 +56,15 @@ def consistency_band(
     if sample_weight is not None:
         positive = sample_weight > 0
         conf, bin_ids = conf[positive], bin_ids[positive]
-        sample_weight = sample_weight[positive]
+        # Divided by the largest, the weights sum to at most n_samples: no
+        # overflow nor underflow at any scale, the same bands at every scale.
+        kept = sample_weight[positive]
+        sample_weight = kept / kept.max() if kept.size else kept
     order = np.argsort(bin_ids, kind="stable")
     p, sorted_ids = conf[order], bin_ids[order]
     weight = None if sample_weight is None else sample_weight[order]
     starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
     totals = np.add.reduceat(np.ones_like(p) if weight is None else weight, starts)
-    units = _Units(weight)
     # A generator from the RandomState: fast draws, scikit-learn's argument.
     rng = np.random.default_rng(
         check_random_state(random_state).randint(np.iinfo(np.int32).max)
@@ -122,7 +73,9 @@ def consistency_band(
     frequencies = np.empty((n_resamples, starts.size))
     for first in range(0, n_resamples, rows):
         n_draws = min(rows, n_resamples - first)
-        positives = units.draw(rng, p, n_draws)
+        positives = (rng.random((n_draws, p.size)) < p).astype(np.float64)
+        if weight is not None:
+            positives *= weight
         frequencies[first : first + n_draws] = (
             np.add.reduceat(positives, starts, axis=1) / totals
         )
