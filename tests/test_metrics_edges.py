@@ -401,6 +401,38 @@ def test_bad_input_raises_value_error_naming_it(metric, case):
         _METRICS[metric](y, p, **kwargs)
 
 
+_COUNT_OPTIONS = {
+    "ece n_bins": (expected_calibration_error, "n_bins"),
+    "mce n_bins": (maximum_calibration_error, "n_bins"),
+    "decomposition n_bins": (brier_decomposition, "n_bins"),
+    "report n_bins": (calibration_report, "n_bins"),
+    "hosmer_lemeshow n_bins": (hosmer_lemeshow_test, "n_bins"),
+    "diagram n_bins": (_METRICS["diagram"], "n_bins"),
+    "diagram n_resamples": (
+        lambda y, p, **kw: ReliabilityDiagramDisplay.from_predictions(
+            y, p, hist=False, consistency_bands=0.9, **kw
+        ),
+        "n_resamples",
+    ),
+    "plot n_resamples": (
+        lambda y, p, **kw: ReliabilityDiagramDisplay.from_predictions(
+            y, p, hist=False
+        ).plot(consistency_bands=0.9, **kw),
+        "n_resamples",
+    ),
+}
+
+
+@pytest.mark.parametrize("value", [True, False])
+@pytest.mark.parametrize("case", list(_COUNT_OPTIONS))
+def test_bool_counts_are_refused_naming_the_parameter(case, value):
+    # True passed as an int and failed deep inside with "an integer is
+    # required", naming no parameter.
+    metric, name = _COUNT_OPTIONS[case]
+    with pytest.raises(ValueError, match=f"'{name}' parameter .* int in the range"):
+        metric(_Y, _P, **{name: value})
+
+
 _EQUIVALENT_INPUTS = {
     "bools": (np.array(_Y, dtype=bool), _P),
     "pandas": (pd.Series(_Y), pd.Series(_P)),

@@ -5,8 +5,9 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy import stats
-from sklearn.utils._param_validation import Interval, validate_params
+from sklearn.utils._param_validation import validate_params
 
+from .._constraints import Count
 from ._binning import bin_columns
 from ._validation import BINNING_CONSTRAINTS, TARGET_CONSTRAINTS, check_target
 
@@ -91,7 +92,7 @@ def spiegelhalter_from_arrays(p, y, sample_weight):
         **TARGET_CONSTRAINTS,
         **BINNING_CONSTRAINTS,
         # the test has n_bins - 2 degrees of freedom
-        "n_bins": [Interval(Integral, 3, None, closed="left")],
+        "n_bins": [Count(Integral, 3, None, closed="left")],
     },
     prefer_skip_nested_validation=True,
 )

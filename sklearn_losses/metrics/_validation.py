@@ -9,8 +9,9 @@ The implementations beneath them take that target and check nothing again.
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 
+from sklearn_losses._constraints import Count
 from sklearn_losses._validation import (
     as_array,
     check_array_1d_or_2d,
@@ -28,7 +29,8 @@ TARGET_CONSTRAINTS = {
     "labels": ["array-like", None],
 }
 BINNING_CONSTRAINTS = {
-    "n_bins": [Interval(Integral, 1, None, closed="left")],
+    # Count: True is not a number of bins
+    "n_bins": [Count(Integral, 1, None, closed="left")],
     "strategy": [StrOptions({"uniform", "quantile"})],
 }
 MULTICLASS_CONSTRAINT = {"multiclass": [StrOptions({"top_label", "classwise"})]}

@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import (
     validate_params,
 )
 
+from ..._constraints import Count
 from .._binning import bin_columns, bin_ids
 from .._calibration import calibration_error_from_bins
 from .._consistency import consistency_band
@@ -26,7 +27,7 @@ _PLOT_CONSTRAINTS = {
     "hist": ["boolean"],
     "ref_line": ["boolean"],
     "consistency_bands": [Interval(Real, 0, 1, closed="neither"), None],
-    "n_resamples": [Interval(Integral, 1, None, closed="left")],
+    "n_resamples": [Count(Integral, 1, None, closed="left")],
     "random_state": ["random_state"],
 }
 
