@@ -9,7 +9,6 @@ import contextlib
 import functools
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from threadpoolctl import ThreadpoolController
 
@@ -33,58 +32,49 @@ def _threadpool_controller():
 
 
 class _SingleThreadBLAS:
-    """The process-wide one-thread BLAS limit, shared by concurrent fits.
+    """The one-thread BLAS limit of our calls, shared by concurrent fits.
 
-    The limit belongs to the process, not to a thread: fits running in
-    several threads share it. The first to enter sets it and the last to
-    leave restores the limits found by the first, so concurrent fits never
-    leave the pool at one thread (saving and restoring per fit would: the
-    second fit saves the first one's limit of 1 and may restore it last).
+    OpenBLAS (pthreads) has one pool for the whole process, and threadpoolctl
+    lets one thread at a time change its size: the first to set it, until
+    its outermost ``threadpool_limits`` block ends. So the limit is set, in
+    the calling thread, as a ``with`` block nested under the user's own
+    ``threadpool_limits`` (whose limit then holds: our restore gives the
+    user's value back, and a user's block in another thread makes ours a
+    no-op), and the control ends with the block: no thread of ours keeps it.
 
-    threadpoolctl lets a single live thread change OpenBLAS's limits (the
-    first to change them, while it lives), so both changes are made by one
-    helper thread of this object's own, whichever fit's thread asks. When
-    another thread of the program controls the limits already, the change
-    is ignored and fits run with the pool as it is.
+    Of concurrent calls, the first to enter holds the limit for its call and
+    restores the pool as it found it when it leaves; calls that started
+    meanwhile run under its limit and touch nothing (had each saved and
+    restored the pool, the last to leave could restore the first one's
+    limit of 1 for good).
     """
 
     def __init__(self):
         self._reset()
         if hasattr(os, "register_at_fork"):
-            # a forked child has neither the helper thread nor the other fits
+            # a forked child runs none of the parent's fits
             os.register_at_fork(after_in_child=self._reset)
 
     def _reset(self):
         self._lock = threading.Lock()
-        self._users = 0
-        self._limiter = None
-        self._helper = None
-
-    def _in_helper(self, function):
-        if self._helper is None:
-            self._helper = ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="sklearn_losses-blas-limit"
-            )
-        return self._helper.submit(function).result()
+        self._held = False
 
     @contextlib.contextmanager
     def __call__(self):
+        limiter = None
         with self._lock:
-            if self._users == 0:
-                self._limiter = self._in_helper(
-                    functools.partial(
-                        _threadpool_controller().limit, limits=1, user_api="blas"
-                    )
-                )
-            self._users += 1
+            if not self._held:
+                limiter = _threadpool_controller().limit(limits=1, user_api="blas")
+                # entering counts the block, so that leaving ends the control
+                limiter.__enter__()
+                self._held = True
         try:
             yield
         finally:
-            with self._lock:
-                self._users -= 1
-                if self._users == 0:
-                    self._in_helper(self._limiter.restore_original_limits)
-                    self._limiter = None
+            if limiter is not None:
+                with self._lock:
+                    self._held = False
+                    limiter.__exit__(None, None, None)
 
 
 single_blas_thread = _SingleThreadBLAS()
@@ -94,9 +84,10 @@ single_blas_thread = _SingleThreadBLAS()
 def limit_threads(n_rows, layer_sizes):
     """One BLAS thread while the products of ``n_rows`` rows are small.
 
-    Safe under concurrent fits: the process-wide limit is reference-counted,
-    set by the first fit that needs it and restored by the last to finish.
-    (A fit with large products that runs meanwhile shares the one thread.)
+    Safe under concurrent fits and under a user's ``threadpool_limits``: the
+    limit holds only inside the call and leaves the pool as it found it (see
+    :data:`single_blas_thread`). A fit with large products that runs
+    meanwhile shares the one thread.
 
     Parameters
     ----------
