@@ -9,15 +9,16 @@ is read from threadpoolctl (``threadpool_info()``'s ``num_threads``).
 """
 
 import threading
-import warnings
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from sklearn_losses import LogisticMLPClassifier
 from sklearn_losses.losses import LogLoss
+
+# three epochs do not converge; a filter, not catch_warnings: fits run in threads
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
 def _openblas_threads():
@@ -42,14 +43,8 @@ def _data():
 
 def _fit(loss=None, seed=0):
     X, y = _data()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        LogisticMLPClassifier(
-            (4,),
-            loss=LogLoss() if loss is None else loss,
-            max_iter=3,
-            random_state=seed,
-        ).fit(X, y)
+    loss = LogLoss() if loss is None else loss
+    LogisticMLPClassifier((4,), loss=loss, max_iter=3, random_state=seed).fit(X, y)
 
 
 def _spy(seen, barrier=None):
