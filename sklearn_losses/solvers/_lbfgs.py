@@ -209,13 +209,17 @@ class LBFGSSolver(Solver):
         x = result.x
         if split:
             x = _zero_if_better(variables, fun, x, (X, y, sample_weight))
+        # the zero point meets the optimality conditions: converged
+        at_zero = x is not result.x
         # leave the network at the returned point: it is almost always the
         # last one evaluated, which then needs no evaluation more
         if not np.array_equal(x, last.get("x")):
             fun(x)
         run.set_final_value(variables.final_value(x, last["value"][0]))
-        run.result.converged = result.status == 0
-        run.result.message = f"{result.message} (status={result.status})"
+        run.result.converged = at_zero or result.status == 0
+        run.result.message = f"{result.message} (status={result.status})" + (
+            "; every weight is zero at the optimum" if at_zero else ""
+        )
 
     def not_converged_message(self, result):
         """scipy's reason, and the fixes."""
