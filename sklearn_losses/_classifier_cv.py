@@ -183,8 +183,9 @@ class LogisticMLPClassifierCV(LogisticMLPClassifier):
         without repeats), or an int ``n`` for ``1 / np.logspace(-4, 4, n)``:
         ``alpha = 1 / C`` of ``LogisticRegressionCV``'s ``Cs=n`` (from
         ``1e-4`` to ``1e4``; ``n = 1`` tries ``alpha = 1e4`` alone, as
-        ``Cs=1`` tries ``C = 1e-4``). ``alpha`` means what it means in ``LogisticMLPClassifier``
-        (the penalty is divided by the number of training samples), so the
+        ``Cs=1`` tries ``C = 1e-4``). ``alpha`` means what it means in
+        ``LogisticMLPClassifier`` (the penalty is divided by the number of
+        training samples), so the
         same alpha regularizes each fold's fit as it does the refit on all
         the data.
     cv : int, cross-validation generator or iterable, default=5
