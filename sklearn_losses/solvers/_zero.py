@@ -136,7 +136,7 @@ def zero_threshold(X, loss, y, sample_weight, n_outputs):
     >>> b0, threshold = zero_threshold(X, get_loss("log_loss", n_classes=2), y,
     ...                                None, 1)
     >>> float(np.abs(X[:, 0] @ (y.mean() - y)).round(12)), round(threshold, 12)
-    (1.666666666667, 1.666666666667)
+    (1.333333333333, 1.333333333333)
     """
     intercepts = intercept_optimum(loss, y, sample_weight, n_outputs)
     if intercepts is None:
