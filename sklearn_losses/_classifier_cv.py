@@ -180,10 +180,12 @@ class LogisticMLPClassifierCV(LogisticMLPClassifier):
         Sizes of the hidden layers; ``()`` for logistic regression.
     alphas : int or array-like of shape (n_alphas,), default=20
         The alphas to try: positive numbers (``alphas_`` holds them sorted,
-        without repeats), or an int ``n`` for ``np.logspace(-4, 4, n)``,
-        the range of ``LogisticRegressionCV``'s ``Cs`` with ``alpha = 1 /
-        C``. ``alpha`` means what it means in ``LogisticMLPClassifier``
-        (the penalty is divided by the number of training samples), so the
+        without repeats), or an int ``n`` for ``1 / np.logspace(-4, 4, n)``:
+        ``alpha = 1 / C`` of ``LogisticRegressionCV``'s ``Cs=n`` (from
+        ``1e-4`` to ``1e4``; ``n = 1`` tries ``alpha = 1e4`` alone, as
+        ``Cs=1`` tries ``C = 1e-4``). ``alpha`` means what it means in
+        ``LogisticMLPClassifier`` (the penalty is divided by the number of
+        training samples), so the
         same alpha regularizes each fold's fit as it does the refit on all
         the data.
     cv : int, cross-validation generator or iterable, default=5
@@ -358,7 +360,9 @@ verbose, momentum, nesterovs_momentum, beta_1, beta_2, epsilon, dtype
 
     def _alpha_grid(self):
         if isinstance(self.alphas, Integral):
-            return np.logspace(-4, 4, self.alphas)
+            # alpha = 1 / C of LogisticRegressionCV's Cs = np.logspace(-4, 4,
+            # n): the same set for n > 1, but C = 1e-4 (alpha 1e4) for n = 1
+            return np.sort(1 / np.logspace(-4, 4, self.alphas))
         return np.unique(check_alphas(self.alphas))
 
     def __sklearn_tags__(self):

@@ -220,12 +220,108 @@ def test_bad_auto_grid_arguments(params, message):
         regularization_path(_lasso(), X, y, progress=False, **kwargs)
 
 
-def test_a_model_that_never_collapses_is_an_error():
-    # without a penalty, alpha changes nothing
+@pytest.mark.parametrize("hidden", [(), (3,)])
+def test_a_model_that_never_collapses_is_an_error(hidden):
+    # without a penalty, alpha changes nothing: refused before any fit (it
+    # was refused after 20 fits, without naming the penalty)
     X, y = _standardized(load_iris_pair)
-    clf = LogisticMLPClassifier(hidden_layer_sizes=(), penalty=None, solver="lbfgs")
-    with pytest.raises(
-        ValueError,
-        match=r"not collapsed at every alpha tried, from 1 up to .*\(20 fits\)",
-    ):
+    clf = LogisticMLPClassifier(hidden_layer_sizes=hidden, penalty=None, max_iter=1)
+    with pytest.raises(ValueError, match=r"penalty=None, so alpha changes nothing"):
+        regularization_path(clf, X, y, alphas="auto", progress=False)
+
+
+def _problems(n_problems):
+    """Small random problems: two and three classes, a few features."""
+    rng = np.random.default_rng(0)
+    shapes = [(30, 3, 2), (40, 5, 3), (25, 2, 2)]
+    problems = []
+    while len(problems) < n_problems:
+        n, p, k = shapes[len(problems) % len(shapes)]
+        X, y = rng.normal(size=(n, p)), rng.integers(k, size=n)
+        if np.unique(y).size == k:
+            problems.append((X, y))
+    return problems
+
+
+# float32 stops short of tol on the fits just below alpha_max, and says so
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("scale", [0.01, 1.0, 100.0])
+def test_every_weight_is_exactly_zero_at_alpha_max(scale, dtype):
+    # the lbfgs split stopped within tol of the zero optimum: up to 7e-4 left
+    # in 10 of 17 problems at scale 0.01, 6 of 17 at scale 1 (float64)
+    for X, y in _problems(9):
+        X = (X * scale).astype(dtype)
+        # a tol that resolves the weights just below alpha_max at every scale
+        clf = _lasso(tol=1e-10 if dtype == np.float64 else 1e-7)
+        alpha_max = exact_alpha_max(clf, X, y)
+        np.testing.assert_allclose(
+            alpha_max, _closed_form_alpha_max(X.astype(float), y, 1.0), rtol=1e-5
+        )
+        at = clone(clf).set_params(alpha=alpha_max).fit(X, y)
+        assert _n_nonzero(at) == 0
+        below = clone(clf).set_params(alpha=alpha_max * (1 - 1e-2)).fit(X, y)
+        assert _n_nonzero(below) > 0
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "kl_divergence", "focal"])
+def test_other_losses_with_finite_intercepts_have_exact_zeros_at_alpha_max(loss):
+    X, y = DATA["iris (3 classes)"]()
+    clf = _lasso(loss=loss)
+    path = regularization_path(clf, X, y, alphas="auto", n_alphas=2, progress=False)
+    assert path.alpha_max_method_ == "exact"
+    assert path.n_nonzero_[-1] == 0
+    below = clone(clf).set_params(alpha=path.alpha_max_ * (1 - 1e-2)).fit(X, y)
+    assert _n_nonzero(below) > 0
+
+
+def _intercept_only_minimum(loss, y):
+    """Where the mean loss of one constant logit is least, searched in [-40, 40]."""
+    from scipy.optimize import minimize_scalar
+
+    from sklearn_losses.losses import get_loss
+
+    bound = get_loss(loss, n_classes=2)
+
+    def mean_loss(b):
+        return float(np.mean(bound.loss(y, np.full(len(y), b))))
+
+    return minimize_scalar(mean_loss, bounds=(-40, 40), method="bounded").x
+
+
+@pytest.mark.parametrize(
+    "loss", ["log_loss", "squared_error", "absolute_error", "kl_divergence", "focal"]
+)
+def test_finite_intercept_optimum_is_declared_truly(loss):
+    # 30% of class 1: a finite best logit is near logit(0.3) = -0.85; the
+    # absolute error's best constant output predicts class 0 with certainty
+    from sklearn_losses.losses import get_loss
+
+    y = np.repeat([0, 1], [7, 3])
+    finite = abs(_intercept_only_minimum(loss, y)) < 30
+    assert get_loss(loss).finite_intercept_optimum == bool(finite)
+
+
+def test_absolute_error_alpha_max_is_found_by_bisection():
+    # the closed form assumed finite best intercepts, which the absolute error
+    # has not (its best constant output predicts the majority class with
+    # certainty): it gave 2.0e-12, where every fit of the grid kept its weights
+    X, y = DATA["breast cancer (binary)"]()
+    clf = _lasso(loss="absolute_error")
+    path = regularization_path(clf, X, y, alphas="auto", n_alphas=3, progress=False)
+    assert path.alpha_max_method_ == "bisection"
+    assert _spread(path.estimators_[-1], X) < 1e-4
+    below = clone(clf).set_params(alpha=path.alpha_max_ / 1.1).fit(X, y)
+    assert _spread(below, X) > 1e-4
+
+
+@pytest.mark.parametrize("hidden", [(), (3,)])
+@pytest.mark.parametrize("value, kind", [(0.0, "zero"), (2.5, "constant")])
+def test_data_without_signal_is_refused_at_once(value, kind, hidden):
+    # all-zero X failed in numpy ("Geometric sequence cannot include zero");
+    # constant X gave alpha_max = 8.9e-16, rounding noise
+    _, y = load_iris_pair(return_X_y=True)
+    X = np.full((len(y), 2), value)
+    clf = LogisticMLPClassifier(hidden_layer_sizes=hidden, penalty="l1", max_iter=5)
+    with pytest.raises(ValueError, match=f"every feature of X is {kind}"):
         regularization_path(clf, X, y, alphas="auto", progress=False)

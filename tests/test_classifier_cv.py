@@ -319,3 +319,16 @@ def test_fold_missing_a_class_is_named():
     folds = [(np.arange(50, 150), np.arange(0, 50)), (np.arange(150), np.arange(150))]
     with pytest.raises(ValueError, match=r"fold 0 has no sample of the classes \[0\]"):
         LogisticMLPClassifierCV((), alphas=2, cv=folds).fit(X, y)
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning:sklearn")
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_an_integer_alphas_tries_what_logistic_regression_cv_cs_tries(n):
+    """``alphas=n`` is ``alpha = 1 / C`` of ``LogisticRegressionCV(Cs=n)``.
+
+    ``Cs=1`` tries ``C = 1e-4``, which is ``alpha = 1e4``, not ``1e-4``.
+    """
+    X, y = make_classification(40, 3, n_informative=2, n_redundant=0, random_state=0)
+    reference = LogisticRegressionCV(Cs=n, cv=2).fit(X, y)
+    ours = LogisticMLPClassifierCV((), alphas=n, cv=2, max_iter=50).fit(X, y)
+    assert_allclose(ours.alphas_, np.sort(1 / reference.Cs_), rtol=1e-12)

@@ -59,6 +59,12 @@ class BaseLoss(ParamsMixin):
     link : LogitLink, SoftmaxLink or None
         The link of the problem the loss is bound to; None until
         :meth:`for_classes` binds it.
+    finite_intercept_optimum : bool
+        Whether the best model without weights (intercepts alone) is finite
+        on data where every class occurs; False by default. Declaring it
+        lets ``alphas="auto"`` compute ``alpha_max`` in closed form and the
+        lbfgs solver return exact zero weights from there on; without it
+        ``alpha_max`` is found by bisection.
 
     Examples
     --------
@@ -90,6 +96,7 @@ class BaseLoss(ParamsMixin):
     target_types = frozenset({"binary", "multiclass"})
     soft_targets = False
     link = None
+    finite_intercept_optimum = False
 
     def for_classes(self, n_classes):
         """A copy of this loss bound to a problem with ``n_classes`` classes.

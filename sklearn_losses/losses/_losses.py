@@ -222,6 +222,8 @@ class LogLoss(OnePassLoss):
     """
 
     name = "log_loss"
+    # the best intercepts: the log of the class frequencies
+    finite_intercept_optimum = True
     soft_targets = True
 
     def loss(self, y_true, raw_prediction):
@@ -281,6 +283,8 @@ class SquaredError(OnePassLoss):
     """
 
     name = "squared_error"
+    # a proper score: the best intercepts give the class frequencies
+    finite_intercept_optimum = True
     soft_targets = True
 
     def _binary(self, s, t):
@@ -344,6 +348,9 @@ class AbsoluteError(OnePassLoss):
     """
 
     name = "absolute_error"
+    # |p - y| is linear in p: the best constant output predicts the majority
+    # class with probability 1, at infinite intercepts
+    finite_intercept_optimum = False
 
     def _binary(self, s, t):
         loss = expit(t)
@@ -400,6 +407,8 @@ class KLDivergence(OnePassLoss):
     """
 
     name = "kl_divergence"
+    # the best intercepts give the (smoothed) class frequencies
+    finite_intercept_optimum = True
 
     _parameter_constraints = {"label_smoothing": [Interval(Real, 0, 1, closed="left")]}
 
@@ -502,6 +511,8 @@ class FocalLoss(OnePassLoss):
     """
 
     name = "focal"
+    # -log p_k of every class present grows without bound as p_k -> 0
+    finite_intercept_optimum = True
 
     _parameter_constraints = {"gamma": [Interval(Real, 0, None, closed="left")]}
 

@@ -2,10 +2,12 @@
 
 ``alpha_max`` is the smallest alpha at which the fitted model ignores its
 input. It is computed exactly where it is defined (a
-``LogisticMLPClassifier`` without hidden layer whose penalty has an L1 part:
-the largest absolute gradient of the data term at zero weights, as
-scikit-learn's ``lasso_path`` does), and otherwise found by bisection on the
-collapse of the fitted model.
+``LogisticMLPClassifier`` without hidden layer whose penalty has an L1 part,
+with a loss whose best model without weights is finite: the largest
+absolute gradient of the data term at zero weights, as scikit-learn's
+``lasso_path`` does), and otherwise found by bisection on the collapse of
+the fitted model. Data without signal (every feature constant) and a model
+without penalty have no alpha_max: both are refused at once.
 """
 
 import warnings
@@ -19,6 +21,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array
 
 from sklearn_losses.path._varied import is_collapsed
+from sklearn_losses.solvers._zero import has_finite_intercept_optimum, zero_threshold
 
 __all__ = ["AlphaMax", "alpha_grid", "exact_alpha_max", "find_alpha_max"]
 
@@ -75,14 +78,20 @@ def has_exact_alpha_max(estimator):
     """Whether ``alpha_max`` of ``estimator`` has a closed form.
 
     A ``LogisticMLPClassifier`` without hidden layer, whose penalty has an
-    L1 part, trained on all its data (no early stopping).
+    L1 part, trained on all its data (no early stopping), with a loss whose
+    best model without weights is finite (it declares
+    ``finite_intercept_optimum``: not the absolute error, whose best
+    constant output sits at infinite intercepts).
     """
     from sklearn_losses._classifier import LogisticMLPClassifier
+    from sklearn_losses.losses import get_loss
 
     if not isinstance(estimator, LogisticMLPClassifier):
         return False
     params = estimator.get_params(deep=False)
     if params["early_stopping"] or len(_hidden_sizes(params)) > 0:
+        return False
+    if not has_finite_intercept_optimum(get_loss(params["loss"])):
         return False
     return _l1_strength(estimator) > 0
 
@@ -93,39 +102,8 @@ def _hidden_sizes(params):
     return hidden_sizes(params["hidden_layer_sizes"])
 
 
-def _intercept_only_raw(loss, y_idx, weights, n_outputs):
-    """The raw output of the best model without weights: intercepts alone.
-
-    Starts at the log-loss optimum (log of the weighted class frequencies,
-    their logit for two classes), where the log loss stops at once, and
-    polishes it with L-BFGS on the intercepts for any other loss.
-    """
-    freq = np.bincount(y_idx, weights=weights, minlength=max(n_outputs, 2))
-    freq = np.clip(freq / freq.sum(), 1e-12, 1.0)
-    start = np.log(freq)
-    start = start[1:] - start[:1] if n_outputs == 1 else start - start.mean()
-    n = len(y_idx)
-
-    def objective(b):
-        raw = np.broadcast_to(b, (n, n_outputs))
-        pointwise, grad = loss.loss_gradient(y_idx, raw)
-        grad = np.asarray(grad, dtype=np.float64).reshape(n, n_outputs)
-        return float(weights @ pointwise), weights @ grad
-
-    from scipy.optimize import minimize
-
-    result = minimize(
-        objective,
-        start,
-        jac=True,
-        method="L-BFGS-B",
-        options={"gtol": 1e-12, "ftol": 1e-15, "maxiter": 1000},
-    )
-    return np.broadcast_to(result.x, (n, n_outputs))
-
-
 def exact_alpha_max(estimator, X, y, sample_weight=None):
-    """The smallest alpha at which every weight is zero.
+    """The smallest alpha at which every weight is zero; None if not finite.
 
     For the objective ``sum_i s_i l(y_i, X_i W + b) / S + (alpha / S) *
     (l1 |W|_1 + l2 / 2 |W|_2^2)`` (``(l1, l2)`` the penalty's
@@ -136,7 +114,13 @@ def exact_alpha_max(estimator, X, y, sample_weight=None):
     the raw output at ``b0``. Hence ``alpha_max = max_jk |sum_i s_i x_ij
     g_ik| / l1``:
     ``S`` cancels, and for two classes with the log loss, unweighted,
-    ``g_i = mean(y) - y_i``.
+    ``g_i = mean(y) - y_i``. ``b0`` is finite only where the loss declares
+    it so and every class has weight; otherwise there is no closed form and
+    this returns None.
+
+    The weights are computed in ``X``'s dtype, as the estimator's fit
+    computes them, so that its lbfgs solver, which checks the same
+    condition, gives exact zeros at the returned value.
 
     Parameters
     ----------
@@ -148,23 +132,43 @@ def exact_alpha_max(estimator, X, y, sample_weight=None):
 
     Returns
     -------
-    alpha_max : float
+    alpha_max : float or None
     """
     from sklearn_losses._targets import training_weights
     from sklearn_losses.losses import get_loss
 
-    X = check_array(X, accept_sparse="csr", dtype=np.float64)
+    X = check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])
     classes, y_idx = np.unique(np.asarray(y), return_inverse=True)
     params = estimator.get_params(deep=False)
     weights = training_weights(sample_weight, X, y_idx, params["class_weight"], classes)
-    weights = np.ones(len(y_idx)) if weights is None else np.asarray(weights, float)
+    _check_signal(X, weights)
     loss = get_loss(params["loss"], n_classes=len(classes))
     n_outputs = 1 if len(classes) == 2 else len(classes)
-    raw = _intercept_only_raw(loss, y_idx, weights, n_outputs)
-    grad = np.asarray(loss.gradient(y_idx, raw), dtype=np.float64)
-    grad = grad.reshape(len(y_idx), n_outputs) * weights[:, None]
-    data_gradient = np.asarray(X.T @ grad)
-    return float(np.max(np.abs(data_gradient))) / _l1_strength(estimator)
+    found = zero_threshold(X, loss, y_idx, weights, n_outputs)
+    if found is None:
+        return None
+    return found[1] / _l1_strength(estimator)
+
+
+def _check_signal(X, weights=None):
+    """Refuse an ``X`` whose every feature is constant over the weighted rows.
+
+    The model then ignores its input at every alpha: there is no alpha_max.
+    """
+    if weights is not None:
+        X = X[np.asarray(weights) > 0]
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        return
+    spread = X.max(axis=0) - X.min(axis=0)
+    spread = spread.toarray() if hasattr(spread, "toarray") else np.asarray(spread)
+    if not np.any(spread != 0):
+        kind = "zero" if not np.any(X.max(axis=0) != 0) else "constant"
+        raise ValueError(
+            f"alphas='auto' needs data that carry a signal: every feature of X "
+            f"is {kind} over the samples, so the model ignores its input at "
+            "every alpha and there is no alpha_max. Check X (or the steps "
+            "before the model), or give the alphas."
+        )
 
 
 # -- bisection on the collapse of the fitted model ---------------------------
@@ -218,7 +222,8 @@ class _Search:
         raise ValueError(
             f"alphas='auto' could not find where the model collapses: it is "
             f"{state} at every alpha tried, from 1 {way} to {alpha:.3g} "
-            f"({self.n_fits} fits). Give the alphas."
+            f"({self.n_fits} fits){_penalty_note(self.varied.owner)}. Give "
+            "the alphas."
         )
 
     def bisect(self, lo, hi):
@@ -283,9 +288,47 @@ def find_alpha_max(varied, X, y, warm=True):
             "the values with alphas."
         )
     owner = varied.owner
+    _check_penalty(owner)
     if has_exact_alpha_max(owner):
         X_final, final = _pipeline_input(varied, X, y)
         if final is not None:
             value = exact_alpha_max(final, X_final, y, varied.sample_weight)
-            return AlphaMax(value, "exact")
+            if value is not None:
+                return AlphaMax(value, "exact")
+    elif not varied.prefix:
+        _check_signal(check_array(X, accept_sparse="csr", dtype="numeric"))
     return bisect_alpha_max(varied, X, y, warm)
+
+
+def _check_penalty(owner):
+    """Refuse a model whose alpha scales no penalty: it never collapses."""
+    params = owner.get_params(deep=False)
+    if "penalty" in params and params["penalty"] is None:
+        raise ValueError(
+            f"alphas='auto' needs a penalty for alpha to scale; "
+            f"{type(owner).__name__} has penalty=None, so alpha changes nothing "
+            "and the model never ignores its input. Use penalty='l1' or "
+            "'elasticnet' (exact alpha_max without hidden layer), 'l2' (found "
+            "by bisection), or give the alphas."
+        )
+
+
+def _penalty_note(owner):
+    """``" with penalty=..."`` for the bisection's error, where there is one."""
+    params = owner.get_params(deep=False)
+    if "penalty" not in params:
+        return ""
+    note = f" with penalty={params['penalty']!r}"
+    if _l1_strength_or_zero(owner) == 0:
+        note += (
+            " (no L1 part: the weights shrink towards zero as alpha grows "
+            "but never reach it, so the model may never collapse)"
+        )
+    return note
+
+
+def _l1_strength_or_zero(owner):
+    try:
+        return _l1_strength(owner)
+    except (KeyError, TypeError, ValueError):
+        return 0.0

@@ -6,6 +6,12 @@ import numpy as np
 
 from sklearn_losses.solvers._base import Solver
 from sklearn_losses.solvers._objective import add_penalty, split_form
+from sklearn_losses.solvers._zero import has_finite_intercept_optimum, zero_threshold
+
+# The KKT check of zero weights holds to this relative margin: it absorbs the
+# rounding of the threshold (float32 weights, the order of a sum), far
+# below what the solver's tolerance resolves.
+_KKT_RTOL = 1e-6
 
 
 class _Weights:
@@ -88,6 +94,43 @@ class _L1Split(_Weights):
         u, v = x[: self.n_weights], x[self.n_weights : 2 * self.n_weights]
         return value - 2 * self.l1 * float(np.minimum(u, v).sum())
 
+    def zero_point(self, X, y, sample_weight):
+        """``[0, 0, b0]`` where zero weights are optimal, else None.
+
+        Only without a hidden layer, for a loss with finite best intercepts
+        ``b0``: zero weights are then optimal when the data gradient there is
+        within the L1 strength (:mod:`._zero`). L-BFGS-B stops within its
+        tolerance of that point, with weights of the order of ``tol`` left.
+        """
+        objective = self.objective
+        network = objective.network
+        if network.n_layers != 1 or not has_finite_intercept_optimum(objective.loss):
+            return None
+        found = zero_threshold(
+            X, objective.loss, y, sample_weight, network.layer_sizes[-1]
+        )
+        if found is None:
+            return None
+        intercepts, threshold = found
+        if threshold / objective.training_weight > self.l1 * (1 + _KKT_RTOL):
+            return None
+        return np.concatenate([np.zeros(2 * self.n_weights), intercepts])
+
+
+def _zero_if_better(variables, fun, x, data):
+    """The all-zero-weight point where it is optimal and no worse than ``x``.
+
+    The comparison keeps a better point found elsewhere by a non-convex
+    loss; it allows the objective's rounding (``sqrt(eps)`` of its dtype,
+    relative), which a convex loss's optimum can differ from ``x`` by.
+    """
+    zero = variables.zero_point(*data)
+    if zero is None:
+        return x
+    value = fun(x)[0]
+    slack = np.sqrt(np.finfo(variables.params.dtype).eps) * max(1.0, abs(value))
+    return zero if fun(zero)[0] <= value + slack else x
+
 
 @dataclass(kw_only=True)
 class LBFGSSolver(Solver):
@@ -163,13 +206,20 @@ class LBFGSSolver(Solver):
             callback=callback,
             options=self._options(),
         )
+        x = result.x
+        if split:
+            x = _zero_if_better(variables, fun, x, (X, y, sample_weight))
+        # the zero point meets the optimality conditions: converged
+        at_zero = x is not result.x
         # leave the network at the returned point: it is almost always the
         # last one evaluated, which then needs no evaluation more
-        if not np.array_equal(result.x, last.get("x")):
-            fun(result.x)
-        run.set_final_value(variables.final_value(result.x, last["value"][0]))
-        run.result.converged = result.status == 0
-        run.result.message = f"{result.message} (status={result.status})"
+        if not np.array_equal(x, last.get("x")):
+            fun(x)
+        run.set_final_value(variables.final_value(x, last["value"][0]))
+        run.result.converged = at_zero or result.status == 0
+        run.result.message = f"{result.message} (status={result.status})" + (
+            "; every weight is zero at the optimum" if at_zero else ""
+        )
 
     def not_converged_message(self, result):
         """scipy's reason, and the fixes."""
