@@ -391,6 +391,7 @@ BAD_CALIBRATION = {
     "labels not in the column": ["yesno.csv", "--labels", "n", "y"],
     "pos label not in the column": ["yesno.csv", "--pos-label", "maybe"],
     "pos label of three classes": ["three.csv", "--pos-label", "b"],
+    "three classes, one probability column": ["three.csv"],
     "pos label with a column per class": [
         "three.csv",
         "--y-prob",
@@ -535,6 +536,10 @@ BAD_CALIBRATION_MESSAGES = {
     "of column 'y_true', which holds no, yes",
     "pos label of three classes": "--pos-label: pos_label needs two classes in "
     "column 'y_true'; it holds 3: a, b, c",
+    # not told to use --pos-label, which refuses three classes
+    "three classes, one probability column": "--y-prob: column 'y_true' holds 3 "
+    r"classes \(a, b, c\) but y_prob names one probability column: give one "
+    "column per class",
     "pos label with a column per class": "--pos-label: pos_label applies to one "
     "y_prob column \\(got 3\\); name the classes of the columns with labels",
     "same column twice": "--y-prob: column 'y_prob' given as both y_true and y_prob",
@@ -976,6 +981,10 @@ def test_pos_label_of_a_0_1_column(predictions_csv, capsys):
     default = _json_report(capsys, str(path))
     positive = _json_report(capsys, str(path), "--pos-label", "1")
     assert positive == default
+    # a number names the label of its value: 1.0 is the label 1, 0.0 is 0
+    assert _json_report(capsys, str(path), "--pos-label", "1.0") == default
+    negative = _json_report(capsys, str(path), "--pos-label", "0.0")
+    assert negative["rows"]["calibration"]["brier_score"] == pytest.approx(expected)
 
 
 def test_pos_label_of_a_true_false_column(bad_input_folder, capsys):
