@@ -301,6 +301,8 @@ BAD_USAGE = {
     "alpha range too few": ["animate", "--alpha-range", "1", "2"],
     "alpha range not a number": ["animate", "--alpha-range", "a", "1", "5"],
     "alpha range num float": ["animate", "--alpha-range", "0.1", "1", "2.5"],
+    # both ends are included: one alpha cannot be both
+    "alpha range one value, two ends": ["animate", "--alpha-range", "0.1", "10", "1"],
     "alphas and alpha range": [
         "animate",
         "--alphas",
@@ -493,6 +495,8 @@ BAD_ANIMATE_MESSAGES.update(
 BAD_USAGE_MESSAGES = {
     "alpha not a number": "argument --alphas: invalid float value: 'a'",
     "alpha range num float": "argument --alpha-range: NUM must be an integer",
+    "alpha range one value, two ends": "argument --alpha-range: NUM=1 cannot "
+    "include both START=0.1 and STOP=10; give NUM >= 2",
     "alphas and alpha range": "--alpha-range: not allowed with argument --alphas",
     "alphas and auto alphas": "--auto-alphas: not allowed with argument --alphas",
     "auto alphas not a count": "argument --auto-alphas: invalid int value: '2.5'",
@@ -847,6 +851,12 @@ def test_parser_reads_alphas_and_range():
         1.0,
         2.0,
         3,
+    )
+    # one alpha is a range whose ends are the same
+    assert parse(["animate", "--alpha-range", "0.5", "0.5", "1"]).alpha_range == (
+        0.5,
+        0.5,
+        1,
     )
 
 
