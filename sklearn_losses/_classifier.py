@@ -141,9 +141,7 @@ def _mismatch_message(estimator, network, X, incremental):
     intercepts = getattr(estimator, "intercepts_", None) or []
     if not hasattr(estimator, "n_iter_") or given[-1] != wanted[-1]:
         # weights set by hand (or outputs no fit of these targets gives)
-        return (
-            "partial_fit" if incremental else "fit with warm_start=True"
-        ) + (
+        return ("partial_fit" if incremental else "fit with warm_start=True") + (
             f" starts from coefs_ and intercepts_, of layer "
             f"sizes {given} (intercepts {[np.shape(b) for b in intercepts]})"
             f", but X's {X.shape[1]} features, hidden_layer_sizes="
@@ -645,9 +643,10 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         previous ``fit`` or ``partial_fit``. The first call starts from
         ``coefs_`` and ``intercepts_`` when they are set (another model's
         weights, of the shapes this network has), else from new weights;
-        ``classes`` defaults there to ``classes_`` if that is set too. ``early_stopping=True`` raises a
-        ``ValueError`` (also an ``AttributeError``: the method is absent), as
-        in ``MLPClassifier`` (one epoch holds nothing out);
+        ``classes`` defaults there to ``classes_`` if that is set too.
+        ``early_stopping=True`` raises a ``ValueError`` (also an
+        ``AttributeError``: the method is absent), as in ``MLPClassifier``
+        (one epoch holds nothing out);
         the penalty's ``S`` is the weight of this call's data. Available for
         ``solver="auto"`` (which runs adam) and the solvers that declare
         ``supports_partial_fit``.
@@ -774,8 +773,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         """The network to train: previous weights when continuing, else new.
 
         Previous weights (or weights set by hand) of other shapes than the
-        network's are refused. New weights are drawn, or zero where the solver asks for it
-        (``starts_from_zeros``: lbfgs without a hidden layer).
+        network's are refused. New weights are drawn, or zero where the
+        solver asks for it (``starts_from_zeros``: lbfgs without a hidden
+        layer).
         """
         hidden = _hidden_sizes(self.hidden_layer_sizes)
         network = Network([X.shape[1], *hidden, n_outputs], self.activation, X.dtype)

@@ -706,7 +706,8 @@ def test_warm_start_after_changing_hidden_layer_sizes_is_refused(small):
 
 def test_partial_fit_after_changing_hidden_layer_sizes_is_refused(small):
     X, y = small
-    clf = LogisticMLPClassifier((6,), random_state=0).partial_fit(X, y, classes=[0, 1, 2])
+    clf = LogisticMLPClassifier((6,), random_state=0)
+    clf.partial_fit(X, y, classes=[0, 1, 2])
     clf.set_params(hidden_layer_sizes=(8,))
     with pytest.raises(ValueError, match=r"partial_fit.*hidden_layer_sizes=\(8,\)"):
         clf.partial_fit(X, y)

@@ -450,7 +450,8 @@ def bad_input_folder(iris_csv, predictions_csv, workdir):
 
 
 BAD_ANIMATE_MESSAGES = {
-    "fps below a GIF's longest delay": r"--fps: must be a float in the range \[0.0016, 50",
+    "fps below a GIF's longest delay": r"--fps: must be a float in the range "
+    r"\[0.0016, 50",
     "out under a file": "cannot write iris.csv/x.gif: iris.csv is a file, not a folder",
     "out deep under a file": "iris.csv is a file, not a folder",
     "semicolon csv": "--sep: semi.csv seems to use ';' as separator, not sep=','",

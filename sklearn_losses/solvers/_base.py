@@ -17,7 +17,6 @@ from sklearn_losses._warnings import warn_user
 from sklearn_losses.base import ParamsMixin
 from sklearn_losses.solvers._objective import split_form
 
-
 # how far (in the objective's units) a run must end above its start to warn
 _RISE_MARGIN = 0.05
 
