@@ -137,20 +137,20 @@ def _layer_sizes(coefs):
 
 def _mismatch_message(estimator, network, X, incremental):
     """Why the weights to continue do not fit the network this call trains."""
-    given, wanted = _layer_sizes(estimator.coefs_), list(network.layer_sizes)
-    intercepts = getattr(estimator, "intercepts_", None) or []
-    if not hasattr(estimator, "n_iter_") or given[-1] != wanted[-1]:
-        # weights set by hand (or outputs no fit of these targets gives)
+    wanted = list(network.layer_sizes)
+    if not hasattr(estimator, "n_iter_"):  # weights set by hand
+        intercepts = getattr(estimator, "intercepts_", None) or []
         return ("partial_fit" if incremental else "fit with warm_start=True") + (
-            f" starts from coefs_ and intercepts_, of layer "
-            f"sizes {given} (intercepts {[np.shape(b) for b in intercepts]})"
-            f", but X's {X.shape[1]} features, hidden_layer_sizes="
-            f"{estimator.hidden_layer_sizes!r} and {wanted[-1]} output(s) give "
-            f"layer sizes {wanted}: coefs_[i] must have shape "
-            "(layer_sizes[i], layer_sizes[i + 1]) and intercepts_[i] shape "
-            "(layer_sizes[i + 1],). Set weights of those shapes, or delete "
-            "coefs_ to start from random weights."
+            " starts from coefs_ and intercepts_, of shapes "
+            f"{[np.shape(c) for c in estimator.coefs_]} and "
+            f"{[np.shape(b) for b in intercepts]}, but X's {X.shape[1]} "
+            f"features, hidden_layer_sizes={estimator.hidden_layer_sizes!r} "
+            f"and {wanted[-1]} output(s) give layer sizes {wanted}: coefs_[i] "
+            "must have shape (layer_sizes[i], layer_sizes[i + 1]) and "
+            "intercepts_[i] shape (layer_sizes[i + 1],). Set weights of those "
+            "shapes, or delete coefs_ to start from random weights."
         )
+    given = _layer_sizes(estimator.coefs_)  # a fit's: 2-D, chained
     how = "partial_fit continues" if incremental else "warm_start=True continues"
     restart = "start over with fit" if incremental else "set warm_start=False"
     if given[0] != wanted[0]:
@@ -160,6 +160,11 @@ def _mismatch_message(estimator, network, X, incremental):
             f"{restart} to train a new network."
         )
     before = tuple(given[1:-1])
+    if given[-1] != wanted[-1]:  # targets with other outputs
+        return (
+            f"{how} the previous fit's weights, of {given[-1]} output(s), but "
+            f"these targets need {wanted[-1]}: {restart} to train a new network."
+        )
     return (
         f"{how} the previous fit's weights, whose hidden layer sizes are "
         f"{before}, but hidden_layer_sizes={estimator.hidden_layer_sizes!r}. "

@@ -740,6 +740,9 @@ def test_partial_fit_starts_from_weights_set_by_hand(small, set_classes):
     # weights of other shapes are refused by what they are
     other = LogisticMLPClassifier((4,))
     other.coefs_, other.intercepts_ = [reference.coef_.T], [reference.intercept_]
-    with pytest.raises(ValueError, match=r"coefs_ and intercepts_, of layer sizes"):
+    with pytest.raises(ValueError, match=r"coefs_ and intercepts_, of shapes"):
         other.partial_fit(X, y, classes=[0, 1, 2])
     assert not hasattr(other, "n_iter_")
+    other.coefs_ = []
+    with pytest.raises(ValueError, match=r"of shapes \[\] and"):
+        other.partial_fit(X, y, classes=[0, 1, 2])
