@@ -129,6 +129,50 @@ class _available_if_supported:
         return types.MethodType(self.method, obj)
 
 
+def _layer_sizes(coefs):
+    """The layer sizes that weight matrices of these shapes connect."""
+    shapes = [np.shape(c) for c in coefs]
+    return [shapes[0][0], *(shape[-1] for shape in shapes)] if shapes else []
+
+
+def _mismatch_message(estimator, network, X, incremental):
+    """Why the weights to continue do not fit the network this call trains."""
+    wanted = list(network.layer_sizes)
+    if not hasattr(estimator, "n_iter_"):  # weights set by hand
+        intercepts = getattr(estimator, "intercepts_", None) or []
+        return ("partial_fit" if incremental else "fit with warm_start=True") + (
+            " starts from coefs_ and intercepts_, of shapes "
+            f"{[np.shape(c) for c in estimator.coefs_]} and "
+            f"{[np.shape(b) for b in intercepts]}, but X's {X.shape[1]} "
+            f"features, hidden_layer_sizes={estimator.hidden_layer_sizes!r} "
+            f"and {wanted[-1]} output(s) give layer sizes {wanted}: coefs_[i] "
+            "must have shape (layer_sizes[i], layer_sizes[i + 1]) and "
+            "intercepts_[i] shape (layer_sizes[i + 1],). Set weights of those "
+            "shapes, or delete coefs_ to start from random weights."
+        )
+    given = _layer_sizes(estimator.coefs_)  # a fit's: 2-D, chained
+    how = "partial_fit continues" if incremental else "warm_start=True continues"
+    restart = "start over with fit" if incremental else "set warm_start=False"
+    if given[0] != wanted[0]:
+        return (
+            f"X has {wanted[0]} features, but {how} the previous fit's weights, "
+            f"which take {given[0]}. Pass X with {given[0]} features, or "
+            f"{restart} to train a new network."
+        )
+    before = tuple(given[1:-1])
+    if given[-1] != wanted[-1]:  # targets with other outputs
+        return (
+            f"{how} the previous fit's weights, of {given[-1]} output(s), but "
+            f"these targets need {wanted[-1]}: {restart} to train a new network."
+        )
+    return (
+        f"{how} the previous fit's weights, whose hidden layer sizes are "
+        f"{before}, but hidden_layer_sizes={estimator.hidden_layer_sizes!r}. "
+        f"Set hidden_layer_sizes={before} again, or {restart} to train a new "
+        "network."
+    )
+
+
 def _previous_result(estimator):
     """What ``partial_fit`` continues: the counters of the fitted estimator."""
     if not hasattr(estimator, "n_iter_"):
@@ -310,7 +354,10 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         :class:`~sklearn.linear_model.LogisticRegression`'s start too), so
         ``random_state`` does not matter there.
     warm_start : bool, default=False
-        Start ``fit`` from the previous ``coefs_`` and ``intercepts_``. The
+        Start ``fit`` from the previous ``coefs_`` and ``intercepts_`` (or
+        from weights set by hand). Weights of other shapes (another
+        ``hidden_layer_sizes``, ``X`` with other features) raise a
+        ``ValueError``, as other classes do, rather than start anew. The
         optimizer state and the convergence counters (``n_iter_``,
         ``loss_curve_``, ``best_loss_``, no-improvement count) are always
         reset, so a warm-started fit runs its own ``max_iter`` epochs.
@@ -598,9 +645,13 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         """Run one epoch of adam or sgd over the given data.
 
         Continues the weights, the optimizer state and the counters of the
-        previous ``fit`` or ``partial_fit``. ``early_stopping=True`` raises a
-        ``ValueError`` (also an ``AttributeError``: the method is absent), as
-        in ``MLPClassifier`` (one epoch holds nothing out);
+        previous ``fit`` or ``partial_fit``. The first call starts from
+        ``coefs_`` and ``intercepts_`` when they are set (another model's
+        weights, of the shapes this network has), else from new weights;
+        ``classes`` defaults there to ``classes_`` if that is set too.
+        ``early_stopping=True`` raises a ``ValueError`` (also an
+        ``AttributeError``: the method is absent), as in ``MLPClassifier``
+        (one epoch holds nothing out);
         the penalty's ``S`` is the weight of this call's data. Available for
         ``solver="auto"`` (which runs adam) and the solvers that declare
         ``supports_partial_fit``.
@@ -636,7 +687,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
 
     def _fit_checked(self, X, y, sample_weight, incremental, classes):
         """Validate everything, train, then set the fitted attributes."""
-        first_call = not (incremental and hasattr(self, "coefs_"))
+        # weights set by hand (coefs_ without a fit) are a start, not a fit
+        first_call = not (incremental and hasattr(self, "n_iter_"))
         X, targets = self._validated_data(X, y, classes, incremental, first_call)
         fitted_classes = targets.classes
         continuing = incremental and not first_call
@@ -707,6 +759,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
                 reset=first_call,
             )
         check_magnitude(X)
+        if incremental and first_call and classes is None:
+            # classes_ set by hand with the weights to start from
+            classes = getattr(self, "classes_", None)
         targets = encode_targets(
             y,
             kind,
@@ -722,14 +777,21 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     def _network(self, X, n_outputs, incremental, solver):
         """The network to train: previous weights when continuing, else new.
 
-        New weights are drawn, or zero where the solver asks for it
-        (``starts_from_zeros``: lbfgs without a hidden layer).
+        Previous weights (or weights set by hand) of other shapes than the
+        network's are refused. New weights are drawn, or zero where the
+        solver asks for it (``starts_from_zeros``: lbfgs without a hidden
+        layer).
         """
         hidden = _hidden_sizes(self.hidden_layer_sizes)
         network = Network([X.shape[1], *hidden, n_outputs], self.activation, X.dtype)
-        reuse = (incremental or self.warm_start) and hasattr(self, "coefs_")
-        if reuse and [c.shape for c in self.coefs_] == [c.shape for c in network.coefs]:
-            network.set_weights(self.coefs_, self.intercepts_)
+        if (incremental or self.warm_start) and hasattr(self, "coefs_"):
+            # the previous weights, or those set by hand: a start that does
+            # not fit the network is refused, never silently replaced
+            intercepts = getattr(self, "intercepts_", None) or []
+            shapes = [np.shape(w) for w in [*self.coefs_, *intercepts]]
+            if shapes != [w.shape for w in [*network.coefs, *network.intercepts]]:
+                raise ValueError(_mismatch_message(self, network, X, incremental))
+            network.set_weights(self.coefs_, intercepts)
         elif not solver.starts_from_zeros(hidden):
             network.initialize(self._rng)
         # else: a new Network's parameters are zero

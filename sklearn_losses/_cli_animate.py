@@ -75,6 +75,13 @@ class _AlphaRange(argparse.Action):
             raise argparse.ArgumentError(
                 self, f"NUM must be an integer; got {num!r}"
             ) from None
+        if num == 1 and start != stop:
+            # both ends are included: one alpha would silently drop STOP
+            raise argparse.ArgumentError(
+                self,
+                f"NUM=1 cannot include both START={start:g} and STOP={stop:g}; "
+                "give NUM >= 2, or one alpha with --alphas",
+            )
         setattr(namespace, self.dest, (start, stop, num))
 
 
@@ -94,7 +101,8 @@ def _add_animate_alphas(model):
         action=_AlphaRange,
         metavar=("START", "STOP", "NUM"),
         help="NUM log-spaced alphas from START to STOP, both included (values, "
-        "not exponents): --alpha-range 0.001 1000 20 is the default",
+        "not exponents; NUM=1 only when START equals STOP): --alpha-range "
+        "0.001 1000 20 is the default",
     )
     alphas.add_argument(
         "--auto-alphas",

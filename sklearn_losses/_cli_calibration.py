@@ -35,7 +35,8 @@ def _add_calibration_classes(calibration):
         metavar="LABEL",
         help="the positive class of a binary problem (one --y-prob column: the "
         "probability of LABEL); the other value of the --y-true column is the "
-        "negative class. Default: 1 for a 0/1 column",
+        "negative class; a number matches the label of that value (1.0 is 1). "
+        "Default: 1 for a 0/1 column",
     )
     classes.add_argument(
         "--labels",

@@ -97,7 +97,9 @@ def check_each(params, constraints, caller):
 
     The library's own constraints (an estimator's ``_parameter_constraints``,
     a function's ``validate_params``), one parameter at a time, so that a
-    bad value raises a :class:`ParameterError` that names it.
+    bad value raises a :class:`ParameterError` that names it. Its message is
+    the library's without "The 'n_bins' parameter of calibration_report": the
+    command line leads it with the option instead (``--n-bins: must be ...``).
     """
     from sklearn.utils._param_validation import (
         InvalidParameterError,
@@ -110,7 +112,9 @@ def check_each(params, constraints, caller):
                 {name: constraints[name]}, {name: value}, caller_name=caller
             )
         except InvalidParameterError as exc:
-            raise ParameterError(name, str(exc)) from None
+            # the option, not the library's parameter, is what the user typed
+            message = str(exc).removeprefix(f"The {name!r} parameter of {caller} ")
+            raise ParameterError(name, message) from None
 
 
 def registry_names(kind):

@@ -8,7 +8,7 @@
 """
 
 import os
-from numbers import Integral
+from numbers import Integral, Real
 
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
@@ -226,6 +226,15 @@ def _shown(values):
     return ", ".join(map(str, values[:5]))
 
 
+def _is_number(value):
+    """A label a number can equal (numpy's bools are no ``Number``)."""
+    from numbers import Number
+
+    import numpy as np
+
+    return isinstance(value, Number | np.bool_)
+
+
 def _pos_label_classes(y_true, column, n_columns, pos_label):
     """``[negative, positive]``: the other value of ``y_true`` is negative."""
     import numpy as np
@@ -238,13 +247,14 @@ def _pos_label_classes(y_true, column, n_columns, pos_label):
         )
     found = np.unique(y_true)
     # As typed on a command line: the label whose text it is, or whose value
-    # (1 for 1.0).
+    # ("1.0" and 1.0 for the label 1, "1" for 1.0)
     same = [v for v in found if str(v) == str(pos_label)]
     if not same:
         try:
-            same = found[found == np.asarray(pos_label).astype(found.dtype)]
+            value = float(pos_label)
         except (TypeError, ValueError):
-            pass
+            value = None
+        same = [v for v in found if _is_number(v) and v == value]
     if len(same) == 0:
         raise ParameterError(
             "pos_label",
@@ -268,6 +278,14 @@ def _classes(y_true, column, n_columns, pos_label, labels):
         return _pos_label_classes(y_true, column, n_columns, pos_label)
     if labels is None:
         found = np.unique(y_true)
+        if n_columns == 1 and len(found) > 2:
+            raise ParameterError(
+                "y_prob",
+                f"column {column!r} holds {len(found)} classes ({_shown(found)}) "
+                "but y_prob names one probability column: give one column per "
+                "class, in the order of the sorted labels (or name their "
+                "classes with labels)",
+            )
         if n_columns == 1 and not set(found.tolist()) <= {0, 1}:
             raise ParameterError(
                 "pos_label",
@@ -290,7 +308,7 @@ def _classes(y_true, column, n_columns, pos_label, labels):
         "filename": [str, os.PathLike],
         "y_true": [str],
         "y_prob": [str, "array-like"],
-        "pos_label": [str, Integral, bool, None],
+        "pos_label": [str, Real, bool, None],
         "labels": ["array-like", None],
         "sep": [str],
     },
@@ -317,12 +335,13 @@ def load_predictions_csv(
         The predicted probability column: of the positive class, or one
         column a class, in the order of ``labels`` (by default the sorted
         labels).
-    pos_label : str, int or bool, default=None
+    pos_label : str, int, float or bool, default=None
         The positive class of a binary problem (one ``y_prob`` column, the
         probability of ``pos_label``); the other value of ``y_true`` is the
         negative class. Given as text, it matches the label whose text it
-        is (``"1"`` matches ``1``, ``"True"`` matches ``True``). None, with
-        one ``y_prob`` column, needs 0/1 labels.
+        is (``"1"`` matches ``1``, ``"True"`` matches ``True``), or whose
+        value it is (``"1.0"`` and ``1.0`` match ``1``). None, with one
+        ``y_prob`` column, needs 0/1 labels.
     labels : array-like, default=None
         The classes in the column order of ``y_prob``; with one column, the
         negative then the positive class. Converted to the type of the

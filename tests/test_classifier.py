@@ -682,3 +682,67 @@ def test_dtype_float32_refuses_values_beyond_float32():
             LogisticMLPClassifier((), dtype=np.float32).fit(X, y)
     with pytest.raises(ValueError, match="dtype"):
         LogisticMLPClassifier((), dtype="float16").fit(X, y)
+
+
+# ------------------------------------------------- starts that do not fit
+def test_warm_start_after_changing_hidden_layer_sizes_is_refused(small):
+    """Issue: the changed network was silently re-initialised."""
+    X, y = small
+    clf = LogisticMLPClassifier((6,), max_iter=5, random_state=0, warm_start=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    before = [c.copy() for c in clf.coefs_]
+    clf.set_params(hidden_layer_sizes=(8,))
+    with pytest.raises(ValueError, match=r"warm_start=True.*hidden_layer_sizes=\(8,\)"):
+        clf.fit(X, y)
+    # the refused fit left the previous model
+    assert [c.shape for c in clf.coefs_] == [(6, 6), (6, 3)]
+    np.testing.assert_array_equal(clf.coefs_[0], before[0])
+    with pytest.raises(ValueError, match=r"X has 5 features.*warm_start=True.*take 6"):
+        clf.set_params(hidden_layer_sizes=(6,)).fit(X[:, :5], y)
+    assert clf.n_features_in_ == 6
+
+
+def test_partial_fit_after_changing_hidden_layer_sizes_is_refused(small):
+    X, y = small
+    clf = LogisticMLPClassifier((6,), random_state=0)
+    clf.partial_fit(X, y, classes=[0, 1, 2])
+    clf.set_params(hidden_layer_sizes=(8,))
+    with pytest.raises(ValueError, match=r"partial_fit.*hidden_layer_sizes=\(8,\)"):
+        clf.partial_fit(X, y)
+    assert [c.shape for c in clf.coefs_] == [(6, 6), (6, 3)]
+
+
+@pytest.mark.parametrize("set_classes", [False, True])
+def test_partial_fit_starts_from_weights_set_by_hand(small, set_classes):
+    """Another model's weights (here LogisticRegression's) are the start.
+
+    Issue: partial_fit after setting coefs_ and intercepts_ failed (no
+    ``_rng``, or classes taken for a previous fit's). With a step of 1e-12
+    the epoch's objective is the start's: LogisticRegression's log loss.
+    """
+    X, y = small
+    reference = LogisticRegression(C=1e6, max_iter=5000).fit(X, y)
+    clf = LogisticMLPClassifier((), alpha=0.0, learning_rate_init=1e-12)
+    clf.coefs_, clf.intercepts_ = [reference.coef_.T.copy()], [reference.intercept_]
+    classes = None
+    if set_classes:
+        clf.classes_ = reference.classes_
+    else:
+        classes = [0, 1, 2]
+    clf.partial_fit(X, y, classes=classes)
+    expected = log_loss(y, reference.predict_proba(X))
+    assert clf.loss_curve_[0] == pytest.approx(expected, rel=1e-9)
+    np.testing.assert_allclose(
+        clf.predict_proba(X), reference.predict_proba(X), rtol=1e-7, atol=1e-12
+    )
+    # weights of other shapes are refused by what they are
+    other = LogisticMLPClassifier((4,))
+    other.coefs_, other.intercepts_ = [reference.coef_.T], [reference.intercept_]
+    with pytest.raises(ValueError, match=r"coefs_ and intercepts_, of shapes"):
+        other.partial_fit(X, y, classes=[0, 1, 2])
+    assert not hasattr(other, "n_iter_")
+    other.coefs_ = []
+    with pytest.raises(ValueError, match=r"of shapes \[\] and"):
+        other.partial_fit(X, y, classes=[0, 1, 2])

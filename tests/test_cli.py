@@ -301,6 +301,8 @@ BAD_USAGE = {
     "alpha range too few": ["animate", "--alpha-range", "1", "2"],
     "alpha range not a number": ["animate", "--alpha-range", "a", "1", "5"],
     "alpha range num float": ["animate", "--alpha-range", "0.1", "1", "2.5"],
+    # both ends are included: one alpha cannot be both
+    "alpha range one value, two ends": ["animate", "--alpha-range", "0.1", "10", "1"],
     "alphas and alpha range": [
         "animate",
         "--alphas",
@@ -391,6 +393,7 @@ BAD_CALIBRATION = {
     "labels not in the column": ["yesno.csv", "--labels", "n", "y"],
     "pos label not in the column": ["yesno.csv", "--pos-label", "maybe"],
     "pos label of three classes": ["three.csv", "--pos-label", "b"],
+    "three classes, one probability column": ["three.csv"],
     "pos label with a column per class": [
         "three.csv",
         "--y-prob",
@@ -447,7 +450,8 @@ def bad_input_folder(iris_csv, predictions_csv, workdir):
 
 
 BAD_ANIMATE_MESSAGES = {
-    "fps below a GIF's longest delay": r"'fps' .* range \[0.0016, 50",
+    "fps below a GIF's longest delay": r"--fps: must be a float in the range "
+    r"\[0.0016, 50",
     "out under a file": "cannot write iris.csv/x.gif: iris.csv is a file, not a folder",
     "out deep under a file": "iris.csv is a file, not a folder",
     "semicolon csv": "--sep: semi.csv seems to use ';' as separator, not sep=','",
@@ -460,7 +464,7 @@ BAD_ANIMATE_MESSAGES = {
     "non-numeric feature": "--features: non-numeric column 'note'",
     "target is feature": "--features: the target column 'species' is also in",
     "continuous target": "--target: column 'sepal_length' has 34 distinct values",
-    "negative seed": r"--random-state: .*'random_state'",
+    "negative seed": r"--random-state: must be an int in the range \[0, ",
 }
 BAD_ANIMATE_MESSAGES.update(
     {
@@ -472,17 +476,17 @@ BAD_ANIMATE_MESSAGES.update(
         "alphas more frames than a GIF holds": r"error: --alphas: .*at most 1000",
         "alpha range more frames than a GIF holds": r"--alpha-range NUM: .* 1000",
         "auto alphas more frames than a GIF holds": r"--auto-alphas NUM: .* 1000",
-        "auto alphas one": r"error: --auto-alphas: .*'n_alphas' .*\[2, inf\)",
-        "eps zero": r"error: --eps: .*'eps' .*\(0.0, 1.0\)",
-        "eps one": r"error: --eps: .*'eps'",
-        "l1 ratio of elasticnet": r"error: --l1-ratio: .*'l1_ratio'",
+        "auto alphas one": r"error: --auto-alphas: must be .*\[2, inf\)",
+        "eps zero": r"error: --eps: must be .*\(0.0, 1.0\)",
+        "eps one": r"error: --eps: must be .*Got 1.0",
+        "l1 ratio of elasticnet": r"error: --l1-ratio: must be .*Got 2.0",
         "learning rate zero": r"error: --learning-rate-init: ",
         "batch size zero": r"error: --batch-size: ",
         "momentum above one": r"error: --momentum: ",
         # the valid values, in any order
-        "unknown schedule": r"error: --learning-rate: .*'learning_rate' "
+        "unknown schedule": r"error: --learning-rate: must be "
         r"(?=.*'adaptive')(?=.*'constant')(?=.*'invscaling')",
-        "negative power t": r"error: --power-t: .*'power_t' .*\[0.0, inf\)",
+        "negative power t": r"error: --power-t: must be .*\[0.0, inf\)",
         "max fun zero": r"error: --max-fun: ",
         "max iter zero": r"error: --max-iter: ",
         "hidden zero": r"error: --hidden: ",
@@ -492,6 +496,8 @@ BAD_ANIMATE_MESSAGES.update(
 BAD_USAGE_MESSAGES = {
     "alpha not a number": "argument --alphas: invalid float value: 'a'",
     "alpha range num float": "argument --alpha-range: NUM must be an integer",
+    "alpha range one value, two ends": "argument --alpha-range: NUM=1 cannot "
+    "include both START=0.1 and STOP=10; give NUM >= 2",
     "alphas and alpha range": "--alpha-range: not allowed with argument --alphas",
     "alphas and auto alphas": "--auto-alphas: not allowed with argument --alphas",
     "auto alphas not a count": "argument --auto-alphas: invalid int value: '2.5'",
@@ -535,13 +541,18 @@ BAD_CALIBRATION_MESSAGES = {
     "of column 'y_true', which holds no, yes",
     "pos label of three classes": "--pos-label: pos_label needs two classes in "
     "column 'y_true'; it holds 3: a, b, c",
+    # not told to use --pos-label, which refuses three classes
+    "three classes, one probability column": "--y-prob: column 'y_true' holds 3 "
+    r"classes \(a, b, c\) but y_prob names one probability column: give one "
+    "column per class",
     "pos label with a column per class": "--pos-label: pos_label applies to one "
     "y_prob column \\(got 3\\); name the classes of the columns with labels",
     "same column twice": "--y-prob: column 'y_prob' given as both y_true and y_prob",
     "unknown column": "--y-prob: unknown column 'p' in pred.csv",
     "non-numeric probabilities": "--y-prob: non-numeric column 'label'",
     "one class": "--y-true: column 'y_true' has fewer than 2 classes",
-    "bad bins": "--n-bins: The 'n_bins' parameter of calibration_report",
+    # the option, not the library's parameter (n_bins of calibration_report)
+    "bad bins": r"--n-bins: must be an int in the range \[1, inf\)\. Got 0 instead",
 }
 
 
@@ -551,6 +562,8 @@ def _check_one_line_error(err, status, expected_status):
     assert len(lines) == 1, err
     assert lines[0].startswith("sklearn-losses: error: ")
     assert "Traceback" not in err
+    # the option names what failed, not the library's parameter
+    assert not re.search(r"The '\w+' parameter of", err), err
 
 
 @pytest.mark.parametrize("args", BAD_ANIMATE.values(), ids=BAD_ANIMATE.keys())
@@ -840,6 +853,12 @@ def test_parser_reads_alphas_and_range():
         2.0,
         3,
     )
+    # one alpha is a range whose ends are the same
+    assert parse(["animate", "--alpha-range", "0.5", "0.5", "1"]).alpha_range == (
+        0.5,
+        0.5,
+        1,
+    )
 
 
 @pytest.mark.parametrize(
@@ -973,6 +992,10 @@ def test_pos_label_of_a_0_1_column(predictions_csv, capsys):
     default = _json_report(capsys, str(path))
     positive = _json_report(capsys, str(path), "--pos-label", "1")
     assert positive == default
+    # a number names the label of its value: 1.0 is the label 1, 0.0 is 0
+    assert _json_report(capsys, str(path), "--pos-label", "1.0") == default
+    negative = _json_report(capsys, str(path), "--pos-label", "0.0")
+    assert negative["rows"]["calibration"]["brier_score"] == pytest.approx(expected)
 
 
 def test_pos_label_of_a_true_false_column(bad_input_folder, capsys):

@@ -157,6 +157,32 @@ def test_pos_label_as_text_matches_a_number(predictions_file):
     assert load_predictions_csv(path, y_true="bit", y_prob="p").labels is None
 
 
+@pytest.mark.parametrize("pos_label", ["1.0", 1.0, "0.0", 0.0, "1e0"])
+def test_pos_label_as_a_number_matches_the_label_of_equal_value(
+    predictions_file, pos_label
+):
+    """Issue: ``--pos-label 1.0`` was refused on a 0/1 integer column."""
+    path, frame = predictions_file
+    data = load_predictions_csv(path, y_true="bit", y_prob="p", pos_label=pos_label)
+    positive = int(float(pos_label))
+    assert data.labels.tolist() == [1 - positive, positive]
+    assert data.labels.dtype == frame["bit"].dtype  # the column's labels
+    with pytest.raises(ValueError, match="pos_label='2.0' is not a value"):
+        load_predictions_csv(path, y_true="bit", y_prob="p", pos_label="2.0")
+
+
+def test_three_classes_with_one_column_are_told_one_column_per_class(
+    predictions_file,
+):
+    """Issue: the advice was pos_label, which then refuses three classes."""
+    path, _ = predictions_file
+    with pytest.raises(ValueError, match="holds 3 classes") as info:
+        load_predictions_csv(path, y_true="abc", y_prob="p")
+    message = str(info.value)
+    assert "one column per class" in message and "pos_label" not in message
+    assert info.value.parameter == "y_prob"
+
+
 def test_one_column_a_class(predictions_file):
     path, frame = predictions_file
     data = load_predictions_csv(path, y_true="abc", y_prob=["pa", "pb", "pc"])

@@ -71,6 +71,37 @@ def test_divergence_is_measured_against_the_start(data):
         _fit_quietly(clf, X, y)
 
 
+def _rise_warnings(estimator, X, y):
+    """The warnings of a fit that ended far above its start."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        estimator.fit(X, y)
+    return [w for w in caught if "above its start" in str(w.message)]
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_run_ending_far_above_its_start_warns_naming_the_learning_rate(data, solver):
+    """Issue: adam at learning_rate_init=10 went 0.79 -> 27.5 without a word.
+
+    The start is the log loss at the initial weights (one batch of all the
+    data, so the first value of the curve); the run ends 35 times higher.
+    """
+    X, y = data
+    lr = {"adam": 10.0, "sgd": 6.0}[solver]  # sgd: 0.79 -> 3.5
+    clf = LogisticMLPClassifier((8,), solver=solver, learning_rate_init=lr)
+    caught = _rise_warnings(clf.set_params(random_state=0, momentum=0.99), X, y)
+    # what the warning says: more than twice the start above the bound 0
+    assert clf.loss_ - clf.loss_curve_[0] > max(clf.loss_curve_[0], 0.05)
+    assert len(caught) == 1
+    assert caught[0].category is ConvergenceWarning
+    assert caught[0].filename == __file__  # at the user's line
+    assert f"learning_rate_init={lr:g} is too large" in str(caught[0].message)
+    # the same run at a step the data allow ends below its start, quietly
+    clf.set_params(learning_rate_init=0.01)
+    assert not _rise_warnings(clf, X, y)
+    assert clf.loss_ < clf.loss_curve_[0]
+
+
 def test_diverging_partial_fit_raises_and_keeps_the_last_good_model(data):
     X, y = data
     clf = LogisticMLPClassifier((8,), solver="sgd", learning_rate_init=10)
@@ -167,8 +198,10 @@ def test_healthy_runs_are_not_called_diverged(data):
     assert warm.loss_ < 1e-3
     warm.set_params(warm_start=True, solver="adam", learning_rate_init=0.3, max_iter=50)
     _fit_quietly(warm, X, y)
-    # kicked off the optimum (more than 1e4 times its start) and back: fine
+    # kicked off the optimum (more than 1e4 times its start) and back: fine,
+    # and not called a run that ended far above its start
     assert max(warm.loss_curve_) > 1e4 * warm.loss_curve_[0]
+    assert not _rise_warnings(warm, X, y)
     assert warm.score(X, y) > 0.95
 
 

@@ -17,6 +17,9 @@ from sklearn_losses._warnings import warn_user
 from sklearn_losses.base import ParamsMixin
 from sklearn_losses.solvers._objective import split_form
 
+# how far (in the objective's units) a run must end above its start to warn
+_RISE_MARGIN = 0.05
+
 
 @contextlib.contextmanager
 def training_context(n_rows, layer_sizes):
@@ -200,7 +203,10 @@ class Solver(ParamsMixin):
     step size (``learning_rate_init``) that a divergence error names, checks
     every epoch (weights finite, objective not diverged, the error naming the
     epoch or iteration), warns at the user's line when ``max_iter`` ended the
-    run, and returns the :class:`SolverResult`.
+    run or when a ``fit`` ended far above its start (its objective above the
+    loss's lower bound more than twice the start's, and by more than 0.05
+    above the start: steps too large, naming ``learning_rate_init``), and
+    returns the :class:`SolverResult`.
 
     Parameters
     ----------
@@ -439,7 +445,32 @@ class Solver(ParamsMixin):
             )
         if not result.converged and not incremental:
             self.warn(self.not_converged_message(result), ConvergenceWarning)
+        if not incremental:
+            self._check_rise(objective, result)
         return result
+
+    def _check_rise(self, objective, result):
+        """Warn when a run ends far above where it started.
+
+        Far above: its last objective above the loss's lower bound more than
+        twice the start's (the objective at the starting weights), and higher
+        than the start by more than ``_RISE_MARGIN``, so that a start already
+        near the bound does not warn on noise. A descent method with steps
+        the data allow ends below its start; one that ends this far above
+        took steps too large, though not large enough to diverge.
+        """
+        start, final = objective.start, result.loss_curve[-1]
+        if start is None:
+            return
+        lower = getattr(objective.loss, "lower_bound", None)
+        above = abs(start) if lower is None or not np.isfinite(lower) else start - lower
+        if final - start > max(above, _RISE_MARGIN):
+            self.warn(
+                f"solver={self.display_name!r} ended at the objective {final:.4g}, "
+                f"above its start {start:.4g} (more than twice as far above the "
+                f"loss's lower bound): its steps overshoot. {objective.advice}",
+                ConvergenceWarning,
+            )
 
     def minimize(self, objective, X, y, sample_weight, run):
         """The loop; subclasses write it (see the class docstring).
