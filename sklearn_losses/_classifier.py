@@ -11,8 +11,8 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn import config_context
-from sklearn.metrics import accuracy_score
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.metrics import accuracy_score
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -311,7 +311,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         its column of ``Y`` (``S_k`` is then the column's weighted mass): the
         fit is that of each row copied once per class, copy ``k`` weighted
         ``c_k * Y[i, k]``. ``partial_fit`` refuses ``"balanced"`` (each
-        call would count its own data); pass a dict. Refused for multilabel
+        call would count its own data); pass a dict, and mix the classes in
+        each chunk (a call's loss is a weighted mean: on a chunk of one
+        class, any class weight cancels). Refused for multilabel
         targets (a sample has any number of labels): weigh samples with
         ``sample_weight``.
     shuffle : bool, default=True
@@ -646,7 +648,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
                 "weights once from the labels of all the data, with "
                 "sklearn.utils.class_weight.compute_class_weight('balanced', "
                 "classes=classes, y=y_all), and pass them as a dict "
-                "class_weight=dict(zip(classes, weights))."
+                "class_weight=dict(zip(classes, weights)). A class weight "
+                "shifts a call's weighted mean loss between the classes of that "
+                "call only: mix the classes in each chunk."
             )
         with config_context(skip_parameter_validation=True):
             return self._fit(X, y, sample_weight, incremental=True, classes=classes)

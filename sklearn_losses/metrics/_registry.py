@@ -174,9 +174,7 @@ METRICS = {
         expected_calibration_error, options={"multiclass": "classwise"}
     ),
     "neg_smooth_ece": MetricSpec(smooth_expected_calibration_error),
-    "neg_brier_score": MetricSpec(
-        brier_score_loss, upper_bound=2.0, soft_targets=True
-    ),
+    "neg_brier_score": MetricSpec(brier_score_loss, upper_bound=2.0, soft_targets=True),
     "neg_log_loss": MetricSpec(log_loss, upper_bound=np.inf, soft_targets=True),
 }
 """Scorer name -> :class:`MetricSpec`: every metric the scorers and the battery know."""

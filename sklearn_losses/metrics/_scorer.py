@@ -8,7 +8,6 @@ scorer at once.
 from collections.abc import Mapping
 
 import numpy as np
-
 from sklearn.metrics import get_scorer as _sklearn_get_scorer
 from sklearn.metrics._scorer import _Scorer
 
