@@ -108,6 +108,18 @@ class _PartialFitUnavailable(AttributeError, ValueError):
 def _supports_partial_fit(estimator):
     if estimator.early_stopping:
         raise _PartialFitUnavailable("partial_fit does not support early_stopping=True")
+    if estimator.class_weight == "balanced":
+        # each call's own counts would weigh a one-class chunk by 1
+        raise _PartialFitUnavailable(
+            "class_weight='balanced' is not supported by partial_fit: it "
+            "would be computed on each call's data alone. Compute the "
+            "weights once from the labels of all the data, with "
+            "sklearn.utils.class_weight.compute_class_weight('balanced', "
+            "classes=classes, y=y_all), and pass them as a dict "
+            "class_weight=dict(zip(classes, weights)). A class weight "
+            "shifts a call's weighted mean loss between the classes of that "
+            "call only: mix the classes in each chunk."
+        )
     solver = resolve_solver(estimator.solver, hidden_layer_sizes=(), incremental=True)
     if not solver.supports_partial_fit:
         names = [n for n, cls in SOLVERS.items() if cls.supports_partial_fit]
@@ -640,18 +652,6 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         # every call checks the parameters (set_params may have changed them
         # since the first), then the components trust them
         self._validate_params()
-        if isinstance(self.class_weight, str) and self.class_weight == "balanced":
-            # each call's own counts would weigh a one-class chunk by 1
-            raise ValueError(
-                "class_weight='balanced' is not supported by partial_fit: it "
-                "would be computed on each call's data alone. Compute the "
-                "weights once from the labels of all the data, with "
-                "sklearn.utils.class_weight.compute_class_weight('balanced', "
-                "classes=classes, y=y_all), and pass them as a dict "
-                "class_weight=dict(zip(classes, weights)). A class weight "
-                "shifts a call's weighted mean loss between the classes of that "
-                "call only: mix the classes in each chunk."
-            )
         with config_context(skip_parameter_validation=True):
             return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 

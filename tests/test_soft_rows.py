@@ -137,6 +137,7 @@ def test_partial_fit_refuses_balanced_class_weight_pointing_at_compute_class_wei
         model.partial_fit(X[Y_LABELS == 0], Y_LABELS[Y_LABELS == 0], classes=[0, 1, 2])
     assert "class_weight='balanced' is not supported by partial_fit" in str(error.value)
     assert not hasattr(model, "coefs_")
+    assert not hasattr(model, "partial_fit")  # as for early_stopping=True
 
 
 def test_the_dict_compute_class_weight_gives_weighs_mixed_partial_fit_chunks():

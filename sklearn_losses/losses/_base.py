@@ -16,17 +16,15 @@ LOSS_ATTRIBUTES = ("lower_bound", "target_types")
 
 
 def loss_label(loss):
-    """How errors name a loss: its ``name``, or its repr if that name is taken.
+    """How errors name a loss: its ``name``, or its repr if the name is inherited.
 
     A user's subclass of a built-in loss that keeps the built-in's ``name``
     is named by its repr: the name would blame the built-in.
     """
-    from sklearn_losses.losses._losses import LOSSES  # the registry imports this
-
     name = getattr(loss, "name", None)
-    if name is None or type(loss) is not LOSSES.get(name, type(loss)):
-        return repr(loss)
-    return repr(name)
+    cls = type(loss)
+    own = "name" in vars(cls) or cls.__module__.startswith("sklearn_losses.")
+    return repr(name) if name is not None and own else repr(loss)
 
 
 def check_y_true(loss, y_true, raw_prediction):
