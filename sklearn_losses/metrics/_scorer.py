@@ -127,6 +127,10 @@ def get_scorer(scoring):
     - ``"neg_log_loss"``: the values of :func:`sklearn.metrics.log_loss` and
       of scikit-learn's scorer, which fails when a test fold misses a class.
 
+    ``neg_log_loss`` and ``neg_brier_score`` also score soft targets
+    (``y_true`` of rows of class probabilities, the columns in the order of
+    ``classes_``); the other scorers refuse them, naming themselves.
+
     Any other string, or a callable, goes to
     :func:`sklearn.metrics.get_scorer`.
 
