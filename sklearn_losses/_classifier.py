@@ -12,6 +12,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.metrics import accuracy_score
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -25,7 +26,13 @@ from sklearn_losses._constraints import Count, HiddenLayerSizes
 from sklearn_losses._constraints import hidden_sizes as _hidden_sizes
 from sklearn_losses._fit_state import unchanged_on_error
 from sklearn_losses._network import ACTIVATIONS, Network
-from sklearn_losses._targets import encode_targets, read_targets, training_weights
+from sklearn_losses._targets import (
+    class_weighted_rows,
+    encode_targets,
+    most_probable_classes,
+    read_targets,
+    training_weights,
+)
 from sklearn_losses._validation import check_magnitude
 from sklearn_losses.losses import LOSSES, get_loss
 from sklearn_losses.optimizers import SGD, Adam
@@ -101,6 +108,18 @@ class _PartialFitUnavailable(AttributeError, ValueError):
 def _supports_partial_fit(estimator):
     if estimator.early_stopping:
         raise _PartialFitUnavailable("partial_fit does not support early_stopping=True")
+    if estimator.class_weight == "balanced":
+        # each call's own counts would weigh a one-class chunk by 1
+        raise _PartialFitUnavailable(
+            "class_weight='balanced' is not supported by partial_fit: it "
+            "would be computed on each call's data alone. Compute the "
+            "weights once from the labels of all the data, with "
+            "sklearn.utils.class_weight.compute_class_weight('balanced', "
+            "classes=classes, y=y_all), and pass them as a dict "
+            "class_weight=dict(zip(classes, weights)). A class weight "
+            "shifts a call's weighted mean loss between the classes of that "
+            "call only: mix the classes in each chunk."
+        )
     solver = resolve_solver(estimator.solver, hidden_layer_sizes=(), incremental=True)
     if not solver.supports_partial_fit:
         names = [n for n, cls in SOLVERS.items() if cls.supports_partial_fit]
@@ -344,8 +363,15 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         gives class ``k`` the weight ``S / (n_classes * S_k)``, ``S_k`` the
         total sample weight of class ``k``, as
         :func:`~sklearn.utils.class_weight.compute_class_weight` with
-        ``sample_weight``. Refused for multilabel targets (a sample has any
-        number of labels): weigh samples with ``sample_weight``.
+        ``sample_weight``. With soft targets each class's weight multiplies
+        its column of ``Y`` (``S_k`` is then the column's weighted mass): the
+        fit is that of each row copied once per class, copy ``k`` weighted
+        ``c_k * Y[i, k]``. ``partial_fit`` refuses ``"balanced"`` (each
+        call would count its own data); pass a dict, and mix the classes in
+        each chunk (a call's loss is a weighted mean: on a chunk of one
+        class, any class weight cancels). Refused for multilabel
+        targets (a sample has any number of labels): weigh samples with
+        ``sample_weight``.
     shuffle : bool, default=True
         Shuffle the training data at each epoch.
     random_state : int, RandomState instance or None, default=None
@@ -711,6 +737,10 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         if not isinstance(solver, Solver):  # a name: the estimator's settings
             solver = solver.from_params(self.get_params(deep=False))
         solver.check_penalty(penalty, alpha, SOLVERS)
+        # each class's weight goes into its column of soft rows, not the row
+        encoded = class_weighted_rows(
+            targets.encoded, self.class_weight, fitted_classes, sample_weight
+        )
         sample_weight = training_weights(
             sample_weight,
             X,
@@ -731,7 +761,7 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         result = run(
             objective,
             X,
-            targets.encoded,
+            encoded,
             sample_weight,
             random_state=self._rng,
             incremental=incremental,
@@ -914,6 +944,31 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         if self._target_kind == "multilabel":
             return (proba > 0.5).astype(int)
         return self.classes_[np.argmax(proba, axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of :meth:`predict`; with soft targets, against each row's mode.
+
+        Soft targets ``Y`` (rows of class probabilities, the columns in the
+        order of ``classes_``; one-hot rows included) count a sample right
+        when the predicted class is its row's most probable one (the first,
+        on a tie). A model fitted to multilabel targets gives the subset
+        accuracy, as ``MLPClassifier``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Labels, soft targets or (for a multilabel model) indicators.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        check_is_fitted(self)
+        if self._target_kind != "multilabel" and np.ndim(y) == 2 and np.shape(y)[1] > 1:
+            y = most_probable_classes(y, self.classes_)
+        return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -29,8 +29,10 @@ __all__ = [
     "check_soft_targets",
     "class_mass",
     "class_weights",
+    "class_weighted_rows",
     "encode_targets",
     "label_classes",
+    "most_probable_classes",
     "read_targets",
     "soft_target_array",
     "soft_target_classes",
@@ -280,6 +282,29 @@ def check_soft_targets(Y):
     return Y / sums[:, None]
 
 
+def most_probable_classes(Y, classes):
+    """The class of each row's largest probability (the first, on a tie).
+
+    What accuracy counts for soft targets: ``Y``'s rows are class
+    probabilities, one-hot rows included, its columns in the order of
+    ``classes``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses._targets import most_probable_classes
+    >>> most_probable_classes([[0.2, 0.8], [1.0, 0.0]], np.array(["a", "b"]))
+    array(['b', 'a'], dtype='<U1')
+    """
+    Y = check_soft_targets(Y)
+    if Y.shape[1] != len(classes):
+        raise ValueError(
+            f"Y has {Y.shape[1]} columns but the model has {len(classes)} "
+            f"classes ({classes.tolist()!r}): column k of Y is classes_[k]."
+        )
+    return classes[np.argmax(Y, axis=1)]
+
+
 def soft_target_classes(
     n_columns, *, classes, previous, incremental, first_call, warm_start
 ):
@@ -450,11 +475,59 @@ def class_weights(class_weight, classes, targets, sample_weight):
     return weights
 
 
+def class_weighted_rows(targets, class_weight, classes, sample_weight=None):
+    """Soft targets with each class's weight multiplied into its column's mass.
+
+    Row ``i`` becomes ``r_i = c * q_i / m_i`` with ``m_i = sum_k c_k q_ik``
+    (:func:`training_weights` gives the row the weight ``m_i``); a row of
+    mass 0 is kept (its weight is 0). The weighted objective is then that of
+    each row copied once per class ``k`` with weight ``c_k q_ik``, exactly:
+    ``m_i * loss(r_i, p)`` equals ``sum_k c_k q_ik loss(onehot(k), p)`` for
+    the cross-entropy, and differs from it by a term free of ``p`` for the
+    Brier score and the KL divergence (same gradient, same fit). Weighing
+    the row by ``m_i`` alone, with ``q_i`` unchanged, would not shift the
+    mass between the classes: "balanced" would not balance.
+
+    Parameters
+    ----------
+    targets : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        Class indices (returned unchanged) or soft targets.
+    class_weight : dict, "balanced" or None
+    classes : ndarray of shape (n_classes,)
+    sample_weight : array-like of shape (n_samples,) or None
+        What "balanced" counts (the column masses ``sum_i w_i q_ik``).
+
+    Returns
+    -------
+    rows : ndarray
+        ``targets`` when they are labels or ``class_weight`` is None.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses._targets import class_weighted_rows
+    >>> class_weighted_rows(np.array([[0.5, 0.5]]), {1: 3.0}, np.array([0, 1]))
+    array([[0.25, 0.75]])
+    """
+    if class_weight is None or targets.ndim != 2:
+        return targets
+    n = targets.shape[0]
+    sample_weight = np.ones(n) if sample_weight is None else sample_weight
+    weights = class_weights(class_weight, classes, targets, sample_weight)
+    rows = targets * weights.astype(targets.dtype)
+    mass = rows.sum(axis=1)
+    empty = mass == 0
+    rows[empty] = targets[empty]
+    rows[~empty] /= mass[~empty, None]
+    return rows
+
+
 def training_weights(sample_weight, X, targets, class_weight, classes, kind="labels"):
     """Sample times class weights; None when all are 1 (the fast path).
 
     ``targets`` are class indices, or soft targets: then a sample's class
-    weight is the mean of the class weights under its probabilities.
+    weight is its row's class-weighted mass ``m_i = sum_k c_k q_ik``, the
+    weight that goes with the rows of :func:`class_weighted_rows`.
     ``class_weight`` does not apply to multilabel targets and is refused.
 
     Parameters

@@ -5,6 +5,7 @@ import copy
 import numpy as np
 
 from sklearn_losses._numerics import as_float
+from sklearn_losses._targets import ROW_SUM_TOL
 from sklearn_losses.base import ParamsMixin
 from sklearn_losses.links import LogitLink, SoftmaxLink, get_link
 
@@ -12,6 +13,89 @@ from sklearn_losses.links import LogitLink, SoftmaxLink, get_link
 # loss and gradient.
 LOSS_METHODS = ("loss", "gradient", "loss_gradient", "predict_proba")
 LOSS_ATTRIBUTES = ("lower_bound", "target_types")
+
+
+def loss_label(loss):
+    """How errors name a loss: its ``name``, or its repr if the name is inherited.
+
+    A user's subclass of a built-in loss that keeps the built-in's ``name``
+    is named by its repr: the name would blame the built-in.
+    """
+    name = getattr(loss, "name", None)
+    cls = type(loss)
+    own = "name" in vars(cls) or cls.__module__.startswith("sklearn_losses.")
+    return repr(name) if name is not None and own else repr(loss)
+
+
+def check_y_true(loss, y_true, raw_prediction):
+    """Refuse ``y_true`` that is neither class indices nor, if allowed, soft rows.
+
+    What the public ``loss``, ``gradient`` and ``__call__`` check; the
+    solvers' path, ``loss_gradient``, takes the targets as the estimator
+    encoded them (checking every batch would cost up to ~15% of a small
+    batch's step).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_losses.losses import LogLoss
+    >>> from sklearn_losses.losses._base import check_y_true
+    >>> check_y_true(LogLoss(), np.array([0.3, 1.0]), np.zeros(2))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: y_true must hold class indices 0, ..., 1 ... at sample 0. Soft ...
+    """
+    y = np.asarray(y_true)
+    raw_shape = np.shape(raw_prediction)
+    n = raw_shape[0]
+    n_classes = 2 if len(raw_shape) == 1 or raw_shape[1] == 1 else raw_shape[1]
+    if y.ndim == 2 and y.shape[1] > 1:
+        if not getattr(loss, "soft_targets", False):
+            raise ValueError(
+                f"The loss {loss_label(loss)} does not take soft targets (y_true "
+                f"of shape {y.shape}, rows of class probabilities): it does not "
+                "declare soft_targets = True. Pass class indices."
+            )
+        _check_soft_rows(y, n, n_classes)
+        return
+    if y.ndim == 2:  # a column of class indices
+        y = y[:, 0]
+    if y.shape != (n,):
+        raise ValueError(
+            f"y_true of shape {y.shape} does not match raw_prediction of shape "
+            f"{raw_shape}: one class index per sample ({n},)"
+            + (", or rows of class probabilities." if loss.soft_targets else ".")
+        )
+    bad = ~((y >= 0) & (y < n_classes) & (y == np.floor(y))) if y.size else y
+    if np.any(bad):
+        row = int(np.argmax(bad))
+        raise ValueError(
+            f"y_true must hold class indices 0, ..., {n_classes - 1} (raw_prediction "
+            f"has {raw_shape[1] if len(raw_shape) == 2 else 1} column(s)); got "
+            f"{y[row].tolist()!r} at sample {row}."
+            + (
+                " Soft targets are 2-D: one row of class probabilities per sample."
+                if getattr(loss, "soft_targets", False)
+                else ""
+            )
+        )
+
+
+def _check_soft_rows(y, n, n_classes):
+    """Rows of class probabilities, one per sample, summing to 1."""
+    if y.shape != (n, n_classes):
+        raise ValueError(
+            f"y_true of shape {y.shape} must hold one row of {n_classes} class "
+            f"probabilities per sample: shape ({n}, {n_classes})."
+        )
+    sums = y.sum(axis=1)
+    if not (y.min() >= 0 and np.all(np.abs(sums - 1) <= ROW_SUM_TOL)):
+        raise ValueError(
+            "y_true's rows must be class probabilities: finite, >= 0 and "
+            f"summing to 1 (within {ROW_SUM_TOL:g}); the smallest entry is "
+            f"{y.min():.6g}, the row sums range over [{sums.min():.8g}, "
+            f"{sums.max():.8g}]."
+        )
 
 
 class BaseLoss(ParamsMixin):
@@ -125,7 +209,10 @@ class BaseLoss(ParamsMixin):
         ----------
         y_true : ndarray of shape (n_samples,) or (n_samples, n_classes)
             Class indices (binary: 0/1); floats are accepted. A loss with
-            ``soft_targets`` also takes rows of class probabilities.
+            ``soft_targets`` also takes rows of class probabilities. The
+            built-in losses refuse anything else in ``loss``, ``gradient``
+            and ``__call__`` (:func:`check_y_true`); ``loss_gradient``, the
+            solvers' path, trusts its input.
         raw_prediction : ndarray of shape (n_samples,), (n_samples, 1) or \
 (n_samples, n_classes)
             Raw output (logits).
@@ -203,5 +290,6 @@ class BaseLoss(ParamsMixin):
         float
             ``sum_i w_i loss_i / sum_i w_i``.
         """
+        check_y_true(self, y_true, raw_prediction)
         loss = self.loss(y_true, as_float(raw_prediction))
         return float(np.average(loss, weights=sample_weight))

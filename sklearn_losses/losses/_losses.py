@@ -9,9 +9,10 @@ Each loss works on the network's *raw output* and is computed stably from it:
 floats; the losses with ``soft_targets`` (log loss, KL divergence, squared
 error) also take rows of class probabilities, shape ``(n, K)``. Outputs keep
 the raw output's dtype (float32 stays float32); logits of +-1000 give finite,
-exact values without warnings. The losses take plain
-arrays and do not validate them: the estimator or metric function that calls
-them validates once, at the edge.
+exact values without warnings. ``loss``, ``gradient`` and ``__call__``
+refuse targets that are neither (:func:`~sklearn_losses.losses._base.check_y_true`);
+``loss_gradient``, what the solvers call on every batch, takes the targets
+the estimator validated once and checks nothing.
 """
 
 import functools
@@ -39,14 +40,20 @@ from sklearn_losses._numerics import (
     softplus_sigmoid,
     xlogx,
 )
-from sklearn_losses.losses._base import LOSS_ATTRIBUTES, LOSS_METHODS, BaseLoss
+from sklearn_losses.losses._base import (
+    LOSS_ATTRIBUTES,
+    LOSS_METHODS,
+    BaseLoss,
+    check_y_true,
+    loss_label,
+)
 from sklearn_losses.losses._per_label import PerLabelLoss
 
 
 def soft_targets_refused(loss, losses_that_can):
     """The error for soft targets given to a loss that does not declare them."""
     return ValueError(
-        f"The loss {getattr(loss, 'name', None) or loss!r} does not take soft "
+        f"The loss {loss_label(loss)} does not take soft "
         "targets (Y of shape (n_samples, n_classes), rows of class "
         "probabilities): it does not declare soft_targets = True. Losses that "
         f"take soft targets: {losses_that_can}; or pass class labels."
@@ -106,9 +113,11 @@ class OnePassLoss(BaseLoss):
         return self._multiclass(y_true, raw_prediction)
 
     def loss(self, y_true, raw_prediction):
+        check_y_true(self, y_true, raw_prediction)
         return self._loss_gradient(y_true, raw_prediction)[0]
 
     def gradient(self, y_true, raw_prediction):
+        check_y_true(self, y_true, raw_prediction)
         return self._loss_gradient(y_true, raw_prediction)[1]
 
     def loss_gradient(self, y_true, raw_prediction):
@@ -227,6 +236,7 @@ class LogLoss(OnePassLoss):
     soft_targets = True
 
     def loss(self, y_true, raw_prediction):
+        check_y_true(self, y_true, raw_prediction)
         raw_prediction = as_float(raw_prediction)
         if np.ndim(y_true) == 2:
             return self._soft(y_true, raw_prediction)[0]
@@ -656,7 +666,7 @@ soft targets: ['kl_divergence', 'log_loss', 'squared_error']; or pass class labe
         # estimator checks look for
         lead = "Only binary classification is supported: " * (n_classes > 2)
         raise ValueError(
-            f"{lead}loss {getattr(loss, 'name', None) or loss!r} cannot serve a "
+            f"{lead}loss {loss_label(loss)} cannot serve a "
             f"{target_type} problem ({n_classes} classes): it supports "
             f"{sorted(target_types)}. Losses that work: "
             f"{_registered_losses_for(target_type)}."
@@ -670,7 +680,7 @@ def _per_label(loss, n_labels):
     target_types = getattr(loss, "target_types", None)
     if target_types is not None and "binary" not in target_types:
         raise ValueError(
-            f"The loss {getattr(loss, 'name', None) or loss!r} cannot serve "
+            f"The loss {loss_label(loss)} cannot serve "
             "multilabel targets (Y of 0/1 indicators: each label is a binary "
             f"problem of its own): it supports {sorted(target_types)}. Losses "
             f"that work: {_registered_losses_for('binary')}."

@@ -85,7 +85,26 @@ class PerLabelLoss(BaseLoss):
         return pointwise.reshape(shape).sum(axis=1), gradient.reshape(shape)
 
     def loss(self, y_true, raw_prediction):
+        _check_indicators(y_true, raw_prediction)
         return self.loss_gradient(y_true, raw_prediction)[0]
 
     def gradient(self, y_true, raw_prediction):
+        _check_indicators(y_true, raw_prediction)
         return self.loss_gradient(y_true, raw_prediction)[1]
+
+    def __call__(self, y_true, raw_prediction, sample_weight=None):
+        _check_indicators(y_true, raw_prediction)
+        pointwise = self.loss_gradient(y_true, raw_prediction)[0]
+        return float(np.average(pointwise, weights=sample_weight))
+
+
+def _check_indicators(y_true, raw_prediction):
+    """Refuse ``y_true`` that is not 0/1 of ``raw_prediction``'s shape."""
+    y = np.asarray(y_true)
+    shape = np.shape(raw_prediction)
+    if y.shape != shape or not np.all((y == 0) | (y == 1)):
+        raise ValueError(
+            f"y_true must hold the 0/1 indicator of each label, of the shape of "
+            f"raw_prediction {shape}; got shape {y.shape}"
+            + ("." if y.shape != shape else " with values other than 0 and 1.")
+        )

@@ -7,6 +7,7 @@ from sklearn.utils import deprecated
 from sklearn.utils._param_validation import validate_params
 
 from ._binning import bin_columns
+from ._log_loss import check_soft_target, is_soft_target
 from ._validation import BINNING_CONSTRAINTS, TARGET_CONSTRAINTS, check_target
 
 
@@ -33,12 +34,17 @@ def brier_score_loss(y_true, y_prob, *, sample_weight=None, labels=None):
     :math:`\frac{1}{W}\sum_i w_i \sum_k (p_{ik} - [y_i = k])^2`, in [0, 2].
     The values of :func:`sklearn.metrics.brier_score_loss` with its default
     ``scale_by_half="auto"``; ``labels`` also names the classes of a
-    cross-validation fold that misses one.
+    cross-validation fold that misses one. With soft targets (``y_true`` of
+    shape ``(n_samples, n_classes)``, rows of class probabilities ``q_i``)
+    the one-hot target becomes ``q_i``: :math:`(p_i - q_{i1})^2` for two
+    classes, :math:`\sum_k (p_{ik} - q_{ik})^2` for more (the Brier score
+    of a distribution; one-hot rows give the labels' value).
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        True labels (0/1 for binary problems unless ``labels`` is given).
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        True labels (0/1 for binary problems unless ``labels`` is given), or
+        rows of class probabilities in the column order of ``y_prob``.
     y_prob : array-like of shape (n_samples,) or (n_samples, n_classes)
         Predicted probabilities.
     sample_weight : array-like of shape (n_samples,), default=None
@@ -64,7 +70,13 @@ def brier_score_loss(y_true, y_prob, *, sample_weight=None, labels=None):
     >>> round(brier_score_loss([0, 1, 2], [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1],
     ...                                   [0.2, 0.2, 0.6]]), 6)
     0.146667
+    >>> round(brier_score_loss([[0.5, 0.5]], [[0.2, 0.8]]), 6)  # a soft target
+    0.09
     """
+    if is_soft_target(y_true):
+        Q, P, weights = check_soft_target(y_true, y_prob, sample_weight, labels)
+        residual = P[:, 1:] - Q[:, 1:] if P.shape[1] == 2 else P - Q
+        return float(np.average((residual**2).sum(axis=1), weights=weights))
     return brier_score_from_target(check_target(y_true, y_prob, sample_weight, labels))
 
 

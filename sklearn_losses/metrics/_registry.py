@@ -81,6 +81,10 @@ class MetricSpec:
         unchanged; False for an estimate that reads weights as counts.
     binary_only : bool, default=False
         True when the metric refuses more than two classes.
+    soft_targets : bool, default=False
+        Whether ``function`` also scores soft targets: ``y_true`` of shape
+        ``(n_samples, n_classes)``, rows of class probabilities. The scorer
+        of a metric without it refuses a 2-D ``y_true`` by name.
 
     Examples
     --------
@@ -101,6 +105,7 @@ class MetricSpec:
     takes_sample_weight: bool = True
     weights_scale_free: bool = True
     binary_only: bool = False
+    soft_targets: bool = False
 
     def __post_init__(self):
         if not callable(self.function):
@@ -169,7 +174,7 @@ METRICS = {
         expected_calibration_error, options={"multiclass": "classwise"}
     ),
     "neg_smooth_ece": MetricSpec(smooth_expected_calibration_error),
-    "neg_brier_score": MetricSpec(brier_score_loss, upper_bound=2.0),
-    "neg_log_loss": MetricSpec(log_loss, upper_bound=np.inf),
+    "neg_brier_score": MetricSpec(brier_score_loss, upper_bound=2.0, soft_targets=True),
+    "neg_log_loss": MetricSpec(log_loss, upper_bound=np.inf, soft_targets=True),
 }
 """Scorer name -> :class:`MetricSpec`: every metric the scorers and the battery know."""

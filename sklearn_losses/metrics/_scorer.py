@@ -7,10 +7,12 @@ scorer at once.
 
 from collections.abc import Mapping
 
+import numpy as np
 from sklearn.metrics import get_scorer as _sklearn_get_scorer
 from sklearn.metrics._scorer import _Scorer
 
-from ._registry import METRICS
+from ._log_loss import is_soft_target
+from ._registry import METRICS, function_name
 
 
 class _ClassesScorer(_Scorer):
@@ -30,22 +32,48 @@ class _ClassesScorer(_Scorer):
     own scorers, when the metric takes ``sample_weight``.
     """
 
+    def __init__(
+        self, score_func, sign, kwargs, response_method, *, name, soft_targets
+    ):
+        super().__init__(score_func, sign, kwargs, response_method)
+        self._name = name
+        self._soft_targets = soft_targets
+
     def _score(self, method_caller, estimator, X, y_true, **kwargs):
         # the one hook both a lone call and GridSearchCV's multimetric call
         # go through
+        if not self._soft_targets and is_soft_target(y_true):
+            raise _soft_targets_refused(self, y_true)
         classes = getattr(estimator, "classes_", None)
         if classes is not None and "labels" not in kwargs:
             kwargs["labels"] = classes
         return super()._score(method_caller, estimator, X, y_true, **kwargs)
 
 
-def metric_scorer(spec):
-    """The scorer of a :class:`MetricSpec`: ``sign * metric`` on ``predict_proba``."""
+def _soft_targets_refused(scorer, y_true):
+    """The error for a 2-D ``y_true`` given to a scorer that needs labels."""
+    takes = sorted(name for name, spec in METRICS.items() if spec.soft_targets)
+    name = f"The scorer {scorer._name!r}" if scorer._name else "The scorer"
+    return ValueError(
+        f"{name} (metric {function_name(scorer._score_func)}) needs class "
+        f"labels: y_true of shape {np.shape(y_true)} holds soft targets "
+        "(rows of class probabilities) or multilabel indicators. Scorers "
+        f"that take soft targets: {takes}; or pass the labels."
+    )
+
+
+def metric_scorer(spec, name=None):
+    """The scorer of a :class:`MetricSpec`: ``sign * metric`` on ``predict_proba``.
+
+    ``name`` is the scorer's name in its errors.
+    """
     return _ClassesScorer(
         spec.function,
         1 if spec.greater_is_better else -1,
         dict(spec.options),
         spec.response_method,
+        name=name,
+        soft_targets=spec.soft_targets,
     )
 
 
@@ -64,7 +92,7 @@ class _RegisteredScorers(Mapping):
         spec = self._metrics[name]
         built = self._built.get(name)
         if built is None or built[0] is not spec:
-            built = self._built[name] = (spec, metric_scorer(spec))
+            built = self._built[name] = (spec, metric_scorer(spec, name))
         return built[1]
 
     def __iter__(self):
@@ -99,6 +127,10 @@ def get_scorer(scoring):
     - ``"neg_log_loss"``: the values of :func:`sklearn.metrics.log_loss` and
       of scikit-learn's scorer, which fails when a test fold misses a class.
 
+    ``neg_log_loss`` and ``neg_brier_score`` also score soft targets
+    (``y_true`` of rows of class probabilities, the columns in the order of
+    ``classes_``); the other scorers refuse them, naming themselves.
+
     Any other string, or a callable, goes to
     :func:`sklearn.metrics.get_scorer`.
 
@@ -127,7 +159,7 @@ def get_scorer(scoring):
     make_scorer(accuracy_score, response_method='predict')
     """
     if isinstance(scoring, str) and scoring in METRICS:
-        return metric_scorer(METRICS[scoring])  # a new object: a copy
+        return metric_scorer(METRICS[scoring], scoring)  # a new object: a copy
     try:
         return _sklearn_get_scorer(scoring)
     except ValueError as exc:
