@@ -347,3 +347,17 @@ def test_tags_declare_multilabel_where_it_applies():
     )
     assert not tags(loss=MulticlassOnly()).multi_label
     assert not tags(class_weight="balanced").multi_label
+
+
+@pytest.mark.parametrize("name", ["neg_log_loss", "neg_brier_score"])
+def test_row_scorers_refuse_multilabel_targets_by_name(name):
+    # a 0/1 matrix whose rows hold several labels is not rows of class
+    # probabilities: the message says multilabel, not "rows must sum to 1"
+    from sklearn.datasets import make_multilabel_classification
+
+    from sklearn_losses.metrics import get_scorer
+
+    X, Y = make_multilabel_classification(n_samples=40, n_classes=3, random_state=0)
+    clf = LogisticMLPClassifier((), max_iter=50).fit(X, Y)
+    with pytest.raises(ValueError, match="multilabel indicator matrix"):
+        get_scorer(name)(clf, X, Y)

@@ -5,6 +5,7 @@ from scipy.special import xlogy
 from sklearn.metrics import log_loss as sklearn_log_loss
 from sklearn.utils._param_validation import validate_params
 
+from sklearn_losses._targets import is_multilabel_indicator
 from sklearn_losses._validation import (
     check_probabilities,
     check_same_length,
@@ -32,6 +33,21 @@ def is_soft_target(y_true):
     return len(shape) == 2 and shape[1] >= 2
 
 
+def _refuse_multilabel(y_true):
+    """A 0/1 matrix with rows of other than one label is multilabel, not rows."""
+    Y = np.asarray(y_true)
+    if Y.ndim == 2 and Y.size and np.issubdtype(Y.dtype, np.number):
+        counts = Y.sum(axis=1)
+        if is_multilabel_indicator(Y) and np.any(counts != 1):
+            row = int(np.argmax(counts != 1))
+            raise ValueError(
+                f"y_true is a multilabel indicator matrix (row {row} holds "
+                f"{int(counts[row])} labels): this metric scores class labels or "
+                "rows of class probabilities. Score each label's column as a "
+                "binary problem, or use the estimator's score (subset accuracy)."
+            )
+
+
 def check_soft_target(y_true, y_prob, sample_weight=None, labels=None):
     """``(Q, P, sample_weight)``: rows of class probabilities and predictions.
 
@@ -45,6 +61,7 @@ def check_soft_target(y_true, y_prob, sample_weight=None, labels=None):
     >>> check_soft_target([[0.2, 0.8]], [0.6])[1]
     array([[0.4, 0.6]])
     """
+    _refuse_multilabel(y_true)
     Q = check_probabilities(y_true, "y_true (rows of class probabilities)")
     P = _as_probability_array(y_prob)
     if P.ndim == 1:
