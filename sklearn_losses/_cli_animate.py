@@ -85,6 +85,30 @@ class _AlphaRange(argparse.Action):
         setattr(namespace, self.dest, (start, stop, num))
 
 
+class _Hidden(argparse.Action):
+    """``--hidden UNITS [UNITS ...]``, or ``--hidden 0``: no hidden layer.
+
+    A bare ``--hidden`` is refused: it read as "the default" as easily as
+    "no hidden layer", which is what it meant.
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if not values:
+            raise argparse.ArgumentError(
+                self,
+                "give the units of each hidden layer (--hidden 10 5), or "
+                "--hidden 0 for no hidden layer (a logistic regression)",
+            )
+        if 0 in values and len(values) > 1:
+            raise argparse.ArgumentError(
+                self,
+                "0 means no hidden layer and stands alone; a hidden layer "
+                f"has at least 1 unit (got {' '.join(map(str, values))})",
+            )
+        # the library checks the values; 0 alone is the empty tuple
+        setattr(namespace, self.dest, [] if values == [0] else values)
+
+
 def _add_animate_alphas(model):
     alphas = model.add_mutually_exclusive_group()
     alphas.add_argument(
@@ -131,7 +155,7 @@ def _add_animate_solver(model):
         choices=["auto", *registry_names("solvers")],
         help="solver (default lbfgs, as MLPClassifier(solver='lbfgs'); 'auto' "
         "is the estimator's default: lbfgs without a hidden layer, adam "
-        "otherwise). On these 70 samples full-batch L-BFGS converges in tens "
+        "with one). On these 70 samples full-batch L-BFGS converges in tens "
         "of iterations where adam needs a thousand epochs, and reaches the "
         "minimum of the same objective.",
     )
@@ -186,11 +210,13 @@ def _add_animate_model(animate):
     model.add_argument(
         "--hidden",
         nargs="*",
+        action=_Hidden,
         type=int,
         default=[10],
         metavar="UNITS",
-        help="hidden_layer_sizes (default 10); '--hidden' alone fits a "
-        "logistic regression (no hidden layer)",
+        help="hidden_layer_sizes: the units of each hidden layer (default 10; "
+        "--hidden 16 16 is two layers of 16); --hidden 0 is no hidden layer, "
+        "a logistic regression",
     )
     model.add_argument(
         "--loss",

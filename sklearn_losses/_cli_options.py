@@ -7,19 +7,33 @@ validates parameters one at a time so that a bad value raises one too, and
 the command line names the option that set it.
 """
 
-import importlib
 import sys
 
 from sklearn_losses._errors import ParameterError
 
 PROG = "sklearn-losses"
-# Where each registry lives, in the order `list` prints them.
-REGISTRIES = {
-    "losses": ("losses", "LOSSES"),
-    "penalties": ("penalties", "PENALTIES"),
-    "solvers": ("solvers", "SOLVERS"),
-    "scorers": ("metrics", "SCORERS"),
+# The names of the registries, in the order `list` prints them, as plain
+# data: the registries import scikit-learn (a second or more), and --help,
+# `list` and a usage error answer without it. A test keeps them equal to
+# sklearn_losses.losses.LOSSES, penalties.PENALTIES, solvers.SOLVERS and
+# metrics.SCORERS; a name registered at run time is not a command-line choice.
+REGISTERED_NAMES = {
+    "losses": ("log_loss", "squared_error", "absolute_error", "kl_divergence", "focal"),
+    "penalties": ("l2", "l1", "elasticnet"),
+    "solvers": ("adam", "sgd", "lbfgs"),
+    "scorers": (
+        "neg_expected_calibration_error",
+        "neg_maximum_calibration_error",
+        "neg_rms_calibration_error",
+        "neg_debiased_calibration_error",
+        "neg_classwise_calibration_error",
+        "neg_smooth_ece",
+        "neg_brier_score",
+        "neg_log_loss",
+    ),
 }
+# What the estimator's default solver is, as `list` and --help say it.
+AUTO_SOLVER = "auto (lbfgs without a hidden layer, adam with one)"
 
 # Options of `animate` passed to LogisticMLPClassifier under the same name.
 ESTIMATOR_OPTIONS = ("loss", "penalty", "solver", "max_iter", "random_state")
@@ -73,6 +87,7 @@ __all__ = [
     "OPTION_OF_PARAMETER",
     "PENALTY_OPTIONS",
     "PROG",
+    "REGISTERED_NAMES",
     "SOLVER_OPTIONS",
     "CommandError",
     "UsageError",
@@ -118,9 +133,11 @@ def check_each(params, constraints, caller):
 
 
 def registry_names(kind):
-    """The names in the registry of ``kind`` ("losses", "solvers", ...)."""
-    module, name = REGISTRIES[kind]
-    return list(getattr(importlib.import_module(f"sklearn_losses.{module}"), name))
+    """The names in the registry of ``kind`` ("losses", "solvers", ...).
+
+    From :data:`REGISTERED_NAMES`, without importing the registries.
+    """
+    return list(REGISTERED_NAMES[kind])
 
 
 def _separator(text):

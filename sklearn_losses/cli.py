@@ -8,8 +8,8 @@ Commands:
   (:func:`sklearn_losses.datasets.load_iris_pair`).
 - ``sklearn-losses calibration FILE.csv``: the calibration report and a
   reliability diagram of predictions stored in a CSV file.
-- ``sklearn-losses list``: the registered losses, penalties, solvers and
-  scorers.
+- ``sklearn-losses list``: the registered losses, penalties, solvers (with
+  ``auto``, the estimator's default) and scorers.
 
 Each option is a parameter of the Python API, which validates it (the error
 names the option); an option that the chosen penalty or solver does not use
@@ -43,10 +43,11 @@ from sklearn_losses._cli_animate import DEFAULT_GIF  # noqa: F401
 from sklearn_losses._cli_options import (
     ESTIMATOR_OPTIONS,  # noqa: F401
     FRAME_OPTIONS,  # noqa: F401
+    AUTO_SOLVER,
     OPTION_OF_PARAMETER,
     PENALTY_OPTIONS,  # noqa: F401
     PROG,
-    REGISTRIES,
+    REGISTERED_NAMES,
     SOLVER_OPTIONS,  # noqa: F401
     CommandError,
     UsageError,
@@ -88,7 +89,7 @@ def build_parser():
     Examples
     --------
     >>> from sklearn_losses.cli import build_parser
-    >>> args = build_parser().parse_args(["animate", "--fps", "4", "--hidden"])
+    >>> args = build_parser().parse_args(["animate", "--fps", "4", "--hidden", "0"])
     >>> args.command, args.fps, args.hidden
     ('animate', 4.0, [])
     """
@@ -231,8 +232,12 @@ def _describe_os_error(exc):
 
 
 def _run_list(args):
-    for kind in REGISTRIES:
-        print(f"{kind}: {', '.join(map(str, registry_names(kind)))}")
+    for kind in REGISTERED_NAMES:
+        names = registry_names(kind)
+        if kind == "solvers":
+            # the estimator's default, which is no entry of the registry
+            names.insert(0, AUTO_SOLVER)
+        print(f"{kind}: {', '.join(names)}")
     print(
         "(every scikit-learn scorer name works too: sklearn.metrics.get_scorer_names())"
     )
