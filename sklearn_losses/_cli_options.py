@@ -15,8 +15,8 @@ PROG = "sklearn-losses"
 # The names of the registries, in the order `list` prints them, as plain
 # data: the registries import scikit-learn (a second or more), and --help,
 # `list` and a usage error answer without it. A test keeps them equal to
-# sklearn_losses.losses.LOSSES, penalties.PENALTIES, solvers.SOLVERS and
-# metrics.SCORERS; a name registered at run time is not a command-line choice.
+# the registries; `registry_names` reads a registry already imported
+# instead, which holds the names a program registered before calling main.
 REGISTERED_NAMES = {
     "losses": ("log_loss", "squared_error", "absolute_error", "kl_divergence", "focal"),
     "penalties": ("l2", "l1", "elasticnet"),
@@ -31,6 +31,13 @@ REGISTERED_NAMES = {
         "neg_brier_score",
         "neg_log_loss",
     ),
+}
+# Where each registry lives.
+REGISTRIES = {
+    "losses": ("sklearn_losses.losses", "LOSSES"),
+    "penalties": ("sklearn_losses.penalties", "PENALTIES"),
+    "solvers": ("sklearn_losses.solvers", "SOLVERS"),
+    "scorers": ("sklearn_losses.metrics", "SCORERS"),
 }
 # What the estimator's default solver is, as `list` and --help say it.
 AUTO_SOLVER = "auto (lbfgs without a hidden layer, adam with one)"
@@ -88,6 +95,7 @@ __all__ = [
     "PENALTY_OPTIONS",
     "PROG",
     "REGISTERED_NAMES",
+    "REGISTRIES",
     "SOLVER_OPTIONS",
     "CommandError",
     "UsageError",
@@ -135,8 +143,13 @@ def check_each(params, constraints, caller):
 def registry_names(kind):
     """The names in the registry of ``kind`` ("losses", "solvers", ...).
 
-    From :data:`REGISTERED_NAMES`, without importing the registries.
+    The registry itself when its module is already imported (by a program
+    that registered a name, then called ``main``), else
+    :data:`REGISTERED_NAMES`: importing it would import scikit-learn.
     """
+    module, name = REGISTRIES[kind]
+    if module in sys.modules:
+        return list(getattr(sys.modules[module], name))
     return list(REGISTERED_NAMES[kind])
 
 

@@ -41,9 +41,9 @@ from sklearn_losses import _cli_animate, _cli_calibration
 # are re-exported, for scripts that build the estimator as `animate` does.
 from sklearn_losses._cli_animate import DEFAULT_GIF  # noqa: F401
 from sklearn_losses._cli_options import (
+    AUTO_SOLVER,
     ESTIMATOR_OPTIONS,  # noqa: F401
     FRAME_OPTIONS,  # noqa: F401
-    AUTO_SOLVER,
     OPTION_OF_PARAMETER,
     PENALTY_OPTIONS,  # noqa: F401
     PROG,

@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import warnings
 
 import imageio.v3 as iio
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 import PIL.Image
 import pytest
+from sklearn.base import clone
 from sklearn.datasets import load_iris
 from sklearn.metrics import brier_score_loss
 
@@ -126,6 +128,7 @@ def test_animate_linear_l1_with_default_features(iris_csv, workdir, capsys):
             "--target",
             "species",
             "--hidden",
+            "0",
             "--penalty",
             "l1",
             "--alphas",
@@ -148,7 +151,7 @@ def test_animate_solver_auto_is_the_estimators_default(workdir, capsys):
     # The command line fits with lbfgs unless told; "auto" is accepted and
     # resolves as the estimator's default does (lbfgs without a hidden layer).
     assert cli.build_parser().parse_args(["animate"]).solver == "lbfgs"
-    args = ["animate", "--hidden", "--solver", "auto", "--alphas", "0.1", "10"]
+    args = ["animate", "--hidden", "0", "--solver", "auto", "--alphas", "0.1", "10"]
     status = main([*args, "--grid-resolution", "10", "--no-progress"])
     assert status == 0, capsys.readouterr().err
     assert iio.imread(workdir / cli.DEFAULT_GIF, index=None).shape[0] == 2
@@ -288,7 +291,7 @@ BAD_ANIMATE = {
     "decimal comma": ["--csv", "semi_comma.csv", "--sep", ";", "--target", "t"],
     "grid too small": ["--grid-resolution", "1"],
     "max iter zero": ["--max-iter", "0"],
-    "hidden zero": ["--hidden", "0"],
+    "hidden negative": ["--hidden", "-1"],
     "negative seed": ["--random-state", "-1"],
 }
 BAD_USAGE = {
@@ -326,6 +329,7 @@ BAD_USAGE = {
         "--solver",
         "auto",
         "--hidden",
+        "0",
         "--batch-size",
         "8",
     ],
@@ -489,7 +493,7 @@ BAD_ANIMATE_MESSAGES.update(
         "negative power t": r"error: --power-t: must be .*\[0.0, inf\)",
         "max fun zero": r"error: --max-fun: ",
         "max iter zero": r"error: --max-iter: ",
-        "hidden zero": r"error: --hidden: ",
+        "hidden negative": r"error: --hidden: must be a positive int",
         "grid too small": r"error: --grid-resolution: ",
     }
 )
@@ -794,7 +798,9 @@ QUICK = ["animate", "--no-progress", "--grid-resolution", "10"]
     "values", [["0.01", "0.1", "1"], ["0.01", "0.1", "1", "10"], ["5"]]
 )
 def test_alphas_are_the_values_typed(workdir, capsys, library_calls, values):
-    assert main([*QUICK, "--hidden", "--alphas", *values]) == 0, capsys.readouterr()
+    assert main([*QUICK, "--hidden", "0", "--alphas", *values]) == 0, (
+        capsys.readouterr()
+    )
     assert library_calls[0]["alphas"] == [float(v) for v in values]
     frames = iio.imread(workdir / cli.DEFAULT_GIF, index=None)
     assert frames.shape[0] == len(values)
@@ -803,7 +809,7 @@ def test_alphas_are_the_values_typed(workdir, capsys, library_calls, values):
 
 
 def test_alpha_range_is_log_spaced_with_both_ends(workdir, capsys, library_calls):
-    args = [*QUICK, "--hidden", "--alpha-range", "0.001", "1000", "7"]
+    args = [*QUICK, "--hidden", "0", "--alpha-range", "0.001", "1000", "7"]
     assert main(args) == 0, capsys.readouterr()
     np.testing.assert_allclose(
         library_calls[0]["alphas"], [1e-3, 1e-2, 1e-1, 1, 10, 100, 1000], rtol=1e-12
@@ -812,14 +818,14 @@ def test_alpha_range_is_log_spaced_with_both_ends(workdir, capsys, library_calls
 
 
 def test_default_alphas_are_the_librarys(workdir, capsys, library_calls):
-    assert main([*QUICK, "--hidden"]) == 0, capsys.readouterr()
+    assert main([*QUICK, "--hidden", "0"]) == 0, capsys.readouterr()
     assert library_calls[0]["alphas"] is None
     assert "20 frames, alpha 0.001 to 1e+03" in capsys.readouterr().out
 
 
 def test_auto_alphas_pass_through(workdir, capsys, library_calls):
     # no hidden layer, L1: alpha_max is exact, and every weight is zero there
-    args = [*QUICK, "--hidden", "--penalty", "l1", "--auto-alphas", "4"]
+    args = [*QUICK, "--hidden", "0", "--penalty", "l1", "--auto-alphas", "4"]
     assert main([*args, "--eps", "0.01"]) == 0, capsys.readouterr()
     call = library_calls[0]
     assert (call["alphas"], call["n_alphas"], call["eps"]) == ("auto", 4, 0.01)
@@ -831,7 +837,7 @@ def test_auto_alphas_pass_through(workdir, capsys, library_calls):
 
 def test_auto_alphas_default_count(workdir, capsys, library_calls):
     # --auto-alphas alone: 20 alphas, the library's eps
-    assert main([*QUICK, "--hidden", "--auto-alphas"]) == 0, capsys.readouterr()
+    assert main([*QUICK, "--hidden", "0", "--auto-alphas"]) == 0, capsys.readouterr()
     assert library_calls[0]["n_alphas"] == 20 and "eps" not in library_calls[0]
     out = capsys.readouterr().out
     assert re.search(r"alpha_max = \S+ \(bisection .*, \d+ more fits\)", out)
@@ -934,7 +940,7 @@ def test_every_option_of_a_solver_or_penalty_is_checked():
 
 
 def test_frame_size_and_dpi_reach_the_library(workdir, capsys, library_calls):
-    args = [*QUICK, "--hidden", "--alphas", "1", "--frame-size", "320", "240"]
+    args = [*QUICK, "--hidden", "0", "--alphas", "1", "--frame-size", "320", "240"]
     assert main([*args, "--dpi", "50"]) == 0, capsys.readouterr().err
     assert library_calls[0]["frame_size"] == (320, 240)
     assert library_calls[0]["dpi"] == 50
@@ -944,7 +950,7 @@ def test_frame_size_and_dpi_reach_the_library(workdir, capsys, library_calls):
 
 def test_progress_covers_fitting_and_drawing(tmp_path):
     done = _run(
-        [sys.executable, "-m", "sklearn_losses", *QUICK[:1], "--hidden"]
+        [sys.executable, "-m", "sklearn_losses", *QUICK[:1], "--hidden", "0"]
         + ["--alphas", "0.1", "1", "--grid-resolution", "10"],
         tmp_path,
     )
@@ -955,7 +961,16 @@ def test_progress_covers_fitting_and_drawing(tmp_path):
     assert re.search(r"drawing frames: 100%.* 2/2 .*frame/s", err), err
     assert err.index("regularization path") < err.index("drawing frames")
     quiet = _run(
-        [sys.executable, "-m", "sklearn_losses", *QUICK, "--hidden", "--alphas", "1"],
+        [
+            sys.executable,
+            "-m",
+            "sklearn_losses",
+            *QUICK,
+            "--hidden",
+            "0",
+            "--alphas",
+            "1",
+        ],
         tmp_path,
     )
     assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
@@ -1222,3 +1237,142 @@ def test_every_parameter_an_error_names_has_an_option():
 def test_the_alphas_error_names_the_option_given(workdir, capsys, args, option):
     assert main(["animate", "--no-progress", *args]) == 1
     assert capsys.readouterr().err.startswith(f"sklearn-losses: error: {option}: ")
+
+
+# -- a quick --help: no scikit-learn before the command runs -------------------
+
+HEAVY_MODULES = ("sklearn", "matplotlib", "pandas")
+LIGHT_ARGV = {
+    "help": ["--help"],
+    "animate help": ["animate", "--help"],
+    "calibration help": ["calibration", "--help"],
+    "version": ["--version"],
+    "list": ["list"],
+    "unknown loss": ["animate", "--loss", "hinge"],
+    "bare hidden": ["animate", "--hidden"],
+    "fps not a number": ["animate", "--fps", "fast"],
+    "no command": [],
+}
+
+
+def _python(code, cwd):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("argv", LIGHT_ARGV.values(), ids=LIGHT_ARGV)
+def test_help_list_and_usage_errors_import_no_heavy_library(tmp_path, argv):
+    code = (
+        "import sys\n"
+        "from sklearn_losses.cli import main\n"
+        f"status = main({argv!r})\n"
+        f"heavy = [m for m in {HEAVY_MODULES!r} if m in sys.modules]\n"
+        "print('status', status, 'heavy', heavy, file=sys.stderr)\n"
+    )
+    done = _python(code, tmp_path)
+    last = done.stderr.strip().splitlines()[-1]
+    assert re.fullmatch(r"status [02] heavy \[\]", last), done.stderr
+
+
+def test_help_is_as_quick_as_importing_numpy(tmp_path):
+    # Timed against the interpreter starting and importing numpy on the same
+    # machine, best of 3 each: --help imports neither scikit-learn nor numpy.
+    def best_of_3(code):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            assert _python(code, tmp_path).returncode == 0
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    numpy_time = best_of_3("import numpy")
+    help_time = best_of_3("from sklearn_losses.cli import main; main(['--help'])")
+    assert help_time <= 3 * numpy_time, (help_time, numpy_time)
+
+
+def test_registered_names_are_the_registries():
+    # the command line's plain copy of the names, against the registries
+    from sklearn_losses._cli_options import REGISTERED_NAMES
+    from sklearn_losses.losses import LOSSES
+    from sklearn_losses.metrics import SCORERS
+    from sklearn_losses.penalties import PENALTIES
+    from sklearn_losses.solvers import SOLVERS
+
+    registries = {
+        "losses": LOSSES,
+        "penalties": PENALTIES,
+        "solvers": SOLVERS,
+        "scorers": SCORERS,
+    }
+    assert {k: list(v) for k, v in REGISTERED_NAMES.items()} == {
+        k: list(v) for k, v in registries.items()
+    }
+
+
+def test_list_names_the_auto_solver(capsys):
+    from sklearn_losses.solvers import SOLVERS, resolve_solver
+
+    # what auto resolves to, from the library
+    without = resolve_solver("auto", hidden_layer_sizes=(), incremental=False).name
+    with_one = resolve_solver("auto", hidden_layer_sizes=(10,), incremental=False)
+    assert main(["list"]) == 0
+    line = next(
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("solvers: ")
+    )
+    assert line == (
+        f"solvers: auto ({without} without a hidden layer, {with_one.name} with "
+        f"one), {', '.join(SOLVERS)}"
+    )
+
+
+@pytest.mark.parametrize(
+    "hidden, message",
+    [
+        ([], "or --hidden 0 for no hidden layer"),
+        (["0", "5"], "0 means no hidden layer and stands alone"),
+        (["5", "0"], "0 means no hidden layer and stands alone"),
+    ],
+)
+def test_hidden_without_units_or_zero_among_layers_is_a_usage_error(
+    capsys, hidden, message
+):
+    assert main(["animate", "--hidden", *hidden]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sklearn-losses: error: argument --hidden: ")
+    assert message in err
+
+
+def test_hidden_zero_fits_without_a_hidden_layer(workdir, capsys, library_calls):
+    args = [*QUICK, "--hidden", "0", "--alphas", "1"]
+    assert main(args) == 0, capsys.readouterr().err
+    estimator = library_calls[0]["estimator"]
+    assert estimator.hidden_layer_sizes == ()
+    iris = load_iris()
+    X, y = iris.data[:100, [0, 2]], iris.target[:100]
+    # one weight matrix from the inputs to the output: a logistic regression
+    coefs = clone(estimator).fit(X, y).coefs_
+    assert [c.shape for c in coefs] == [(2, 1)]
+    assert cli.build_parser().parse_args(["animate", "--hidden", "3", "2"]).hidden == [
+        3,
+        2,
+    ]
+
+
+def test_list_and_choices_hold_a_name_registered_before_main(monkeypatch, capsys):
+    # a program that registers a penalty, then runs the command line in-process
+    from sklearn_losses.penalties import L1, PENALTIES
+
+    monkeypatch.setitem(PENALTIES, "my_l1", L1)
+    assert main(["list"]) == 0
+    assert "penalties: l2, l1, elasticnet, my_l1\n" in capsys.readouterr().out
+    args = cli.build_parser().parse_args(["animate", "--penalty", "my_l1"])
+    assert args.penalty == "my_l1"

@@ -25,6 +25,7 @@ def animate_args(n_alphas, out="path.gif"):
     return [
         "animate",
         "--hidden",
+        "0",
         "--alpha-range",
         "0.001",
         "1000",
