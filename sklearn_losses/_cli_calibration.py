@@ -15,6 +15,7 @@ from sklearn_losses._cli_options import (
     add_sep,
     check_each,
     print_dropped,
+    warn,
 )
 
 # Imported before the command starts, with Ctrl-C held back (see animate).
@@ -152,7 +153,7 @@ def run(args):
     # stdout holds the report only when it is meant for a program
     info = sys.stdout if args.format == "text" else sys.stderr
     if args.out is not None:
-        print("sklearn-losses: --out is deprecated; use --plot", file=sys.stderr)
+        warn("--out is deprecated; use --plot")
     out = args.plot if args.out is None else args.out
     if out is not None:
         out = check_output_file(out)
