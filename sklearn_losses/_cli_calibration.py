@@ -1,4 +1,7 @@
-"""``sklearn-losses calibration``: the report and diagram of a CSV file.
+"""``sklearn-losses calibration``: the report of a CSV file, and its diagram.
+
+The report goes to stdout in every format; the diagram is written only when
+``--plot FILE`` asks for it, atomically.
 
 The predictions are read by :func:`sklearn_losses.datasets.load_predictions_csv`,
 the report is :func:`sklearn_losses.metrics.calibration_report` printed by
@@ -66,7 +69,8 @@ def add_parser(commands):
     """Add the ``calibration`` command to the subparsers ``commands``."""
     calibration = commands.add_parser(
         "calibration",
-        help="calibration report and reliability diagram of predictions in a CSV",
+        help="calibration report (and with --plot a reliability diagram) of "
+        "predictions in a CSV",
         description=(
             "Print the calibration report (sklearn_losses.metrics."
             "calibration_report) of the predictions in a CSV file on stdout; "
