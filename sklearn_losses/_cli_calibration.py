@@ -1,4 +1,7 @@
-"""``sklearn-losses calibration``: the report and diagram of a CSV file.
+"""``sklearn-losses calibration``: the report of a CSV file, and its diagram.
+
+The report goes to stdout in every format; the diagram is written only when
+``--plot FILE`` asks for it, atomically.
 
 The predictions are read by :func:`sklearn_losses.datasets.load_predictions_csv`,
 the report is :func:`sklearn_losses.metrics.calibration_report` printed by
@@ -6,6 +9,7 @@ the report is :func:`sklearn_losses.metrics.calibration_report` printed by
 a :class:`~sklearn_losses.metrics.ReliabilityDiagramDisplay`.
 """
 
+import argparse
 import os
 import sys
 
@@ -14,9 +18,9 @@ from sklearn_losses._cli_options import (
     add_sep,
     check_each,
     print_dropped,
+    warn,
 )
 
-DEFAULT_DIAGRAM = "reliability_diagram.png"
 # Imported before the command starts, with Ctrl-C held back (see animate).
 MODULES = (
     "pandas",
@@ -25,7 +29,7 @@ MODULES = (
     "sklearn_losses.metrics",
 )
 
-__all__ = ["DEFAULT_DIAGRAM", "MODULES", "add_parser", "run"]
+__all__ = ["MODULES", "add_parser", "run"]
 
 
 def _add_calibration_classes(calibration):
@@ -49,17 +53,31 @@ def _add_calibration_classes(calibration):
     )
 
 
+def _add_plot(calibration):
+    plot = calibration.add_mutually_exclusive_group()
+    plot.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also write the reliability diagram to FILE, format from the suffix "
+        "(.png, .svg, .pdf, ...); without --plot no file is written",
+    )
+    # The spelling of 0.1.0.dev0, which also wrote a diagram by default.
+    plot.add_argument("--out", metavar="FILE", help=argparse.SUPPRESS)
+
+
 def add_parser(commands):
     """Add the ``calibration`` command to the subparsers ``commands``."""
     calibration = commands.add_parser(
         "calibration",
-        help="calibration report and reliability diagram of predictions in a CSV",
+        help="calibration report (and with --plot a reliability diagram) of "
+        "predictions in a CSV",
         description=(
             "Print the calibration report (sklearn_losses.metrics."
-            "calibration_report) of the predictions in a CSV file and write a "
-            "reliability diagram. Rows with missing values in the used columns "
-            "are dropped (the count is printed; on stderr with --format csv "
-            "or json, so that stdout holds the report only)."
+            "calibration_report) of the predictions in a CSV file on stdout; "
+            "with --plot FILE, also write a reliability diagram. Rows with "
+            "missing values in the used columns are dropped (the count is "
+            "printed; on stderr with --format csv or json, so that stdout "
+            "holds the report only)."
         ),
     )
     calibration.add_argument(
@@ -94,12 +112,7 @@ def add_parser(commands):
         "{entry: number or null, 'note': reason}}, 'overall': {...}}, where "
         "overall holds the metrics of a multiclass prediction as a whole",
     )
-    calibration.add_argument(
-        "--out",
-        default=DEFAULT_DIAGRAM,
-        metavar="FILE",
-        help=f"reliability diagram, format from the suffix (default {DEFAULT_DIAGRAM})",
-    )
+    _add_plot(calibration)
     calibration.set_defaults(run=run, modules=MODULES)
 
 
@@ -117,23 +130,38 @@ def _diagram_format(out):
     return fmt
 
 
-def run(args):
-    """Run ``calibration``: print the report, write the diagram; the exit code."""
+def _write_diagram(data, options, out, fmt):
+    """Draw the reliability diagram of ``data`` into ``out``, atomically."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from sklearn_losses._io import atomic_write, check_output_file
-    from sklearn_losses.datasets import load_predictions_csv
-    from sklearn_losses.metrics import (
-        ReliabilityDiagramDisplay,
-        calibration_report,
-        format_calibration_report,
+    from sklearn_losses._io import atomic_write
+    from sklearn_losses.metrics import ReliabilityDiagramDisplay
+
+    fig = Figure(figsize=(6, 5))
+    FigureCanvasAgg(fig)
+    ReliabilityDiagramDisplay.from_predictions(
+        data.y_true, data.y_prob, ax=fig.add_subplot(), **options
     )
+    with atomic_write(out) as tmp:
+        fig.savefig(tmp, format=fmt)
+
+
+def run(args):
+    """Run ``calibration``: print the report, write the diagram if asked; the
+    exit code."""
+    from sklearn_losses._io import check_output_file
+    from sklearn_losses.datasets import load_predictions_csv
+    from sklearn_losses.metrics import calibration_report, format_calibration_report
 
     # stdout holds the report only when it is meant for a program
     info = sys.stdout if args.format == "text" else sys.stderr
-    out = check_output_file(args.out)
-    fmt = _diagram_format(out)
+    if args.out is not None:
+        warn("--out is deprecated; use --plot")
+    out = args.plot if args.out is None else args.out
+    if out is not None:
+        out = check_output_file(out)
+        fmt = _diagram_format(out)
     constraints = calibration_report._skl_parameter_constraints
     check_each({"n_bins": args.n_bins}, constraints, "calibration_report")
     data = load_predictions_csv(
@@ -147,13 +175,9 @@ def run(args):
     print_dropped(data, info)
     options = {"n_bins": args.n_bins, "labels": data.labels}
     report = calibration_report(data.y_true, data.y_prob, **options)
-    fig = Figure(figsize=(6, 5))
-    FigureCanvasAgg(fig)
-    ReliabilityDiagramDisplay.from_predictions(
-        data.y_true, data.y_prob, ax=fig.add_subplot(), **options
-    )
-    with atomic_write(out) as tmp:
-        fig.savefig(tmp, format=fmt)
+    if out is not None:
+        _write_diagram(data, options, out, fmt)
     print(format_calibration_report(report, args.format), end="")
-    print(f"wrote {out}", file=info)
+    if out is not None:
+        print(f"wrote {out}", file=info)
     return 0

@@ -6,8 +6,8 @@ Commands:
   regularization path (:func:`sklearn_losses.path.animate_regularization_path`).
   Without options it draws Iris setosa against versicolor
   (:func:`sklearn_losses.datasets.load_iris_pair`).
-- ``sklearn-losses calibration FILE.csv``: the calibration report and a
-  reliability diagram of predictions stored in a CSV file.
+- ``sklearn-losses calibration FILE.csv``: the calibration report (and, with
+  ``--plot``, a reliability diagram) of predictions stored in a CSV file.
 - ``sklearn-losses list``: the registered losses, penalties, solvers (with
   ``auto``, the estimator's default) and scorers.
 

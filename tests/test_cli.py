@@ -159,7 +159,7 @@ def test_animate_solver_auto_is_the_estimators_default(workdir, capsys):
 
 def test_calibration_prints_the_report_and_writes_the_diagram(predictions_csv, capsys):
     path, clean = predictions_csv
-    status = main(["calibration", str(path), "--out", "diagram.png"])
+    status = main(["calibration", str(path), "--plot", "diagram.png"])
     out = capsys.readouterr().out
     assert status == 0
     assert "dropped 1 of 200 rows" in out
@@ -387,8 +387,8 @@ BAD_CALIBRATION = {
     "non-numeric probabilities": ["pred.csv", "--y-prob", "label"],
     "one class": ["one.csv"],
     "probabilities out of range": ["range.csv"],
-    "unknown format": ["pred.csv", "--out", "diagram.xyz"],
-    "missing folder": ["pred.csv", "--out", "no/such/diagram.png"],
+    "unknown format": ["pred.csv", "--plot", "diagram.xyz"],
+    "missing folder": ["pred.csv", "--plot", "no/such/diagram.png"],
     "same column twice": ["pred.csv", "--y-true", "y_prob"],
     "empty file": ["empty.csv"],
     "bad bins": ["pred.csv", "--n-bins", "0"],
@@ -408,7 +408,7 @@ BAD_CALIBRATION = {
         "b",
     ],
     "semicolon csv": ["semi_pred.csv"],
-    "out under a file": ["pred.csv", "--out", "pred.csv/d.png"],
+    "out under a file": ["pred.csv", "--plot", "pred.csv/d.png"],
 }
 
 
@@ -1128,7 +1128,11 @@ def test_csv_report_is_the_librarys(report_cases, capsys, case):
     numbers = got.drop(columns="note", errors="ignore")
     expected = pd.DataFrame.from_dict(rows, orient="index").astype(float)
     # an empty cell where a statistic is not defined
-    pd.testing.assert_frame_equal(numbers, expected, check_names=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(
+        numbers, expected, check_names=False, check_dtype=False, rtol=1e-12
+    )
+    # the count is written as one: 80, not 80.0
+    assert numbers["n_samples"].dtype.kind == "i"
 
 
 def test_machine_readable_output_holds_the_report_only(predictions_csv, capsys):
@@ -1138,12 +1142,59 @@ def test_machine_readable_output_holds_the_report_only(predictions_csv, capsys):
     path, _ = predictions_csv  # a row with a missing value is dropped
     assert main(["calibration", str(path), "--format", "json"]) == 0
     out, err = capsys.readouterr()
-    json.loads(out)
-    assert "dropped 1 of 200 rows" in err and "wrote reliability_diagram.png" in err
+    report = json.loads(out)
+    assert err.startswith("dropped 1 of 200 rows") and len(err.splitlines()) == 1
+    # a count is an integer, not 199.0
+    assert type(report["rows"]["calibration"]["n_samples"]) is int
+    assert report["rows"]["calibration"]["n_samples"] == 199
     assert main(["calibration", str(path), "--format", "csv"]) == 0
     out, err = capsys.readouterr()
     assert len(pd.read_csv(io.StringIO(out))) == 1
-    assert "dropped 1 of 200 rows" in err
+    assert ",199," in out.splitlines()[1]
+    assert "dropped 1 of 200 rows" in err and "wrote" not in err
+    # the report went to stdout: no file was written, in the folder or elsewhere
+    assert sorted(os.listdir(path.parent)) == ["pred.csv"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv", "json"])
+def test_calibration_writes_the_diagram_only_with_plot(predictions_csv, capsys, fmt):
+    path, clean = predictions_csv
+    assert main(["calibration", str(path), "--format", fmt]) == 0
+    assert sorted(os.listdir(path.parent)) == ["pred.csv"]
+    capsys.readouterr()
+    args = ["calibration", str(path), "--format", fmt, "--plot", "d.svg"]
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    assert sorted(os.listdir(path.parent)) == ["d.svg", "pred.csv"]
+    assert (path.parent / "d.svg").read_text().rstrip().endswith("</svg>")
+    assert "wrote d.svg" in (out if fmt == "text" else err)
+
+
+def test_calibration_plot_is_written_atomically(predictions_csv, capsys, monkeypatch):
+    # a diagram that fails half-way leaves neither it nor a temporary file,
+    # nor an older diagram half overwritten
+    from matplotlib.figure import Figure
+
+    path, _ = predictions_csv
+    (path.parent / "d.png").write_bytes(b"old diagram")
+
+    def fail(self, file, *args, **kwargs):
+        with open(file, "wb") as partial:  # a temporary file's name
+            partial.write(b"\x89PNG partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Figure, "savefig", fail)
+    status = main(["calibration", str(path), "--plot", "d.png"])
+    _check_one_line_error(capsys.readouterr().err, status, 1)
+    assert sorted(os.listdir(path.parent)) == ["d.png", "pred.csv"]
+    assert (path.parent / "d.png").read_bytes() == b"old diagram"
+
+
+def test_calibration_out_is_a_deprecated_plot(predictions_csv, capsys):
+    path, _ = predictions_csv
+    assert main(["calibration", str(path), "--out", "d.png"]) == 0
+    assert "--out is deprecated; use --plot" in capsys.readouterr().err
+    assert iio.imread(path.parent / "d.png").ndim == 3
 
 
 @pytest.mark.parametrize("columns", [60, 80, 100])

@@ -366,3 +366,17 @@ def test_penalties_guide_logistic_regression_mapping():
         np.testing.assert_allclose(
             ours.predict_proba(X), ref.predict_proba(X), atol=1e-4
         )
+
+
+def test_install_page_lists_every_dependency_of_pyproject():
+    # docs/install.rst lists the dependencies pip installs, with their
+    # lower bounds: exactly those of pyproject.toml.
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11 and newer
+
+    with open(REPO_ROOT / "pyproject.toml", "rb") as file:
+        project = tomllib.load(file)["project"]
+    page = (REPO_ROOT / "docs" / "install.rst").read_text()
+    listed = re.findall(r"``([A-Za-z][\w-]*>=[\d.]+)``", page)
+    assert sorted(listed) == sorted(project["dependencies"])
+    python = project["requires-python"].removeprefix(">=")
+    assert f"needs Python {python} or newer" in page

@@ -83,8 +83,10 @@ def calibration_report(
 ):
     """All the calibration metrics of this module in one pandas table.
 
-    Binary problems give a :class:`pandas.Series` with: ``n_samples`` (total
-    weight), ``base_rate``, ``mean_prediction``, ``log_loss``, ``brier_score``,
+    Binary problems give a :class:`pandas.Series` with: ``n_samples`` (the
+    number of samples, or their total weight; a float in the table, which
+    :func:`format_calibration_report` writes as an integer when whole),
+    ``base_rate``, ``mean_prediction``, ``log_loss``, ``brier_score``,
     ``ece`` (L1), ``ece_l2``, ``ece_l2_debiased``, ``mce``, ``smooth_ece``
     (:func:`smooth_expected_calibration_error`),
     the :func:`brier_decomposition` terms (``reliability``, ``resolution``,

@@ -13,17 +13,22 @@ __all__ = ["format_calibration_report"]
 
 # Text narrower than this would wrap every line.
 _MIN_WIDTH = 20
+# Entries that count samples: an integer when whole (the report's table
+# holds them as floats, next to the other entries of its row).
+_COUNTS = frozenset({"n_samples"})
 
 
-def _number(value):
-    """A report entry as a float, or None where it is not defined."""
+def _number(value, name=""):
+    """A report entry as a float (an int for a whole count), or None where it
+    is not defined."""
     if isinstance(value, Real) and value == value:  # not NaN
-        return float(value)
+        value = float(value)
+        return int(value) if name in _COUNTS and value.is_integer() else value
     return None
 
 
 def _report_rows(report):
-    """``({row: {entry: float or None}}, {row: note})`` of a report.
+    """``({row: {entry: number or None}}, {row: note})`` of a report.
 
     A binary report (a Series) is one row, named as the Series
     ("calibration"); a note is kept only where it says something.
@@ -35,7 +40,7 @@ def _report_rows(report):
     for name, row in frame.iterrows():
         note = row.get("note", "")
         entries = row.drop("note", errors="ignore")
-        rows[str(name)] = {k: _number(v) for k, v in entries.items()}
+        rows[str(name)] = {k: _number(v, k) for k, v in entries.items()}
         if isinstance(note, str) and note:
             notes[str(name)] = note
     return rows, notes
@@ -62,7 +67,10 @@ def _report_csv(rows, notes):
 
 
 def _cell(value):
-    return "not defined" if value is None else f"{value:.4g}"
+    if value is None:
+        return "not defined"
+    # a count in full: 4 significant digits would print 12345 as 1.234e+04
+    return str(value) if isinstance(value, int) else f"{value:.4g}"
 
 
 def _wrapped(text, width, indent):
@@ -146,7 +154,7 @@ def _report_text(rows, notes, overall, width):
     for note, where in by_note.items():
         lines += _wrapped(f"not defined in {', '.join(where)}: {note}", width, 4)
     if overall:
-        summary = ", ".join(f"{k} {_cell(_number(v))}" for k, v in overall.items())
+        summary = ", ".join(f"{k} {_cell(_number(v, k))}" for k, v in overall.items())
         lines += _wrapped(f"all classes together: {summary}", width, 4)
     return lines
 
@@ -177,7 +185,9 @@ def format_calibration_report(report, format="text", *, width=None):
       reason}}, "overall": {...}}``, where ``overall`` holds the metrics
       of a multiclass prediction as a whole (the report's ``attrs``).
 
-    The numbers of CSV and JSON are the report's floats, exactly.
+    The numbers of CSV and JSON are the report's floats, exactly, except
+    ``n_samples``: a count, written as an integer in every format when it is
+    whole (always, without sample weights).
 
     Parameters
     ----------
@@ -213,7 +223,7 @@ def format_calibration_report(report, format="text", *, width=None):
     ...
     >>> print(format_calibration_report(report, "csv"))  # doctest: +ELLIPSIS
     row,n_samples,base_rate,...,spiegelhalter_pvalue,note
-    calibration,4.0,0.5,...,,"Hosmer-Lemeshow: ...; Spiegelhalter: ..."
+    calibration,4,0.5,...,,"Hosmer-Lemeshow: ...; Spiegelhalter: ..."
     <BLANKLINE>
     >>> entries = json.loads(format_calibration_report(report, "json"))
     >>> entries["rows"]["calibration"]["brier_score"] == report["brier_score"]
