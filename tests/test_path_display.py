@@ -84,7 +84,9 @@ def test_frame_title_names_loss_penalty_alpha_and_full_model_scores(
         drawing.show(i)
         title = drawing.title.get_text()
         first, second = title.split("\n")
-        assert first == f"log_loss, l1 penalty, alpha = {ALPHAS[i]:.3g}"
+        assert first == (
+            f"no hidden layer; log_loss, l1 penalty, alpha = {ALPHAS[i]:.3g}"
+        )
         train = accuracy_score(y_train, fitted.predict(X_train))
         validation = accuracy_score(y_test, fitted.predict(X_test))
         # The scores are the full model's, on all four features, and say so.
@@ -120,9 +122,120 @@ def test_elastic_net_title_gives_its_mix_and_a_pipeline_its_final_step():
     drawing = boundary_figure(path, X, y)
     drawing.show(0)
     assert drawing.title.get_text().split("\n") == [
-        "squared_error, elasticnet penalty (l1_ratio = 0.25), alpha = 0.5",
+        "no hidden layer; squared_error, elasticnet penalty (l1_ratio = 0.25), "
+        "alpha = 0.5",
         f"train accuracy {accuracy_score(y, path.estimators_[0].predict(X)):.3f}",
     ]
+
+
+@pytest.mark.parametrize(
+    "hidden, named",
+    [((), "no hidden layer"), ((10,), "hidden (10,)"), ((5, 3), "hidden (5, 3)")],
+)
+def test_frame_title_names_the_architecture(hidden, named):
+    X, y = load_iris_pair(return_X_y=True)
+    clf = LogisticMLPClassifier(hidden, solver="lbfgs", max_iter=20, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        path = regularization_path(clf, X, y, alphas=[1.0], progress=False)
+        piped = regularization_path(
+            make_pipeline(StandardScaler(), clf),
+            X,
+            y,
+            param_name="logisticmlpclassifier__alpha",
+            alphas=[1.0],
+            progress=False,
+        )
+    for fitted in (path, piped):
+        drawing = boundary_figure(fitted, X, y)
+        drawing.show(0)
+        assert drawing.title.get_text().startswith(f"{named}; log_loss, l2 penalty")
+
+
+def test_frame_title_of_another_estimator_names_no_architecture():
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = load_iris_pair(return_X_y=True)
+    path = regularization_path(
+        LogisticRegression(), X, y, param_name="C", alphas=[1.0], progress=False
+    )
+    drawing = boundary_figure(path, X, y)
+    drawing.show(0)
+    assert "hidden" not in drawing.title.get_text()
+
+
+def _key_pixels(drawing, frame):
+    """The RGB colours drawn inside the key's axes on a frame."""
+    x0, y0, x1, y1 = drawing.key.get_window_extent().extents.round().astype(int)
+    height = frame.shape[0]
+    inside = frame[height - y1 + 2 : height - y0 - 2, x0 + 2 : x1 - 2, :3]
+    return {tuple(rgb) for rgb in inside.reshape(-1, 3)}
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_every_frame_has_a_key_of_the_probability_shades(n_classes):
+    X, y = load_iris(return_X_y=True)
+    keep = y < n_classes
+    X, y = X[keep][:, 2:], y[keep]
+    path = regularization_path(
+        LogisticMLPClassifier((), solver="lbfgs"),
+        X,
+        y,
+        alphas=[0.01, 1e5],
+        progress=False,
+    )
+    drawing = boundary_figure(path, X, y)
+    assert drawing.key in drawing.figure.axes
+    # Two classes: a colour bar of the second class's probability.
+    colorbar = getattr(drawing.key, "_colorbar", None)
+    assert (colorbar is not None) == (n_classes == 2)
+    if colorbar is not None:
+        assert drawing.key.get_ylabel() == "P(1)"
+        assert colorbar.vmin == 0 and colorbar.vmax == 1
+    # Its pale and sure shades of each class: a white mix of the legend's
+    # colours, the palest lighter than the surest.
+    markers = [
+        matplotlib.colors.to_rgb(h.get_markerfacecolor())
+        for h in drawing.figure.legends[0].legend_handles
+    ]
+    for frame in drawing.frames():
+        shades = np.array(sorted(_key_pixels(drawing, frame)), dtype=float) / 255
+        for color in markers:
+            # a shade is white + t * (color - white) for one t in (0, 1)
+            room = 1 - np.asarray(color)
+            t = ((1 - shades) / np.maximum(room, 1e-9))[:, room > 0.2]
+            mixes = t[np.ptp(t, axis=1) < 0.03, 0]
+            assert mixes.size >= 2 and mixes.min() < 0.3 < 0.5 < mixes.max() < 1
+
+
+def test_flat_note_is_on_exactly_the_collapsed_frames():
+    from sklearn_losses.path._varied import is_collapsed
+
+    X, y = load_iris_pair(return_X_y=True)
+    path = regularization_path(
+        LogisticMLPClassifier((), solver="lbfgs"),
+        X,
+        y,
+        alphas=[0.01, 1.0, 1e9, 1e12],
+        progress=False,
+    )
+    drawing = boundary_figure(path, X, y, class_names=["setosa", "versicolor"])
+    for i, fitted in enumerate(path.estimators_):
+        drawing.show(i)
+        # Flat on the picture's grid (the frame's notion) and on the data
+        # (the path's): far from the tolerance, both agree.
+        assert is_collapsed(fitted, drawing.plane.grid) == is_collapsed(fitted, X)
+        if is_collapsed(fitted, X):
+            # the majority class, as the fit's constant prediction
+            majority = ["setosa", "versicolor"][int(fitted.predict(X[:1])[0])]
+            assert drawing.flat_note.get_visible()
+            assert drawing.flat_note.get_text().startswith(
+                f"flat: the model predicts {majority} everywhere"
+            )
+        else:
+            assert not drawing.flat_note.get_visible()
+    flat = [is_collapsed(fitted, X) for fitted in path.estimators_]
+    assert flat[0] is False and flat[-1] is True  # both cases are checked
 
 
 def test_slice_note_is_on_the_frame_only_when_features_are_held(iris_frame, iris_path):

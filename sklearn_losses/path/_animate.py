@@ -212,8 +212,11 @@ def animate_regularization_path(
        training part, scored on the held-out part (``validation_scores_``);
     4. :meth:`RegularizationPath.animate` draws the training points over the
        first two features and writes the GIF, one frame per alpha. Each
-       frame's title names the loss, the penalty and alpha, and the
-       training and validation scores of the full model; with more than two
+       frame's title names the hidden layers, the loss, the penalty and
+       alpha, and the training and validation scores of the full model; a
+       colour bar keys the shades to the predicted probability, and a frame
+       whose model ignores its input says which class it predicts
+       everywhere; with more than two
        features, the others are held at their medians, and a note on the
        frame says so, with the medians in the units of ``X``.
 

@@ -8,12 +8,21 @@ from sklearn.utils.validation import _check_response_method
 
 from sklearn_losses.path._constraints import RESPONSE_METHODS
 from sklearn_losses.path._plane import index_of
-from sklearn_losses.path._text import describe_fit, score_line, slice_note
+from sklearn_losses.path._text import (
+    architecture,
+    describe_fit,
+    flat_note,
+    score_line,
+    slice_note,
+)
+from sklearn_losses.path._varied import COLLAPSE_TOL
 
 __all__ = [
     "BoundaryFigure",
     "class_colors",
+    "draw_key",
     "draw_panel",
+    "flat_class",
     "legend_handles",
     "regions",
     "resolve_response_method",
@@ -148,36 +157,107 @@ def legend_handles(plane, colors):
     ]
 
 
-def regions(estimator, plane, method, table):
-    """The RGBA picture of ``estimator``'s regions on the plane's grid."""
-    proba = _grid_probabilities(estimator, plane.grid, method, plane.classes)
+def regions(estimator, plane, method, table, *, proba=None):
+    """The RGBA picture of ``estimator``'s regions on the plane's grid.
+
+    ``proba``: the grid's class probabilities, when already predicted.
+    """
+    if proba is None:
+        proba = _grid_probabilities(estimator, plane.grid, method, plane.classes)
     return _shade(proba, table, plane.shape)
 
 
+def flat_class(proba):
+    """The class predicted everywhere on a flat picture, else None.
+
+    Flat: every class's probability varies by less than ``COLLAPSE_TOL``
+    over the grid, the tolerance that calls a fit of the path collapsed.
+    """
+    if np.ptp(proba, axis=0).max() >= COLLAPSE_TOL:
+        return None
+    return int(np.argmax(proba.mean(axis=0)))
+
+
+def draw_key(figure, rect, colors, class_names, levels=_SHADE_LEVELS):
+    """The key of the region shades in the axes at ``rect``; return the axes.
+
+    Two classes: one colour bar of the second class's probability, from
+    the first class's surest shade (at 0) to the second's (at 1). More: one
+    column per class (in the legend's order and colours), its shades up the
+    probability of the predicted class, from a tie (1 / n_classes) to 1.
+    """
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    n_classes = len(colors)
+    table = shade_table(colors, levels).reshape(n_classes, levels, 4) / 255.0
+    key = figure.add_axes(rect)
+    if n_classes == 2:
+        cmap = ListedColormap(np.concatenate([table[0, ::-1], table[1]]))
+        norm = BoundaryNorm(np.linspace(0, 1, 2 * levels + 1), cmap.N)
+        bar = figure.colorbar(
+            ScalarMappable(norm=norm, cmap=cmap), cax=key, ticks=[0, 0.5, 1]
+        )
+        bar.set_label(f"P({class_names[1]})", fontsize="small", labelpad=1)
+        key.tick_params(labelsize="small")
+        return key
+    key.imshow(
+        table.transpose(1, 0, 2),
+        origin="lower",
+        extent=(0, n_classes, 1 / n_classes, 1),
+        aspect="auto",
+        interpolation="nearest",
+    )
+    key.set_xticks([])
+    key.yaxis.tick_right()
+    key.yaxis.set_label_position("right")
+    key.set_yticks([1 / n_classes, 1], [f"{1 / n_classes:.2g}", "1"])
+    key.tick_params(labelsize="small")
+    key.set_ylabel("P(predicted class)", fontsize="small", labelpad=1)
+    return key
+
+
 def frame_title(path, i, plane):
-    """Two lines: loss, penalty and alpha; the scores, named."""
-    fit = describe_fit(path.estimators_[i], path.param_name_, path.alphas_[i])
+    """Two lines: architecture, loss, penalty and alpha; the scores, named."""
+    estimator = path.estimators_[i]
+    fit = describe_fit(estimator, path.param_name_, path.alphas_[i])
+    layers = architecture(estimator)
+    if layers is not None:
+        fit = f"{layers}; {fit}"
     return f"{fit}\n{score_line(path, i, n_features=plane.n_features)}"
 
 
 # Margins around the axes of a frame, in points, so that the layout keeps
 # its proportions at any dpi: the tick and axis labels left and below, two
-# title lines above, the legend and the slice note at the bottom.
-_LEFT, _RIGHT, _TOP, _BELOW_AXES, _LEGEND, _NOTE_LINE = 54, 14, 40, 34, 22, 11
+# title lines above, the legend and the slice note at the bottom; at the
+# right, the key of the shades after a gap, and its tick and axis labels.
+_LEFT, _RIGHT, _TOP, _BELOW_AXES, _LEGEND, _NOTE_LINE = 54, 40, 40, 34, 22, 11
+_KEY_GAP = 10
 
 
-def _layout(fig, n_note_lines):
-    """Place the axes; return the heights (figure fraction) of legend and note."""
+def _key_width(n_classes):
+    """Points: one bar for two classes, a column of 7 per class (to 70)."""
+    return 10 if n_classes == 2 else min(70, 7 * n_classes)
+
+
+def _layout(fig, n_note_lines, n_classes):
+    """Place the axes; return the legend and note heights and the key's rect.
+
+    Heights are figure fractions; the rect ``(left, bottom, width,
+    height)`` of the key spans the height of the axes at their right.
+    """
     width, height = fig.get_size_inches() * 72
     note = _NOTE_LINE * n_note_lines + (4 if n_note_lines else 0)
     legend = note + 2
+    key = _key_width(n_classes) / width
+    gap = _KEY_GAP / width
+    right = 1 - min(0.35, _RIGHT / width + key + gap)
+    bottom = min(0.45, (legend + _LEGEND + _BELOW_AXES) / height)
+    top = 1 - min(0.4, _TOP / height)
     fig.subplots_adjust(
-        left=min(0.4, _LEFT / width),
-        right=1 - min(0.2, _RIGHT / width),
-        bottom=min(0.45, (legend + _LEGEND + _BELOW_AXES) / height),
-        top=1 - min(0.4, _TOP / height),
+        left=min(0.4, _LEFT / width), right=right, bottom=bottom, top=top
     )
-    return legend / height, 4 / height
+    return legend / height, 4 / height, (right + gap, bottom, key, top - bottom)
 
 
 def note_width(width_points):
@@ -190,8 +270,11 @@ class BoundaryFigure:
 
     ``figure`` is a matplotlib Figure (Agg canvas) of ``frame_size`` pixels:
     the regions and points, the axes named by the features, a legend of
-    the classes, a two-line title (:func:`frame_title`) and, when other
-    features are held fixed, a note that says at which values.
+    the classes, the key of the shades (``key``, :func:`draw_key`), a
+    two-line title (:func:`frame_title`) and, when other features are held
+    fixed, a note that says at which values. On a frame whose regions are
+    flat (:func:`flat_class`), ``flat_note`` says which class the model
+    predicts everywhere; it is hidden on the others.
     """
 
     def __init__(self, path, plane, method, *, frame_size=(640, 480), dpi=100):
@@ -215,7 +298,8 @@ class BoundaryFigure:
             plane.held_names, plane.held_values, width, plane.held_kinds or None
         )
         n_lines = 0 if note is None else note.count("\n") + 1
-        legend_y, note_y = _layout(self.figure, n_lines)
+        legend_y, note_y, key_rect = _layout(self.figure, n_lines, len(colors))
+        self.key = draw_key(self.figure, key_rect, colors, plane.class_names)
         self.figure.legend(
             handles=legend_handles(plane, colors),
             loc="lower center",
@@ -229,15 +313,39 @@ class BoundaryFigure:
             self.note = self.figure.text(
                 0.5, note_y, note, ha="center", va="bottom", fontsize="small"
             )
+        self.flat_note = ax.text(
+            0.5,
+            0.5,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize="small",
+            visible=False,
+            bbox={"facecolor": "white", "edgecolor": "0.3", "alpha": 0.85},
+        )
         # Everything that changes, or lies over what changes, is redrawn
         # per frame, in z-order; the rest is drawn once (blitting).
-        self.dynamic = [self.image, scatter, *ax.spines.values(), self.title]
+        self.dynamic = [
+            self.image,
+            scatter,
+            *ax.spines.values(),
+            self.title,
+            self.flat_note,
+        ]
 
     def show(self, i):
         """Draw the fit at ``path.alphas_[i]``; return the artists changed."""
-        estimator = self.path.estimators_[i]
-        self.image.set_data(regions(estimator, self.plane, self.method, self._table))
-        self.title.set_text(frame_title(self.path, i, self.plane))
+        estimator, plane = self.path.estimators_[i], self.plane
+        proba = _grid_probabilities(estimator, plane.grid, self.method, plane.classes)
+        self.image.set_data(
+            regions(estimator, plane, self.method, self._table, proba=proba)
+        )
+        self.title.set_text(frame_title(self.path, i, plane))
+        flat = flat_class(proba)
+        self.flat_note.set_visible(flat is not None)
+        if flat is not None:
+            self.flat_note.set_text(flat_note(plane.class_names[flat]))
         return self.dynamic
 
     def frames(self):

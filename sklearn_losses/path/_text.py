@@ -2,6 +2,8 @@
 
 import textwrap
 
+import numpy as np
+
 from sklearn_losses.path._varied import final_step
 
 # A component's repr longer than this is shown by its class name.
@@ -43,6 +45,27 @@ def describe_fit(estimator, param_name, value):
     if value is not None:
         parts.append(f"{param_short(param_name)} = {value:.3g}")
     return ", ".join(parts)
+
+
+def architecture(estimator):
+    """``"hidden (10,)"`` or ``"no hidden layer"``; None for other estimators.
+
+    The hidden layers of a LogisticMLPClassifier, alone or as the final
+    step of a pipeline.
+    """
+    from sklearn_losses._classifier import LogisticMLPClassifier
+
+    final = final_step(estimator)
+    if not isinstance(final, LogisticMLPClassifier):
+        return None
+    sizes = final.hidden_layer_sizes
+    sizes = () if sizes is None else tuple(np.ravel(sizes).tolist())
+    return f"hidden {sizes}" if sizes else "no hidden layer"
+
+
+def flat_note(class_name):
+    """What a frame whose model ignores its input says."""
+    return f"flat: the model predicts {class_name} everywhere\n(it ignores its input)"
 
 
 def param_short(param_name):
