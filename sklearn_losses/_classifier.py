@@ -23,15 +23,14 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sklearn_losses._constraints import Count, HiddenLayerSizes
-from sklearn_losses._constraints import hidden_sizes as _hidden_sizes
-from sklearn_losses._fit_state import unchanged_on_error
+from sklearn_losses._continuation import previous_result, starting_network
+from sklearn_losses._fit_state import fitted_attributes, unchanged_on_error
 from sklearn_losses._network import ACTIVATIONS, Network
 from sklearn_losses._targets import (
-    class_weighted_rows,
     encode_targets,
     most_probable_classes,
     read_targets,
-    training_weights,
+    weighted_targets,
 )
 from sklearn_losses._validation import check_magnitude
 from sklearn_losses.losses import LOSSES, get_loss
@@ -146,65 +145,6 @@ class _available_if_supported:
             return self.method  # the class: documentation, introspection
         _supports_partial_fit(obj)
         return types.MethodType(self.method, obj)
-
-
-def _layer_sizes(coefs):
-    """The layer sizes that weight matrices of these shapes connect."""
-    shapes = [np.shape(c) for c in coefs]
-    return [shapes[0][0], *(shape[-1] for shape in shapes)] if shapes else []
-
-
-def _mismatch_message(estimator, network, X, incremental):
-    """Why the weights to continue do not fit the network this call trains."""
-    wanted = list(network.layer_sizes)
-    if not hasattr(estimator, "n_iter_"):  # weights set by hand
-        intercepts = getattr(estimator, "intercepts_", None) or []
-        return ("partial_fit" if incremental else "fit with warm_start=True") + (
-            " starts from coefs_ and intercepts_, of shapes "
-            f"{[np.shape(c) for c in estimator.coefs_]} and "
-            f"{[np.shape(b) for b in intercepts]}, but X's {X.shape[1]} "
-            f"features, hidden_layer_sizes={estimator.hidden_layer_sizes!r} "
-            f"and {wanted[-1]} output(s) give layer sizes {wanted}: coefs_[i] "
-            "must have shape (layer_sizes[i], layer_sizes[i + 1]) and "
-            "intercepts_[i] shape (layer_sizes[i + 1],). Set weights of those "
-            "shapes, or delete coefs_ to start from random weights."
-        )
-    given = _layer_sizes(estimator.coefs_)  # a fit's: 2-D, chained
-    how = "partial_fit continues" if incremental else "warm_start=True continues"
-    restart = "start over with fit" if incremental else "set warm_start=False"
-    if given[0] != wanted[0]:
-        return (
-            f"X has {wanted[0]} features, but {how} the previous fit's weights, "
-            f"which take {given[0]}. Pass X with {given[0]} features, or "
-            f"{restart} to train a new network."
-        )
-    before = tuple(given[1:-1])
-    if given[-1] != wanted[-1]:  # targets with other outputs
-        return (
-            f"{how} the previous fit's weights, of {given[-1]} output(s), but "
-            f"these targets need {wanted[-1]}: {restart} to train a new network."
-        )
-    return (
-        f"{how} the previous fit's weights, whose hidden layer sizes are "
-        f"{before}, but hidden_layer_sizes={estimator.hidden_layer_sizes!r}. "
-        f"Set hidden_layer_sizes={before} again, or {restart} to train a new "
-        "network."
-    )
-
-
-def _previous_result(estimator):
-    """What ``partial_fit`` continues: the counters of the fitted estimator."""
-    if not hasattr(estimator, "n_iter_"):
-        return None
-    return SolverResult(
-        n_iter=estimator.n_iter_,
-        t=estimator.t_,
-        loss_curve=estimator.loss_curve_,
-        # None after an early-stopping fit, as in MLPClassifier
-        best_loss=np.inf if estimator.best_loss_ is None else estimator.best_loss_,
-        no_improvement_count=estimator._no_improvement_count,
-        optimizer_state=estimator._optimizer_state,
-    )
 
 
 class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
@@ -738,25 +678,19 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             solver = solver.from_params(self.get_params(deep=False))
         solver.check_penalty(penalty, alpha, SOLVERS)
         # each class's weight goes into its column of soft rows, not the row
-        encoded = class_weighted_rows(
-            targets.encoded, self.class_weight, fitted_classes, sample_weight
-        )
-        sample_weight = training_weights(
-            sample_weight,
-            X,
-            targets.encoded,
-            self.class_weight,
-            fitted_classes,
-            kind=targets.kind,
+        encoded, sample_weight = weighted_targets(
+            targets, sample_weight, X, self.class_weight
         )
         if not continuing:
             self._rng = check_random_state(self.random_state)
-        network = self._network(X, targets.n_outputs, incremental, solver)
+        network = starting_network(
+            self, X, targets.n_outputs, incremental=incremental, solver=solver
+        )
         training_weight = Objective.weight_of(X.shape[0], sample_weight)
         objective = Objective(
             network, loss, penalty, alpha, training_weight=training_weight
         )
-        previous = _previous_result(self) if continuing else None
+        previous = previous_result(self) if continuing else None
         run = _nothing_to_learn if targets.n_classes == 1 else solver.solve
         result = run(
             objective,
@@ -770,7 +704,9 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = fitted_classes
         self.solver_ = solver.name if self.solver == "auto" else self.solver
         self._target_kind = targets.kind
-        self._set_fitted(network, loss, result)
+        self._loss, self._activation = loss, self.activation
+        for name, value in fitted_attributes(network, result, targets.kind).items():
+            setattr(self, name, value)
         return self
 
     def _validated_data(self, X, y, classes, incremental, first_call):
@@ -803,58 +739,6 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
             warm_start=self.warm_start,
         )
         return X, targets
-
-    def _network(self, X, n_outputs, incremental, solver):
-        """The network to train: previous weights when continuing, else new.
-
-        Previous weights (or weights set by hand) of other shapes than the
-        network's are refused. New weights are drawn, or zero where the
-        solver asks for it (``starts_from_zeros``: lbfgs without a hidden
-        layer).
-        """
-        hidden = _hidden_sizes(self.hidden_layer_sizes)
-        network = Network([X.shape[1], *hidden, n_outputs], self.activation, X.dtype)
-        if (incremental or self.warm_start) and hasattr(self, "coefs_"):
-            # the previous weights, or those set by hand: a start that does
-            # not fit the network is refused, never silently replaced
-            intercepts = getattr(self, "intercepts_", None) or []
-            shapes = [np.shape(w) for w in [*self.coefs_, *intercepts]]
-            if shapes != [w.shape for w in [*network.coefs, *network.intercepts]]:
-                raise ValueError(_mismatch_message(self, network, X, incremental))
-            network.set_weights(self.coefs_, intercepts)
-        elif not solver.starts_from_zeros(hidden):
-            network.initialize(self._rng)
-        # else: a new Network's parameters are zero
-        return network
-
-    def _set_fitted(self, network, loss, result):
-        """The fitted attributes, from the solver's result."""
-        if not np.all(np.isfinite(network.params)):
-            # the solvers refuse this first; a solver of the user's may not
-            raise FloatingPointError(
-                "Training produced non-finite weights; try a smaller "
-                "learning_rate_init or scaling X (e.g. StandardScaler)."
-            )
-        self._loss = loss
-        self._activation = self.activation
-        self.n_outputs_ = network.layer_sizes[-1]
-        multiclass = self.n_outputs_ > 1 and self._target_kind != "multilabel"
-        self.out_activation_ = "softmax" if multiclass else "logistic"
-        self.n_layers_ = len(network.layer_sizes)
-        self.n_iter_, self.t_ = result.n_iter, result.t
-        self.loss_curve_, self.loss_ = result.loss_curve, result.loss
-        held_out = result.validation_scores is not None
-        self.best_loss_ = None if held_out else result.best_loss
-        self.validation_loss_curve_ = result.validation_loss_curve
-        self.validation_scores_ = result.validation_scores
-        self.best_validation_loss_ = result.best_validation_loss
-        self.best_validation_score_ = (
-            max(result.validation_scores) if held_out else None
-        )
-        self._no_improvement_count = result.no_improvement_count
-        self._optimizer_state = result.optimizer_state
-        self.coefs_ = [c.copy() for c in network.coefs]
-        self.intercepts_ = [b.copy() for b in network.intercepts]
 
     # ----------------------------------------------------------------- predict
     def _raw_prediction(self, X):

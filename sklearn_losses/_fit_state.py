@@ -7,7 +7,9 @@ same thing, what a fit sets on an estimator beside its parameters.
 
 import contextlib
 
-__all__ = ["fitted_state", "unchanged_on_error"]
+import numpy as np
+
+__all__ = ["fitted_attributes", "fitted_state", "unchanged_on_error"]
 
 
 @contextlib.contextmanager
@@ -61,4 +63,50 @@ def fitted_state(estimator):
     params = estimator.get_params(deep=False)
     return {
         name: value for name, value in vars(estimator).items() if name not in params
+    }
+
+
+def fitted_attributes(network, result, target_kind):
+    """The fitted attributes of a trained network and its solver's result.
+
+    Parameters
+    ----------
+    network : Network
+        At the solution.
+    result : SolverResult
+    target_kind : str
+        The kind of targets fitted (``"labels"``, ``"soft"``, ``"multilabel"``).
+
+    Returns
+    -------
+    attributes : dict
+        Name to value, as ``MLPClassifier`` names them (``coefs_``,
+        ``loss_curve_``, ...), plus the counters ``partial_fit`` continues.
+    """
+    if not np.all(np.isfinite(network.params)):
+        # the solvers refuse this first; a solver of the user's may not
+        raise FloatingPointError(
+            "Training produced non-finite weights; try a smaller "
+            "learning_rate_init or scaling X (e.g. StandardScaler)."
+        )
+    n_outputs = network.layer_sizes[-1]
+    multiclass = n_outputs > 1 and target_kind != "multilabel"
+    held_out = result.validation_scores is not None
+    return {
+        "n_outputs_": n_outputs,
+        "out_activation_": "softmax" if multiclass else "logistic",
+        "n_layers_": len(network.layer_sizes),
+        "n_iter_": result.n_iter,
+        "t_": result.t,
+        "loss_curve_": result.loss_curve,
+        "loss_": result.loss,
+        "best_loss_": None if held_out else result.best_loss,
+        "validation_loss_curve_": result.validation_loss_curve,
+        "validation_scores_": result.validation_scores,
+        "best_validation_loss_": result.best_validation_loss,
+        "best_validation_score_": max(result.validation_scores) if held_out else None,
+        "_no_improvement_count": result.no_improvement_count,
+        "_optimizer_state": result.optimizer_state,
+        "coefs_": [c.copy() for c in network.coefs],
+        "intercepts_": [b.copy() for b in network.intercepts],
     }

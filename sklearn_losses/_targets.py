@@ -37,6 +37,7 @@ __all__ = [
     "soft_target_array",
     "soft_target_classes",
     "training_weights",
+    "weighted_targets",
 ]
 
 TARGET_KINDS = ("labels", "soft", "multilabel")
@@ -589,3 +590,35 @@ def training_weights(sample_weight, X, targets, class_weight, classes, kind="lab
     if np.all(sample_weight == 1):
         return None
     return sample_weight
+
+
+def weighted_targets(targets, sample_weight, X, class_weight):
+    """``(encoded targets, training weights)`` of a fit, class weights applied.
+
+    :func:`class_weighted_rows` and :func:`training_weights` together: the
+    rows the solver fits and the weight of each.
+
+    Parameters
+    ----------
+    targets : Targets
+    sample_weight : array-like of shape (n_samples,) or None
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+    class_weight : dict, "balanced" or None
+
+    Returns
+    -------
+    encoded : ndarray
+    sample_weight : ndarray of shape (n_samples,) or None
+    """
+    encoded = class_weighted_rows(
+        targets.encoded, class_weight, targets.classes, sample_weight
+    )
+    weights = training_weights(
+        sample_weight,
+        X,
+        targets.encoded,
+        class_weight,
+        targets.classes,
+        kind=targets.kind,
+    )
+    return encoded, weights

@@ -181,6 +181,20 @@ def _workflow_plane(path, X_train, y_train, raw_held, names, grid_resolution):
     # regularization_path and the estimator's fit validate their parameters.
     prefer_skip_nested_validation=False,
 )
+def _check_estimator(estimator, X):
+    """A classifier, or None for the default one when X's columns are numeric."""
+    if estimator is not None and not is_classifier(estimator):
+        raise ValueError(f"estimator must be a classifier; got {estimator!r}.")
+    if estimator is None and has_categorical_columns(X):
+        raise ValueError(
+            "X has non-numeric columns, which the default estimator cannot "
+            "take: pass an estimator that encodes them, e.g. make_pipeline("
+            "ColumnTransformer([..., ('cat', OneHotEncoder(), [...])]), "
+            "LogisticMLPClassifier()) with "
+            "param_name='logisticmlpclassifier__alpha'."
+        )
+
+
 def animate_regularization_path(
     X,
     y,
@@ -309,18 +323,9 @@ def animate_regularization_path(
     from sklearn.model_selection import train_test_split
 
     filename = check_output_file(filename, (".gif",))
-    if estimator is not None and not is_classifier(estimator):
-        raise ValueError(f"estimator must be a classifier; got {estimator!r}.")
     n_frames = n_alphas if is_auto(alphas) else len(check_alphas(alphas))
     X, feature_names = _prepare(X, y, feature_names, n_frames, grid_resolution)
-    if estimator is None and has_categorical_columns(X):
-        raise ValueError(
-            "X has non-numeric columns, which the default estimator cannot "
-            "take: pass an estimator that encodes them, e.g. make_pipeline("
-            "ColumnTransformer([..., ('cat', OneHotEncoder(), [...])]), "
-            "LogisticMLPClassifier()) with "
-            "param_name='logisticmlpclassifier__alpha'."
-        )
+    _check_estimator(estimator, X)
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=test_size, random_state=random_state
     )
