@@ -161,6 +161,20 @@ def _workflow_plane(path, X_train, y_train, raw_held, names, grid_resolution):
     )
 
 
+def _check_estimator(estimator, X):
+    """A classifier, or None for the default one when X's columns are numeric."""
+    if estimator is not None and not is_classifier(estimator):
+        raise ValueError(f"estimator must be a classifier; got {estimator!r}.")
+    if estimator is None and has_categorical_columns(X):
+        raise ValueError(
+            "X has non-numeric columns, which the default estimator cannot "
+            "take: pass an estimator that encodes them, e.g. make_pipeline("
+            "ColumnTransformer([..., ('cat', OneHotEncoder(), [...])]), "
+            "LogisticMLPClassifier()) with "
+            "param_name='logisticmlpclassifier__alpha'."
+        )
+
+
 @validate_params(
     {
         "X": ["array-like"],
@@ -181,20 +195,6 @@ def _workflow_plane(path, X_train, y_train, raw_held, names, grid_resolution):
     # regularization_path and the estimator's fit validate their parameters.
     prefer_skip_nested_validation=False,
 )
-def _check_estimator(estimator, X):
-    """A classifier, or None for the default one when X's columns are numeric."""
-    if estimator is not None and not is_classifier(estimator):
-        raise ValueError(f"estimator must be a classifier; got {estimator!r}.")
-    if estimator is None and has_categorical_columns(X):
-        raise ValueError(
-            "X has non-numeric columns, which the default estimator cannot "
-            "take: pass an estimator that encodes them, e.g. make_pipeline("
-            "ColumnTransformer([..., ('cat', OneHotEncoder(), [...])]), "
-            "LogisticMLPClassifier()) with "
-            "param_name='logisticmlpclassifier__alpha'."
-        )
-
-
 def animate_regularization_path(
     X,
     y,
