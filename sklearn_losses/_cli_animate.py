@@ -137,7 +137,8 @@ def _add_animate_alphas(model):
         help="NUM alphas (default 20) chosen from the data: log-spaced from "
         "EPS * alpha_max to alpha_max, the smallest alpha at which the model "
         "ignores its input (exact without a hidden layer and with an L1 part, "
-        "else found by bisection, in at most 20 more fits); "
+        "found by bisection with a hidden layer, in at most 20 more fits; "
+        "refused without hidden layer and L1 part); "
         "sklearn_losses.path.regularization_path(alphas='auto')",
     )
     model.add_argument(
@@ -341,6 +342,16 @@ def _alpha_arguments(args):
             raise UsageError("--eps applies to --auto-alphas only")
         return {"alphas": _alphas(args)}
     _check_frames(args.auto_alphas, "--auto-alphas NUM")
+    if not args.hidden and (args.penalty == "l2" or args.l1_ratio == 0):
+        # no alpha_max: the weights of a linear model are zero at no finite
+        # alpha without an L1 part (regularization_path refuses it too)
+        got = "--l1-ratio 0" if args.penalty == "elasticnet" else "--penalty l2"
+        raise UsageError(
+            "--auto-alphas with --hidden 0 needs a penalty with an L1 part "
+            f"(--penalty l1, or elasticnet with --l1-ratio above 0; got {got}): "
+            "without one the weights are zero at no finite alpha. Give the "
+            "alphas (--alphas, --alpha-range), or add a hidden layer"
+        )
     eps = {} if args.eps is None else {"eps": args.eps}
     return {"alphas": "auto", "n_alphas": args.auto_alphas, **eps}
 

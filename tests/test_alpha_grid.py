@@ -6,6 +6,9 @@ regression (``C = 1 / alpha``), and the spread of the predicted
 probabilities read off the fits.
 """
 
+import re
+from unittest import mock
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -169,15 +172,27 @@ def test_hidden_layers_collapse_at_the_last_alpha_only(penalty, data):
     assert path.n_nonzero_[-2] > 0
 
 
-def test_l2_without_hidden_layer_is_found_by_bisection():
+@pytest.mark.parametrize(
+    "penalty, l1_ratio, named",
+    [("l2", 0.15, "penalty='l2'"), ("elasticnet", 0.0, "l1_ratio=0.0")],
+)
+def test_no_l1_part_without_hidden_layer_is_refused_at_once(penalty, l1_ratio, named):
+    # a linear model without an L1 part has no alpha_max: its weights are
+    # never zero at a finite alpha (scikit-learn's L2 logistic regression
+    # keeps non-zero weights at C = 1e-8; ElasticNetCV refuses its own grid
+    # at l1_ratio=0). It bisected to a tolerance (7e5) before.
     X, y = _standardized(load_iris_pair)
-    clf = LogisticMLPClassifier(hidden_layer_sizes=(), solver="lbfgs")
-    path = regularization_path(clf, X, y, alphas="auto", n_alphas=3, progress=False)
-    assert path.alpha_max_method_ == "bisection"
-    assert _spread(path.estimators_[-1], X) < 1e-4
-    # the problem is convex: just below alpha_max (2%), it has not collapsed
-    below = clone(clf).set_params(alpha=path.alpha_max_ / 1.03).fit(X, y)
-    assert _spread(below, X) > 1e-4
+    tiny_c = LogisticRegression(C=1e-8).fit(X, y)
+    assert np.all(tiny_c.coef_ != 0)
+    clf = LogisticMLPClassifier(
+        hidden_layer_sizes=(), penalty=penalty, l1_ratio=l1_ratio
+    )
+    with mock.patch.object(LogisticMLPClassifier, "fit", side_effect=AssertionError):
+        with pytest.raises(
+            ValueError, match=re.escape(named) + ".*no alpha_max.*give the"
+        ) as e:
+            regularization_path(clf, X, y, alphas="auto", progress=False)
+    assert "needs a penalty with an L1 part" in str(e.value)
 
 
 @pytest.mark.parametrize("n_alphas, eps", [(20, 1e-3), (7, 1e-2), (2, 0.5)])

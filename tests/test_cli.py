@@ -318,6 +318,18 @@ BAD_USAGE = {
     "alphas and auto alphas": ["animate", "--alphas", "0.1", "--auto-alphas"],
     "auto alphas not a count": ["animate", "--auto-alphas", "2.5"],
     "eps without auto alphas": ["animate", "--eps", "0.01"],
+    # a linear model without an L1 part has no alpha_max
+    "auto alphas, no hidden layer, l2": ["animate", "--hidden", "0", "--auto-alphas"],
+    "auto alphas, no hidden layer, l1 ratio 0": [
+        "animate",
+        "--hidden",
+        "0",
+        "--penalty",
+        "elasticnet",
+        "--l1-ratio",
+        "0",
+        "--auto-alphas",
+    ],
     "eps with alphas": ["animate", "--alphas", "0.1", "1", "--eps", "0.01"],
     # options that the chosen penalty or solver ignores
     "l1 ratio with l2": ["animate", "--l1-ratio", "0.5"],
@@ -506,6 +518,12 @@ BAD_USAGE_MESSAGES = {
     "alphas and auto alphas": "--auto-alphas: not allowed with argument --alphas",
     "auto alphas not a count": "argument --auto-alphas: invalid int value: '2.5'",
     "eps without auto alphas": "--eps applies to --auto-alphas only",
+    "auto alphas, no hidden layer, l2": "--auto-alphas with --hidden 0 needs a "
+    "penalty with an L1 part (--penalty l1, or elasticnet with --l1-ratio above "
+    "0; got --penalty l2)",
+    "auto alphas, no hidden layer, l1 ratio 0": "--auto-alphas with --hidden 0 "
+    "needs a penalty with an L1 part (--penalty l1, or elasticnet with "
+    "--l1-ratio above 0; got --l1-ratio 0)",
     "eps with alphas": "--eps applies to --auto-alphas only",
     "l1 ratio with l2": "--l1-ratio applies to --penalty elasticnet only "
     "(got --penalty l2)",
@@ -836,8 +854,8 @@ def test_auto_alphas_pass_through(workdir, capsys, library_calls):
 
 
 def test_auto_alphas_default_count(workdir, capsys, library_calls):
-    # --auto-alphas alone: 20 alphas, the library's eps
-    assert main([*QUICK, "--hidden", "0", "--auto-alphas"]) == 0, capsys.readouterr()
+    # --auto-alphas alone: 20 alphas, the library's eps (hidden layer: bisection)
+    assert main([*QUICK, "--hidden", "3", "--auto-alphas"]) == 0, capsys.readouterr()
     assert library_calls[0]["n_alphas"] == 20 and "eps" not in library_calls[0]
     out = capsys.readouterr().out
     assert re.search(r"alpha_max = \S+ \(bisection .*, \d+ more fits\)", out)

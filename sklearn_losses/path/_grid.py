@@ -288,7 +288,7 @@ def find_alpha_max(varied, X, y, warm=True):
             "the values with alphas."
         )
     owner = varied.owner
-    _check_penalty(owner)
+    _check_penalty(owner, varied.hidden)
     if has_exact_alpha_max(owner):
         X_final, final = _pipeline_input(varied, X, y)
         if final is not None:
@@ -300,17 +300,56 @@ def find_alpha_max(varied, X, y, warm=True):
     return bisect_alpha_max(varied, X, y, warm)
 
 
-def _check_penalty(owner):
-    """Refuse a model whose alpha scales no penalty: it never collapses."""
+def _check_penalty(owner, hidden):
+    """Refuse a model that never ignores its input at a finite alpha.
+
+    Without a penalty, alpha changes nothing. Without hidden layer and
+    without an L1 part, the weights shrink towards zero as alpha grows but
+    reach it only at infinite alpha (scikit-learn's ``ElasticNetCV``
+    refuses its automatic grid at ``l1_ratio=0`` for the same reason). With
+    hidden layers the zero network is an exact minimum of an L2-penalized
+    objective from a finite alpha on, which the bisection finds.
+    """
     params = owner.get_params(deep=False)
-    if "penalty" in params and params["penalty"] is None:
+    if "penalty" not in params:
+        return
+    name = type(owner).__name__
+    if params["penalty"] is None:
         raise ValueError(
-            f"alphas='auto' needs a penalty for alpha to scale; "
-            f"{type(owner).__name__} has penalty=None, so alpha changes nothing "
-            "and the model never ignores its input. Use penalty='l1' or "
-            "'elasticnet' (exact alpha_max without hidden layer), 'l2' (found "
-            "by bisection), or give the alphas."
+            f"alphas='auto' needs a penalty for alpha to scale; {name} has "
+            "penalty=None, so alpha changes nothing and the model never "
+            "ignores its input. Use penalty='l1' or 'elasticnet', or give the "
+            "alphas."
         )
+    if not hidden and _has_split_form(owner) and _l1_strength_or_zero(owner) == 0:
+        raise ValueError(
+            f"alphas='auto' needs a penalty with an L1 part on a model without "
+            f"hidden layer; {name} has penalty={params['penalty']!r}"
+            f"{_l1_ratio_note(params)}, which shrinks the weights towards zero "
+            "as alpha grows but makes them zero at no finite alpha, so there "
+            "is no alpha_max. Use penalty='l1' or 'elasticnet' with "
+            "l1_ratio > 0, or give the alphas."
+        )
+
+
+def _l1_ratio_note(params):
+    return (
+        f" and l1_ratio={params['l1_ratio']!r}"
+        if params["penalty"] == "elasticnet"
+        else ""
+    )
+
+
+def _has_split_form(owner):
+    """Whether the owner's penalty says how it splits into L1 and L2 parts."""
+    from sklearn_losses.penalties import get_penalty
+
+    params = owner.get_params(deep=False)
+    try:
+        penalty = get_penalty(params["penalty"], l1_ratio=params.get("l1_ratio", 0.5))
+    except (KeyError, TypeError, ValueError):
+        return False
+    return penalty is not None and penalty.split_form() is not None
 
 
 def _penalty_note(owner):

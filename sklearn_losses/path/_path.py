@@ -232,7 +232,11 @@ def regularization_path(
           ``max |sum_i s_i x_ij g_ik| / l1_ratio``, with ``g_i`` the
           gradient of the loss in the raw output of the best model without
           weights (intercepts alone), and ``s_i`` the class weights;
-        - otherwise (hidden layers, an L2 penalty, other estimators) the
+        - refused at once, naming the cause, without signal in ``X``, with
+          ``penalty=None``, and without hidden layer with a penalty that
+          has no L1 part (``"l2"``; its weights are zero at no finite
+          alpha, as ``ElasticNetCV`` refuses ``l1_ratio=0``);
+        - otherwise (hidden layers, other estimators) the
           smallest alpha whose fit collapses (its predicted probabilities
           vary by less than 1e-4 over ``X``), found by bisection in
           log-space: a bracket grown by factors of 10 from ``alpha = 1``,
