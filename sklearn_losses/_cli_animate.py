@@ -19,7 +19,9 @@ from sklearn_losses._cli_options import (
     CommandError,
     UsageError,
     add_sep,
+    auto_solver,
     check_each,
+    options_read,
     print_dropped,
     registry_names,
     warn,
@@ -39,7 +41,7 @@ MODULES = (
     "sklearn_losses.path",
 )
 
-__all__ = ["DEFAULT_GIF", "MODULES", "add_parser", "run"]
+__all__ = ["DEFAULT_GIF", "MODULES", "add_parser", "check_usage", "run"]
 
 
 def _add_animate_data(animate):
@@ -272,7 +274,7 @@ def add_parser(commands):
     _add_animate_data(animate)
     _add_animate_model(animate)
     _add_animate_output(animate)
-    animate.set_defaults(run=run, modules=MODULES)
+    animate.set_defaults(run=run, modules=MODULES, check=check_usage)
 
 
 def _add_animate_output(animate):
@@ -342,16 +344,6 @@ def _alpha_arguments(args):
             raise UsageError("--eps applies to --auto-alphas only")
         return {"alphas": _alphas(args)}
     _check_frames(args.auto_alphas, "--auto-alphas NUM")
-    if not args.hidden and (args.penalty == "l2" or args.l1_ratio == 0):
-        # no alpha_max: the weights of a linear model are zero at no finite
-        # alpha without an L1 part (regularization_path refuses it too)
-        got = "--l1-ratio 0" if args.penalty == "elasticnet" else "--penalty l2"
-        raise UsageError(
-            "--auto-alphas with --hidden 0 needs a penalty with an L1 part "
-            f"(--penalty l1, or elasticnet with --l1-ratio above 0; got {got}): "
-            "without one the weights are zero at no finite alpha. Give the "
-            "alphas (--alphas, --alpha-range), or add a hidden layer"
-        )
     eps = {} if args.eps is None else {"eps": args.eps}
     return {"alphas": "auto", "n_alphas": args.auto_alphas, **eps}
 
@@ -408,26 +400,42 @@ def _refuse_unused(args, names, registry, chosen, got):
             )
 
 
+def check_usage(args):
+    """Usage errors that need no library: before the command's imports."""
+    _check_used(args)
+    if args.auto_alphas is not None and not args.hidden:
+        if args.penalty == "l2" or args.l1_ratio == 0:
+            # no alpha_max: the weights of a linear model are zero at no
+            # finite alpha without an L1 part (regularization_path refuses it)
+            got = "--l1-ratio 0" if args.penalty == "elasticnet" else "--penalty l2"
+            raise UsageError(
+                "--auto-alphas with --hidden 0 needs a penalty with an L1 part "
+                "(--penalty l1, or elasticnet with --l1-ratio above 0; got "
+                f"{got}): without one the weights are zero at no finite alpha. "
+                "Give the alphas (--alphas, --alpha-range), or add a hidden layer"
+            )
+
+
 def _check_used(args):
-    """Options the chosen penalty or solver ignores are an error, not silence."""
-    from dataclasses import fields
+    """Options the chosen penalty or solver ignores are an error, not silence.
 
-    from sklearn_losses.penalties import PENALTIES
-    from sklearn_losses.solvers import SOLVERS, resolve_solver
-
-    penalties = {k: cls._get_param_names() for k, cls in PENALTIES.items()}
+    Checked from plain tables (:func:`options_read`), before the command
+    imports scikit-learn: a usage error answers at once.
+    """
     _refuse_unused(
-        args, PENALTY_OPTIONS, penalties, args.penalty, f"--penalty {args.penalty}"
+        args,
+        PENALTY_OPTIONS,
+        options_read("penalties"),
+        args.penalty,
+        f"--penalty {args.penalty}",
     )
-    solver = resolve_solver(
-        args.solver, hidden_layer_sizes=tuple(args.hidden), incremental=False
-    ).name
+    solver = args.solver
     got = f"--solver {args.solver}"
     if args.solver == "auto":
+        solver = auto_solver(args.hidden)
         layer = "with a hidden layer" if args.hidden else "without a hidden layer"
         got += f", which is {solver} {layer}"
-    solvers = {k: [f.name for f in fields(cls)] for k, cls in SOLVERS.items()}
-    _refuse_unused(args, SOLVER_OPTIONS, solvers, solver, got)
+    _refuse_unused(args, SOLVER_OPTIONS, options_read("solvers"), solver, got)
     if args.power_t is not None and args.learning_rate != "invscaling":
         # the one schedule that has an exponent
         raise UsageError(
@@ -498,7 +506,6 @@ def run(args):
     """Run ``animate``: fit the path and write its GIF; the exit code."""
     from sklearn_losses.path import animate_regularization_path
 
-    _check_used(args)
     estimator, options = _library_arguments(args)
     X, y, names = _data(args)
     start = time.perf_counter()

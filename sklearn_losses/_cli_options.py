@@ -55,6 +55,26 @@ SOLVER_OPTIONS = (
     "learning_rate",
     "power_t",
 )
+# The options above that each built-in penalty and solver reads (among its
+# parameters), and what --solver auto is without and with a hidden layer,
+# so that an option the chosen one ignores is refused before scikit-learn
+# is imported. A test keeps them equal to the registries and resolve_solver.
+OPTIONS_READ = {
+    "penalties": {"l2": (), "l1": (), "elasticnet": ("l1_ratio",)},
+    "solvers": {
+        "adam": ("batch_size", "learning_rate_init"),
+        "sgd": (
+            "batch_size",
+            "learning_rate_init",
+            "momentum",
+            "learning_rate",
+            "power_t",
+        ),
+        "lbfgs": ("max_fun",),
+    },
+}
+AUTO_SOLVER_OF = {False: "lbfgs", True: "adam"}  # has a hidden layer?
+
 # Options of `animate` passed to animate_regularization_path when given.
 FRAME_OPTIONS = ("frame_size", "dpi")
 
@@ -89,8 +109,10 @@ OPTION_OF_PARAMETER = {
 }
 
 __all__ = [
+    "AUTO_SOLVER_OF",
     "ESTIMATOR_OPTIONS",
     "FRAME_OPTIONS",
+    "OPTIONS_READ",
     "OPTION_OF_PARAMETER",
     "PENALTY_OPTIONS",
     "PROG",
@@ -100,7 +122,9 @@ __all__ = [
     "CommandError",
     "UsageError",
     "add_sep",
+    "auto_solver",
     "check_each",
+    "options_read",
     "print_dropped",
     "registry_names",
     "warn",
@@ -151,6 +175,35 @@ def registry_names(kind):
     if module in sys.modules:
         return list(getattr(sys.modules[module], name))
     return list(REGISTERED_NAMES[kind])
+
+
+def options_read(kind):
+    """``{name: parameters}`` of each penalty or solver (``kind``).
+
+    The live registry when its module is already imported (a program that
+    registered a part, then called ``main``), else :data:`OPTIONS_READ`.
+    """
+    module, name = REGISTRIES[kind]
+    if module not in sys.modules:
+        return OPTIONS_READ[kind]
+    registry = getattr(sys.modules[module], name)
+    return {key: _parameter_names(part) for key, part in registry.items()}
+
+
+def _parameter_names(part):
+    """A penalty's ``__init__`` parameters, or a solver's dataclass fields."""
+    fields = getattr(part, "__dataclass_fields__", None)
+    return tuple(fields) if fields is not None else tuple(part._get_param_names())
+
+
+def auto_solver(hidden):
+    """The solver ``--solver auto`` stands for, with or without a hidden layer."""
+    if "sklearn_losses.solvers" not in sys.modules:
+        return AUTO_SOLVER_OF[bool(hidden)]
+    from sklearn_losses.solvers import resolve_solver
+
+    hidden = tuple(hidden)
+    return resolve_solver("auto", hidden_layer_sizes=hidden, incremental=False).name
 
 
 def _separator(text):

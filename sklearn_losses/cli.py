@@ -164,6 +164,8 @@ def _run(argv):
     try:
         with signals_deferred():
             args = build_parser().parse_args(argv)
+            # usage errors answer before the command's (slow) imports
+            getattr(args, "check", _no_check)(args)
             for module in args.modules:
                 importlib.import_module(module)
         status = args.run(args)
@@ -190,6 +192,10 @@ def _run(argv):
     except (ValueError, FloatingPointError) as exc:
         _error(str(exc))
         return 1
+
+
+def _no_check(args):
+    """A command without usage checks of its own."""
 
 
 def _broken_pipe():

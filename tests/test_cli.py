@@ -1321,6 +1321,25 @@ LIGHT_ARGV = {
     "bare hidden": ["animate", "--hidden"],
     "fps not a number": ["animate", "--fps", "fast"],
     "no command": [],
+    # usage errors found after parsing, before the command's imports
+    "l1 ratio with l2": ["animate", "--l1-ratio", "0.5"],
+    "momentum with auto, hidden layer": [
+        "animate",
+        "--solver",
+        "auto",
+        "--momentum",
+        "0.5",
+    ],
+    "learning rate with auto, no hidden layer": [
+        "animate",
+        "--solver",
+        "auto",
+        "--hidden",
+        "0",
+        "--learning-rate-init",
+        "0.1",
+    ],
+    "auto alphas, no hidden layer, l2": ["animate", "--hidden", "0", "--auto-alphas"],
 }
 
 
@@ -1383,6 +1402,34 @@ def test_registered_names_are_the_registries():
     assert {k: list(v) for k, v in REGISTERED_NAMES.items()} == {
         k: list(v) for k, v in registries.items()
     }
+
+
+def test_options_read_are_the_registries():
+    # the command line's plain table of the options each penalty and solver
+    # reads, and of what --solver auto is, against the library
+    from dataclasses import fields
+
+    from sklearn_losses._cli_options import (
+        AUTO_SOLVER_OF,
+        OPTIONS_READ,
+        PENALTY_OPTIONS,
+        SOLVER_OPTIONS,
+    )
+    from sklearn_losses.penalties import PENALTIES
+    from sklearn_losses.solvers import SOLVERS, resolve_solver
+
+    penalties = {
+        name: tuple(p for p in cls._get_param_names() if p in PENALTY_OPTIONS)
+        for name, cls in PENALTIES.items()
+    }
+    solvers = {
+        name: tuple(f.name for f in fields(cls) if f.name in SOLVER_OPTIONS)
+        for name, cls in SOLVERS.items()
+    }
+    assert OPTIONS_READ == {"penalties": penalties, "solvers": solvers}
+    for hidden, sizes in [(False, ()), (True, (10,))]:
+        solver = resolve_solver("auto", hidden_layer_sizes=sizes, incremental=False)
+        assert AUTO_SOLVER_OF[hidden] == solver.name
 
 
 def test_list_names_the_auto_solver(capsys):
