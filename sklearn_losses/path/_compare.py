@@ -92,3 +92,61 @@ class SideBySideFrames:
         """Yield one RGBA array per alpha: the panels side by side."""
         for panels in zip(*(f.frames() for f in self.figures), strict=True):
             yield np.concatenate(panels, axis=1)
+
+
+def frames_jshtml(frames, *, fps, dpi):
+    """HTML with matplotlib's player over RGBA ``frames``, pixel for pixel.
+
+    The frames are shown by an image that fills a figure of their size
+    (no resampling), so the player shows what a GIF of them would.
+    """
+    from matplotlib.animation import FuncAnimation
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    frames = list(frames)
+    height, width = frames[0].shape[:2]
+    figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
+    FigureCanvasAgg(figure)
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    image = ax.imshow(frames[0], interpolation="none", aspect="auto")
+
+    def show(i):
+        image.set_data(frames[i])
+        return [image]
+
+    animation = FuncAnimation(
+        figure, show, frames=len(frames), interval=1000 / fps, blit=False
+    )
+    return animation.to_jshtml(fps=fps, default_mode="loop")
+
+
+def plot_compared_scores(ax, items):
+    """Per path: its validation score (else train) solid, its log loss dashed.
+
+    Return the twin axis of the losses and the lines, by ``"label:
+    column"`` (columns of :meth:`RegularizationPath.to_frame`).
+    """
+    loss_ax = ax.twinx()
+    lines = {}
+    for k, (label, path) in enumerate(items):
+        frame = path.to_frame().sort_values("alpha", kind="stable")
+        part = "validation" if path.validation_scores_ is not None else "train"
+        style = {"color": f"C{k % 10}"}
+        (lines[f"{label}: {part}_score"],) = ax.plot(
+            frame["alpha"],
+            frame[f"{part}_score"],
+            marker="o",
+            ms=3,
+            label=f"{label}: {part} {path.scoring_}",
+            **style,
+        )
+        (lines[f"{label}: {part}_loss"],) = loss_ax.plot(
+            frame["alpha"],
+            frame[f"{part}_loss"],
+            ls="--",
+            label=f"{label}: {part} log loss",
+            **style,
+        )
+    return loss_ax, lines
