@@ -68,6 +68,7 @@ def cli_default_estimator():
     """The LogisticMLPClassifier that ``sklearn-losses animate`` fits."""
     args = build_parser().parse_args(["animate"])
     params = {name: getattr(args, name) for name in ESTIMATOR_OPTIONS}
+    (params["loss"],) = params["loss"]  # --loss takes losses, one by default
     return LogisticMLPClassifier(hidden_layer_sizes=tuple(args.hidden), **params)
 
 

@@ -299,6 +299,15 @@ BAD_USAGE = {
     "unknown command": ["plot"],
     "fps not a number": ["animate", "--fps", "fast"],
     "unknown loss": ["animate", "--loss", "hinge"],
+    "loss repeated": ["animate", "--loss", "log_loss", "focal", "log_loss"],
+    "loss without values": ["animate", "--loss"],
+    "several losses with auto alphas": [
+        "animate",
+        "--loss",
+        "log_loss",
+        "focal",
+        "--auto-alphas",
+    ],
     "alphas without values": ["animate", "--alphas"],
     "alpha not a number": ["animate", "--alphas", "0.1", "a"],
     "alpha range too few": ["animate", "--alpha-range", "1", "2"],
@@ -510,6 +519,11 @@ BAD_ANIMATE_MESSAGES.update(
     }
 )
 BAD_USAGE_MESSAGES = {
+    "loss repeated": "argument --loss: each loss is one panel, give it once; "
+    "repeated: log_loss",
+    "loss without values": "argument --loss: expected at least one argument",
+    "several losses with auto alphas": "--auto-alphas chooses the alphas of each "
+    "loss from its own fits",
     "alpha not a number": "argument --alphas: invalid float value: 'a'",
     "alpha range num float": "argument --alpha-range: NUM must be an integer",
     "alpha range one value, two ends": "argument --alpha-range: NUM=1 cannot "
@@ -1492,3 +1506,66 @@ def test_list_and_choices_hold_a_name_registered_before_main(monkeypatch, capsys
     assert "penalties: l2, l1, elasticnet, my_l1\n" in capsys.readouterr().out
     args = cli.build_parser().parse_args(["animate", "--penalty", "my_l1"])
     assert args.penalty == "my_l1"
+
+
+# -- several losses side by side -----------------------------------------------
+
+
+def test_several_losses_write_one_gif_of_side_by_side_panels(
+    workdir, capsys, monkeypatch
+):
+    from sklearn.metrics import accuracy_score
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    import sklearn_losses.path
+    from sklearn_losses.datasets import load_iris_pair
+
+    returned = []
+    real = sklearn_losses.path.animate_regularization_path
+
+    def spy(*args, **kwargs):
+        returned.append(real(*args, **kwargs))
+        return returned[-1]
+
+    monkeypatch.setattr(sklearn_losses.path, "animate_regularization_path", spy)
+    losses = ["log_loss", "squared_error", "focal"]
+    assert main([*QUICK, "--loss", *losses]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    frames = iio.imread(workdir / cli.DEFAULT_GIF, index=None)
+    # the default 20 alphas, one panel of the default 640 x 480 per loss
+    assert frames.shape[:3] == (20, 480, 3 * 640)
+    assert (
+        f"wrote {cli.DEFAULT_GIF}: 20 frames of 3 panels (log_loss, "
+        "squared_error, focal), alpha 0.001 to 1e+03" in out
+    )
+    paths = returned[0]
+    assert list(paths) == losses
+    assert [p.estimators_[0].loss for p in paths.values()] == losses
+    # the table's validation accuracies, recomputed on the command's split
+    iris = load_iris_pair()
+    X_train, X_val, _, y_val = train_test_split(
+        iris.data, iris.target_names[iris.target], test_size=0.3, random_state=42
+    )
+    X_val = StandardScaler().fit(X_train).transform(X_val)
+    rows = out.split("by loss:\n", 1)[1].splitlines()
+    assert rows[0].split() == ["alpha", *losses]
+    for i, row in enumerate(rows[1:21]):
+        expected = [
+            accuracy_score(y_val, path.estimators_[i].predict(X_val))
+            for path in paths.values()
+        ]
+        assert [float(v) for v in row.split()[1:]] == pytest.approx(expected, abs=5e-4)
+
+
+def test_one_loss_is_one_panel_as_before(workdir, capsys, library_calls):
+    args = [*QUICK, "--hidden", "0", "--alphas", "0.1", "10", "--loss", "focal"]
+    assert main(args) == 0, capsys.readouterr().err
+    estimator = library_calls[0]["estimator"]
+    assert not isinstance(estimator, dict)
+    assert estimator.get_params()["loss"] == "focal"
+    frames = iio.imread(workdir / cli.DEFAULT_GIF, index=None)
+    assert frames.shape[:3] == (2, 480, 640)
+    out = capsys.readouterr().out
+    assert "2 frames, alpha 0.1 to 10" in out
+    assert "panels" not in out and "by loss" not in out

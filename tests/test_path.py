@@ -531,10 +531,9 @@ def test_default_animation_has_no_more_flat_frames_than_mlpclassifier(
     from sklearn_losses.path import animate_regularization_path
 
     args = build_parser().parse_args(["animate"])
-    estimator = LogisticMLPClassifier(
-        hidden_layer_sizes=tuple(args.hidden),
-        **{name: getattr(args, name) for name in ESTIMATOR_OPTIONS},
-    )
+    params = {name: getattr(args, name) for name in ESTIMATOR_OPTIONS}
+    (params["loss"],) = params["loss"]  # --loss takes losses, one by default
+    estimator = LogisticMLPClassifier(hidden_layer_sizes=tuple(args.hidden), **params)
     path = animate_regularization_path(
         *load_iris_pair(return_X_y=True),
         tmp_path / "default.gif",

@@ -17,6 +17,7 @@ ORDER = (
     "plot_titanic_losses.py",
     "plot_relu_nll_trap.py",
     "plot_iris_regularization_path.py",
+    "plot_losses_side_by_side.py",
     "plot_calibration_model_selection.py",
 )
 

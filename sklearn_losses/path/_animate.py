@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_array, column_or_1d
 
 from sklearn_losses._io import check_output_file
 from sklearn_losses.path._alphas import check_alphas, is_auto
+from sklearn_losses.path._compare import check_paths, resolve_method
 from sklearn_losses.path._constraints import GIF_CONSTRAINTS, check_drawable
 from sklearn_losses.path._frames import resolve_response_method
 from sklearn_losses.path._gif import draw_and_write
@@ -162,7 +163,21 @@ def _workflow_plane(path, X_train, y_train, raw_held, names, grid_resolution):
 
 
 def _check_estimator(estimator, X):
-    """A classifier, or None for the default one when X's columns are numeric."""
+    """A classifier, or None for the default one when X's columns are numeric.
+
+    A dict ``{label: classifier}`` names the estimators drawn side by side.
+    """
+    if isinstance(estimator, dict):
+        if not estimator:
+            raise ValueError("estimator must not be an empty dict.")
+        for label, each in estimator.items():
+            if not isinstance(label, str):
+                raise ValueError(f"estimator's labels must be strings; got {label!r}.")
+            if not is_classifier(each):
+                raise ValueError(
+                    f"estimator[{label!r}] must be a classifier; got {each!r}."
+                )
+        return
     if estimator is not None and not is_classifier(estimator):
         raise ValueError(f"estimator must be a classifier; got {estimator!r}.")
     if estimator is None and has_categorical_columns(X):
@@ -175,12 +190,28 @@ def _check_estimator(estimator, X):
         )
 
 
+def _estimators(estimator, alphas, random_state):
+    """``{label: estimator}`` to fit, and whether the caller gave a dict."""
+    if not isinstance(estimator, dict):
+        if estimator is None:
+            estimator = _default_estimator(random_state)
+        return {None: estimator}, False
+    if len(estimator) > 1 and is_auto(alphas):
+        # each path would choose its own alphas: no shared frames
+        raise ValueError(
+            "alphas='auto' chooses the alphas of each estimator from its own "
+            "fits, and estimators drawn side by side share their alphas: "
+            "give them (an array), e.g. the alphas_ of one estimator's path."
+        )
+    return estimator, True
+
+
 @validate_params(
     {
         "X": ["array-like"],
         "y": ["array-like"],
         **GIF_CONSTRAINTS,
-        "estimator": [HasMethods(["fit", "get_params", "set_params"]), None],
+        "estimator": [HasMethods(["fit", "get_params", "set_params"]), dict, None],
         "param_name": [str],
         **GRID_CONSTRAINTS,
         "test_size": [
@@ -250,12 +281,21 @@ def animate_regularization_path(
         ``class_names`` is given.
     filename : str or path-like
         Where to write the GIF (must end in ``.gif``).
-    estimator : classifier, default=None
+    estimator : classifier or dict of str to classifier, default=None
         A classifier with the parameter ``param_name``. None means
         ``LogisticMLPClassifier(hidden_layer_sizes=(10,), solver="lbfgs",
         max_iter=1000, random_state=random_state)``, whose ``alpha`` is
         ``MLPClassifier``'s: each frame minimizes the objective of
         ``MLPClassifier(alpha=alpha, solver="lbfgs")``.
+
+        A dict ``{label: classifier}`` compares them side by side: each is
+        fitted along the same alphas (which must then be given, not
+        ``"auto"``) on the same split and scaling, and each frame holds one
+        panel per label, left to right in the dict's order, on the same
+        plane. A panel is ``frame_size`` and is the frame the GIF of its
+        estimator alone shows; its title leads with its label unless it
+        names it already (a loss, a penalty). The GIF is
+        ``len(estimator) * frame_size[0]`` pixels wide.
     param_name : str, default="alpha"
         The parameter of ``estimator`` to vary (see
         :func:`regularization_path`).
@@ -295,13 +335,15 @@ def animate_regularization_path(
 
     Returns
     -------
-    path : RegularizationPath
-        The fitted path (on the standardized training part).
+    path : RegularizationPath or dict of str to RegularizationPath
+        The fitted path (on the standardized training part); with a dict
+        of estimators, a dict of paths under the same labels.
 
     See Also
     --------
     regularization_path : The fits alone.
     RegularizationPath.animate : The GIF of a path already fitted.
+    RegularizationPathDisplay.from_paths : Paths already fitted, compared.
 
     Examples
     --------
@@ -319,6 +361,23 @@ def animate_regularization_path(
     array([1.e-02, 1.e+02])
     >>> path.validation_scores_.round(2).tolist()  # at alpha=100 it collapses
     [1.0, 0.43]
+
+    Two losses side by side, one panel each (the GIF is 2 * 320 pixels wide):
+
+    >>> from sklearn_losses import LogisticMLPClassifier
+    >>> estimators = {
+    ...     loss: LogisticMLPClassifier((5,), loss=loss, solver="lbfgs",
+    ...                                 random_state=0)
+    ...     for loss in ["log_loss", "focal"]
+    ... }
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     paths = animate_regularization_path(
+    ...         X, y, os.path.join(folder, "losses.gif"), estimator=estimators,
+    ...         alphas=[0.01, 100.0], random_state=42, grid_resolution=20,
+    ...         progress=False, frame_size=(320, 240),
+    ...     )
+    >>> {loss: p.validation_scores_.round(2).tolist() for loss, p in paths.items()}
+    {'log_loss': [1.0, 0.43], 'focal': [1.0, 0.43]}
     """
     from sklearn.model_selection import train_test_split
 
@@ -326,29 +385,38 @@ def animate_regularization_path(
     n_frames = n_alphas if is_auto(alphas) else len(check_alphas(alphas))
     X, feature_names = _prepare(X, y, feature_names, n_frames, grid_resolution)
     _check_estimator(estimator, X)
+    estimators, compare = _estimators(estimator, alphas, random_state)
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=test_size, random_state=random_state
     )
     raw_held, X_train, X_val = _held_and_scaled(X_train, X_val, feature_names)
-    path = regularization_path(
-        _default_estimator(random_state) if estimator is None else estimator,
-        X_train,
-        y_train,
-        param_name=param_name,
-        alphas=alphas,
-        n_alphas=n_alphas,
-        eps=eps,
-        X_val=X_val,
-        y_val=y_val,
-        progress=progress,
-    )
+    paths = {
+        label: regularization_path(
+            each,
+            X_train,
+            y_train,
+            param_name=param_name,
+            alphas=alphas,
+            n_alphas=n_alphas,
+            eps=eps,
+            X_val=X_val,
+            y_val=y_val,
+            progress=progress,
+        )
+        for label, each in estimators.items()
+    }
     names = (feature_names, None if class_names is None else list(class_names))
+    first = next(iter(paths.values()))
     plane = _workflow_plane(
-        path, X_train, column_or_1d(y_train), raw_held, names, grid_resolution
+        first, X_train, column_or_1d(y_train), raw_held, names, grid_resolution
     )
-    method = resolve_response_method(path.estimators_[0], "auto")
     style = {"frame_size": frame_size, "dpi": dpi}
+    if compare:
+        method = resolve_method(check_paths(paths), "auto")
+    else:
+        paths = first
+        method = resolve_response_method(first.estimators_[0], "auto")
     draw_and_write(
-        path, plane, method, filename, fps=fps, style=style, progress=progress
+        paths, plane, method, filename, fps=fps, style=style, progress=progress
     )
-    return path
+    return paths

@@ -13,6 +13,13 @@ from sklearn.utils._param_validation import (
     validate_params,
 )
 
+from sklearn_losses.path._compare import (
+    SideBySideFrames,
+    check_paths,
+    frames_jshtml,
+    plot_compared_scores,
+    resolve_method,
+)
 from sklearn_losses.path._constraints import (
     FRAME_CONSTRAINTS,
     MAX_FPS,
@@ -23,6 +30,7 @@ from sklearn_losses.path._frames import (
     BoundaryFigure,
     class_colors,
     draw_panel,
+    labelled_title,
     legend_handles,
     note_width,
     regions,
@@ -149,7 +157,9 @@ class RegularizationPathDisplay:
     fit: a grid of boundary panels for a paper (:meth:`plot_boundaries`),
     the scores and losses against alpha (:meth:`plot_scores`), and the
     animation inside Jupyter (:meth:`to_jshtml`; a display shown as the
-    last value of a cell plays it). Make it with :meth:`from_path`.
+    last value of a cell plays it). Make it with :meth:`from_path`, or
+    with :meth:`from_paths` to compare several paths (losses, penalties,
+    architectures) side by side at the same alphas.
 
     Each panel shows the regions of one fit in the class colours, shaded by
     the predicted probability, and the points; the axes are named by the
@@ -161,8 +171,8 @@ class RegularizationPathDisplay:
 
     Parameters
     ----------
-    path : RegularizationPath
-        The fitted path.
+    path : RegularizationPath or dict of str to RegularizationPath
+        The fitted path, or the paths compared, by label.
     plane : object
         The plane drawn (grid, points, names), as :meth:`from_path` makes it.
     response_method : {"predict_proba", "decision_function", "predict"}
@@ -212,12 +222,33 @@ class RegularizationPathDisplay:
     ['setosa', 'versicolor']
     >>> sorted(display.plot_scores().lines_)
     ['train_loss', 'train_score']
+
+    Two losses compared, one row (or panel of each frame) per loss:
+
+    >>> focal = regularization_path(
+    ...     clf.set_params(loss="focal"), iris.data, iris.target,
+    ...     alphas=np.logspace(-2, 2, 6), progress=False,
+    ... )
+    >>> both = RegularizationPathDisplay.from_paths(
+    ...     {"log_loss": path, "focal": focal}, iris.data, iris.target,
+    ...     grid_resolution=30,
+    ... )
+    >>> both.plot_boundaries(indices=[0, 5]).axes_.shape
+    (2, 2)
+    >>> both.axes_[1, 0].get_title().splitlines()[0]
+    'focal: alpha = 0.01'
     """
 
     def __init__(self, path, plane, response_method):
         self.path = path
         self.plane = plane
         self.response_method = response_method
+
+    def _items(self):
+        """``[(label, path)]``: the paths compared, or ``[(None, path)]``."""
+        if isinstance(self.path, dict):
+            return list(self.path.items())
+        return [(None, self.path)]
 
     @classmethod
     @validate_params(
@@ -290,6 +321,85 @@ class RegularizationPathDisplay:
         method = resolve_response_method(path.estimators_[0], response_method)
         return cls(path, plane, method)
 
+    @classmethod
+    @validate_params(
+        {
+            "paths": [dict],
+            "X": ["array-like"],
+            "y": ["array-like"],
+            "features": ["array-like"],
+            "grid_resolution": [Interval(Integral, 2, 2000, closed="both")],
+            "response_method": [StrOptions(set(RESPONSE_METHODS))],
+            "feature_names": ["array-like", None],
+            "class_names": ["array-like", None],
+        },
+        prefer_skip_nested_validation=True,
+    )
+    def from_paths(
+        cls,
+        paths,
+        X,
+        y,
+        *,
+        features=(0, 1),
+        grid_resolution=100,
+        response_method="auto",
+        feature_names=None,
+        class_names=None,
+    ):
+        """Compare several paths (losses, penalties, architectures) side by side.
+
+        The paths share one plane (the grid over ``X``'s two ``features``,
+        the points ``(X, y)``) and their alphas: frame ``i`` of
+        :meth:`to_jshtml` holds one panel per path at ``alphas_[i]``, left
+        to right in the dict's order, each the frame of its path alone
+        (its title led by its label unless it names it already);
+        :meth:`plot_boundaries` draws one row per path and
+        :meth:`plot_scores` one line per path.
+
+        Parameters
+        ----------
+        paths : dict of str to RegularizationPath
+            The fitted paths, by label, at the same alphas (in the same
+            order) and with the same classes.
+        X, y, features, grid_resolution, response_method, feature_names, \
+class_names
+            As in :meth:`from_path`; the points are checked against every
+            path's first estimator, and ``response_method`` must be one
+            that all of them have.
+
+        Returns
+        -------
+        display : RegularizationPathDisplay
+            Its ``path`` is the dict of paths; nothing is drawn yet.
+
+        Raises
+        ------
+        ValueError
+            If the paths' alphas or classes differ (naming the labels), or
+            ``paths`` is empty.
+        """
+        items = check_paths(paths)
+        # the points must suit every path (features, names), not the first only
+        for _, path in items[1:]:
+            resolve_plane(
+                path,
+                X,
+                y,
+                features=features,
+                grid_resolution=2,
+                names=(feature_names, class_names),
+            )
+        plane = resolve_plane(
+            items[0][1],
+            X,
+            y,
+            features=features,
+            grid_resolution=grid_resolution,
+            names=(feature_names, class_names),
+        )
+        return cls(dict(items), plane, resolve_method(items, response_method))
+
     @validate_params(
         {
             "n_cols": [Interval(Integral, 1, None, closed="left")],
@@ -305,7 +415,10 @@ class RegularizationPathDisplay:
         ----------
         n_cols : int, default=4
             Panels per row; the grid has ``ceil(n_panels / n_cols)`` rows,
-            and the cells past the last panel are hidden.
+            and the cells past the last panel are hidden. With several
+            paths (:meth:`from_paths`) each row is one path, its panels
+            titled by its label, and ``n_cols`` is the number of alphas
+            shown.
         indices : array-like of int, default=None
             Positions in ``path.alphas_`` to draw, in that order; all of
             them when None.
@@ -318,19 +431,29 @@ class RegularizationPathDisplay:
         self : RegularizationPathDisplay
             With ``figure_``, ``axes_`` and ``legend_``.
         """
-        shown = _check_indices(indices, len(self.path.alphas_))
-        n_rows = -(-len(shown) // n_cols)
+        items = self._items()
+        shown = _check_indices(indices, len(items[0][1].alphas_))
+        # one row per path compared, else the panels of one path in n_cols
+        panels = [
+            (path, i, labelled_title(label, panel_title(path, i)))
+            for label, path in items
+            for i in shown
+        ]
+        compare = len(items) > 1
+        if compare:
+            n_cols = len(shown)
+        n_rows = -(-len(panels) // n_cols)
         axes = _panel_axes(ax, n_rows, n_cols)
         colors = class_colors(len(self.plane.classes))
         table = shade_table(colors)
-        for axis, i in zip(axes.flat, shown, strict=False):
+        for axis, (path, i, text) in zip(axes.flat, panels, strict=False):
             image, _ = draw_panel(axis, self.plane, colors)
-            estimator = self.path.estimators_[i]
+            estimator = path.estimators_[i]
             image.set_data(regions(estimator, self.plane, self.response_method, table))
-            axis.set_title(panel_title(self.path, i), fontsize="small")
-        _label_panels(axes, len(shown), self.plane.labels)
+            axis.set_title(text, fontsize="small")
+        _label_panels(axes, len(panels), self.plane.labels)
         figure = axes.flat[0].figure
-        title = grid_title(self.path, self.plane.n_features)
+        title = grid_title(items[0][1], self.plane.n_features, compare=compare)
         width = note_width(figure.get_figwidth() * 72 * 0.9)
         plane = self.plane
         note = slice_note(
@@ -355,7 +478,10 @@ class RegularizationPathDisplay:
         right axis) are the columns of :meth:`RegularizationPath.to_frame`:
         ``train_score``, ``train_loss`` and, with validation data,
         ``validation_score`` and ``validation_loss``; alpha is on a log
-        scale.
+        scale. With several paths (:meth:`from_paths`), one colour per
+        path: its validation score and loss (its train ones without
+        validation data), keyed ``"label: validation_score"`` in
+        ``lines_``.
 
         Parameters
         ----------
@@ -371,6 +497,9 @@ class RegularizationPathDisplay:
             import matplotlib.pyplot as plt
 
             _, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
+        items = self._items()
+        if len(items) > 1:
+            return self._compared_scores(ax, items)
         frame = self.path.to_frame().sort_values("alpha", kind="stable")
         loss_ax = ax.twinx()
         lines = {}
@@ -402,6 +531,21 @@ class RegularizationPathDisplay:
         self.figure_ = ax.figure
         return self
 
+    def _compared_scores(self, ax, items):
+        """:meth:`plot_scores` of several paths: one colour per label."""
+        loss_ax, lines = plot_compared_scores(ax, items)
+        first = items[0][1]
+        part = "validation" if first.validation_scores_ is not None else "train"
+        ax.set_xscale("log")
+        ax.set_xlabel(param_short(first.param_name_))
+        ax.set_ylabel(f"{part} {first.scoring_} (solid)")
+        loss_ax.set_ylabel(f"{part} log loss (dashed)")
+        ax.set_title(f"{part} {first.scoring_} and log loss of each path")
+        ax.legend(handles=list(lines.values()), fontsize="small", loc="center left")
+        self.ax_, self.loss_ax_, self.lines_ = ax, loss_ax, lines
+        self.figure_ = ax.figure
+        return self
+
     @validate_params(
         {
             "fps": [Interval(Real, MIN_FPS, MAX_FPS, closed="both")],
@@ -416,6 +560,8 @@ class RegularizationPathDisplay:
         by matplotlib's JavaScript player
         (:meth:`matplotlib.animation.Animation.to_jshtml`): play, pause,
         step and a slider over the alphas. The page needs no network.
+        With several paths (:meth:`from_paths`), each frame holds their
+        panels side by side, each of ``frame_size``.
 
         Parameters
         ----------
@@ -433,6 +579,12 @@ class RegularizationPathDisplay:
         """
         from matplotlib.animation import FuncAnimation
 
+        items = self._items()
+        if len(items) > 1:
+            drawing = SideBySideFrames(
+                items, self.plane, self.response_method, frame_size=frame_size, dpi=dpi
+            )
+            return frames_jshtml(drawing.frames(), fps=fps, dpi=dpi)
         drawing = BoundaryFigure(
             self.path,
             self.plane,

@@ -3,6 +3,8 @@
 matplotlib and scipy are imported inside the functions that use them.
 """
 
+import re
+
 import numpy as np
 from sklearn.utils.validation import _check_response_method
 
@@ -23,6 +25,7 @@ __all__ = [
     "draw_key",
     "draw_panel",
     "flat_class",
+    "labelled_title",
     "legend_handles",
     "regions",
     "resolve_response_method",
@@ -227,6 +230,20 @@ def frame_title(path, i, plane):
     return f"{fit}\n{score_line(path, i, n_features=plane.n_features)}"
 
 
+def labelled_title(label, title):
+    """``title`` led by ``"label: "``, unless its first line names the label.
+
+    A comparison of losses keeps the single-path titles, which name the
+    loss; a label the title does not show ("baseline") leads it.
+    """
+    if label is None:
+        return title
+    first = title.split("\n", 1)[0]
+    if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", first):
+        return title
+    return f"{label}: {title}"
+
+
 # Margins around the axes of a frame, in points, so that the layout keeps
 # its proportions at any dpi: the tick and axis labels left and below, two
 # title lines above, the legend and the slice note at the bottom; at the
@@ -274,14 +291,18 @@ class BoundaryFigure:
     two-line title (:func:`frame_title`) and, when other features are held
     fixed, a note that says at which values. On a frame whose regions are
     flat (:func:`flat_class`), ``flat_note`` says which class the model
-    predicts everywhere; it is hidden on the others.
+    predicts everywhere; it is hidden on the others. ``label`` names the
+    path among others compared (:func:`labelled_title`).
     """
 
-    def __init__(self, path, plane, method, *, frame_size=(640, 480), dpi=100):
+    def __init__(
+        self, path, plane, method, *, frame_size=(640, 480), dpi=100, label=None
+    ):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         self.path, self.plane, self.method = path, plane, method
+        self.label = label
         colors = class_colors(len(plane.classes))
         self._table = shade_table(colors)
         self.figure = Figure(
@@ -341,7 +362,8 @@ class BoundaryFigure:
         self.image.set_data(
             regions(estimator, plane, self.method, self._table, proba=proba)
         )
-        self.title.set_text(frame_title(self.path, i, plane))
+        title = frame_title(self.path, i, plane)
+        self.title.set_text(labelled_title(self.label, title))
         flat = flat_class(proba)
         self.flat_note.set_visible(flat is not None)
         if flat is not None:

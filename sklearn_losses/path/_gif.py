@@ -5,6 +5,7 @@ Pillow and tqdm are imported inside the functions that use them.
 
 from sklearn_losses._io import write_bytes_atomically
 from sklearn_losses._threads import single_blas_thread
+from sklearn_losses.path._compare import SideBySideFrames
 from sklearn_losses.path._frames import BoundaryFigure, resolve_response_method
 from sklearn_losses.path._plane import resolve_plane
 
@@ -44,15 +45,22 @@ def write_gif(filename, frames, fps):
 def draw_and_write(path, plane, method, filename, *, fps, style, progress):
     """Draw the frames of ``path`` on ``plane`` and write them as a GIF.
 
-    ``style`` holds ``frame_size`` and ``dpi``; ``progress`` shows a bar
+    ``path`` may be a dict ``{label: path}`` of paths checked comparable
+    (:func:`check_paths`), drawn side by side. ``style`` holds
+    ``frame_size`` and ``dpi`` (of one panel); ``progress`` shows a bar
     over the frames drawn.
     """
     from tqdm import tqdm
 
-    frames = BoundaryFigure(path, plane, method, **style).frames()
+    if isinstance(path, dict):
+        drawing = SideBySideFrames(list(path.items()), plane, method, **style)
+        n_frames = drawing.n_frames
+    else:
+        drawing = BoundaryFigure(path, plane, method, **style)
+        n_frames = len(path.estimators_)
     bar = tqdm(
-        frames,
-        total=len(path.estimators_),
+        drawing.frames(),
+        total=n_frames,
         desc="drawing frames",
         unit="frame",
         disable=not progress,

@@ -84,12 +84,19 @@ def panel_title(path, i):
     return text
 
 
-def grid_title(path, n_features=None):
-    """The title over a grid of panels: the fit, and what the scores are."""
-    fit = describe_fit(path.estimators_[0], path.param_name_, None)
+def grid_title(path, n_features=None, *, compare=False):
+    """The title over a grid of panels: the fit, and what the scores are.
+
+    ``compare``: the panels are of several paths (one per row, each panel
+    named by its label), so the fit of the first is not everyone's.
+    """
     parts = "train and validation" if path.validation_scores_ is not None else "train"
     whole = "" if n_features is None else f" ({n_features} features)"
-    return f"{fit}; in each panel the {parts} {path.scoring_} of the full model{whole}"
+    scores = f"the {parts} {path.scoring_} of the full model{whole}"
+    if compare:
+        return f"One row per path; in each panel {scores}"
+    fit = describe_fit(path.estimators_[0], path.param_name_, None)
+    return f"{fit}; in each panel {scores}"
 
 
 def score_line(path, i, *, n_features=None):
