@@ -5,8 +5,9 @@ folder, so generated files never land in the repository. Every example runs,
 in quick mode (``SKLEARN_LOSSES_DOCS_EXECUTE=fast``, see ``docs/conf.py``),
 and every figure of the user guide is drawn. The built pages are then read
 as a browser with no network would: no page may load a script, a stylesheet
-or an image from another site (MathJax comes from ``_static``). The build
-takes about 15 s on the dev machine.
+or an image from another site (MathJax comes from ``_static``), and laid out
+by a headless Chromium in a 1280-pixel-wide window: nothing on any page is
+wider than its column. The build takes about 15 s on the dev machine.
 """
 
 import os
@@ -108,13 +109,19 @@ def _build_docs(tmp_path):
     return out
 
 
-@pytest.mark.slow
-def test_docs_build_offline_and_read_offline(tmp_path):
+@pytest.fixture(scope="session")
+def built_docs(tmp_path_factory):
+    """The HTML site, built once for the session's docs tests."""
     for module in DOCS_MODULES:
         pytest.importorskip(
             module, reason="install the docs extra: pip install '.[docs]'"
         )
-    out = _build_docs(tmp_path)
+    return _build_docs(tmp_path_factory.mktemp("docs"))
+
+
+@pytest.mark.slow
+def test_docs_build_offline_and_read_offline(built_docs):
+    out = built_docs
 
     for page in [
         "index.html",
