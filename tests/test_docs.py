@@ -20,6 +20,7 @@ import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
+import _docs_layout
 import pytest
 from conftest import REPO_ROOT
 
@@ -387,3 +388,18 @@ def test_install_page_lists_every_dependency_of_pyproject():
     assert sorted(listed) == sorted(project["dependencies"])
     python = project["requires-python"].removeprefix(">=")
     assert f"needs Python {python} or newer" in page
+
+
+@pytest.mark.slow
+def test_every_page_fits_a_1280_pixel_window(built_docs):
+    # Each page laid out by Chromium at 1280 x 900 (formulas typeset by the
+    # bundled MathJax, every entry of the table of contents unfolded): no
+    # code block, table, formula, sidebar or the page itself is wider than
+    # its box, so nothing is cut off or scrolls sideways.
+    chromium = _docs_layout.find_chromium()
+    if chromium is None:
+        pytest.skip("no chromium on the PATH: apt-get install chromium")
+    found = _docs_layout.measure(built_docs, chromium=chromium)
+    assert len(found) > 100  # every page, the API reference's too
+    overflowing = [f"{page}: {item}" for page, items in found.items() for item in items]
+    assert not overflowing, "\n".join(overflowing)
