@@ -158,6 +158,9 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
 }
 html_show_sourcelink = False
+# Makes the pages fit a 1280-pixel-wide window (see the file).
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
 
 
 def setup(app):

@@ -40,7 +40,9 @@ X, y = make_classification(
     flip_y=0.1,
     random_state=0,
 )
-X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.5, random_state=0)
+X_train, X_test, y_train, y_test = train_test_split(
+    X, y, test_size=0.5, random_state=0
+)
 model = make_pipeline(
     StandardScaler(),
     LogisticMLPClassifier(

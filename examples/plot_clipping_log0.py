@@ -27,7 +27,9 @@ y_perfect = np.array([1.0, 0.0, 1.0])
 
 
 def unclipped_log_loss(y_true, y_pred):
-    return -np.mean(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred))
+    return -np.mean(
+        y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred)
+    )
 
 
 for name, y_pred in [
@@ -56,8 +58,13 @@ from sklearn_losses.functional import binary_cross_entropy
 
 with warnings.catch_warnings():
     warnings.simplefilter("error")  # any RuntimeWarning would raise here
-    print(f"Loss (Near Perfect): {binary_cross_entropy(y_true, y_near_perfect):.4f}")
-    print(f"Loss (Arrogant): {binary_cross_entropy(y_true, y_arrogant):.4f}")
+    print(
+        "Loss (Near Perfect): "
+        f"{binary_cross_entropy(y_true, y_near_perfect):.4f}"
+    )
+    print(
+        f"Loss (Arrogant): {binary_cross_entropy(y_true, y_arrogant):.4f}"
+    )
     print(f"Loss (Perfect): {binary_cross_entropy(y_true, y_perfect):.4f}")
 print(f"-log(1e-15) = {-np.log(1e-15):.4f}")
 

@@ -48,7 +48,11 @@ X_train, X_test, y_train, y_test = train_test_split(
 models = {
     "linear model": LogisticMLPClassifier((), random_state=0),
     "over-fitted network": LogisticMLPClassifier(
-        (64,), alpha=1e-5, max_iter=300, early_stopping=False, random_state=0
+        (64,),
+        alpha=1e-5,
+        max_iter=300,
+        early_stopping=False,
+        random_state=0,
     ),
 }
 with warnings.catch_warnings():
@@ -68,7 +72,9 @@ import matplotlib.pyplot as plt
 from sklearn_losses.metrics import ReliabilityDiagramDisplay
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
-for ax, (name, model), color in zip(axes, models.items(), ["C0", "C3"], strict=True):
+for ax, (name, model), color in zip(
+    axes, models.items(), ["C0", "C3"], strict=True
+):
     display = ReliabilityDiagramDisplay.from_estimator(
         model,
         X_test,
@@ -87,7 +93,10 @@ for ax, (name, model), color in zip(axes, models.items(), ["C0", "C3"], strict=T
     outside = (display.prob_true < display.band_low_) | (
         display.prob_true > display.band_high_
     )
-    print(f"{name:>14}: {outside.sum()} of {outside.size} bins outside their band")
+    print(
+        f"{name:>14}: {outside.sum()} of {outside.size} bins"
+        " outside their band"
+    )
 fig.tight_layout()
 plt.show()
 

@@ -62,7 +62,10 @@ print(f"{binary_cross_entropy(y_one_wrong, y_prob_modified):.4f}")
 # mean probability in each bin.
 from sklearn_losses.metrics import expected_calibration_error
 
-print(f"ECE, lab predictions:      {expected_calibration_error(y_true, y_prob):.3f}")
+print(
+    "ECE, lab predictions:      "
+    f"{expected_calibration_error(y_true, y_prob):.3f}"
+)
 print(
     "ECE, confident predictions: "
     f"{expected_calibration_error(y_true, y_prob_modified):.3f}"
@@ -85,7 +88,9 @@ print(
 # to 0 or 1, as the lab did.
 rng = np.random.default_rng(0)
 n_cases = 5000
-proba = rng.choice(y_prob, size=n_cases) + rng.uniform(-0.05, 0.05, size=n_cases)
+proba = rng.choice(y_prob, size=n_cases) + rng.uniform(
+    -0.05, 0.05, size=n_cases
+)
 outcome = rng.binomial(1, proba)
 proba_confident = np.round(proba)
 

@@ -39,7 +39,9 @@ X_train, X_test, y_train, y_test = train_test_split(
 scaler = StandardScaler().fit(X_train)
 X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
 
-warnings.simplefilter("ignore", ConvergenceWarning)  # few epochs, on purpose
+warnings.simplefilter(
+    "ignore", ConvergenceWarning
+)  # few epochs, on purpose
 teacher = LogisticMLPClassifier((256,), alpha=1.0, random_state=0)
 teacher.fit(X_train, y_train)
 
@@ -55,14 +57,19 @@ teacher.fit(X_train, y_train)
 from scipy.special import softmax
 
 student_params = dict(
-    hidden_layer_sizes=(8,), learning_rate_init=0.01, max_iter=300, random_state=0
+    hidden_layer_sizes=(8,),
+    learning_rate_init=0.01,
+    max_iter=300,
+    random_state=0,
 )
 Y_teacher = teacher.predict_proba(X_train)
 Y_softened = softmax(teacher.decision_function(X_train) / 2, axis=1)
 
 models = {
     "teacher (256,)": teacher,
-    "student, labels": LogisticMLPClassifier(**student_params).fit(X_train, y_train),
+    "student, labels": LogisticMLPClassifier(**student_params).fit(
+        X_train, y_train
+    ),
     "student, distilled": LogisticMLPClassifier(
         loss="kl_divergence", **student_params
     ).fit(X_train, Y_teacher),
@@ -110,14 +117,21 @@ from sklearn_losses.metrics import ReliabilityDiagramDisplay
 fig, (ax_bars, ax_reliability) = plt.subplots(1, 2, figsize=(12, 5))
 students = results.drop(index="teacher (256,)")
 positions = np.arange(len(students))
-ax_bars.bar(positions - 0.2, 1 - students["accuracy"], 0.4, label="error rate")
+ax_bars.bar(
+    positions - 0.2, 1 - students["accuracy"], 0.4, label="error rate"
+)
 ax_bars.bar(positions + 0.2, students["ECE"], 0.4, label="ECE")
 ax_bars.set_xticks(positions, students.index, rotation=10)
 ax_bars.set_title("Students on the test images (lower is better)")
 ax_bars.legend()
 for name in students.index:
     ReliabilityDiagramDisplay.from_estimator(
-        models[name], X_test, y_test, n_bins=15, name=name, ax=ax_reliability
+        models[name],
+        X_test,
+        y_test,
+        n_bins=15,
+        name=name,
+        ax=ax_reliability,
     )
 ax_reliability.set_title("Reliability of the students (top label)")
 plt.show()

@@ -56,7 +56,10 @@ if os.environ.get("SKLEARN_LOSSES_EXAMPLES_QUICK") == "1":
 # sphinx_gallery_end_ignore
 
 mlp = LogisticMLPClassifier(
-    hidden_layer_sizes=(10,), solver="lbfgs", max_iter=max_iter, random_state=42
+    hidden_layer_sizes=(10,),
+    solver="lbfgs",
+    max_iter=max_iter,
+    random_state=42,
 )
 path = regularization_path(
     mlp,
@@ -192,13 +195,22 @@ print(table.to_string(index=False, float_format="{:.3g}".format))
 # majority class.
 n_nonzero_l1 = paths["l1"].n_nonzero_
 middle = int(np.argmin(np.abs(np.log(alphas) - np.log(0.35))))
-print(f"alpha={alphas[middle]:.3g}: {n_nonzero_l1[middle]} non-zero weights")
+print(
+    f"alpha={alphas[middle]:.3g}: {n_nonzero_l1[middle]} non-zero weights"
+)
 for layer, coef in enumerate(paths["l1"].coefs_[middle]):
-    print(f"layer {layer} {coef.shape}: non-zero at {np.argwhere(coef).tolist()}")
+    print(
+        f"layer {layer} {coef.shape}: "
+        f"non-zero at {np.argwhere(coef).tolist()}"
+    )
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4.5))
-for penalty, label in [("l2", "L2"), ("elasticnet", "elastic net"), ("l1", "L1")]:
+for penalty, label in [
+    ("l2", "L2"),
+    ("elasticnet", "elastic net"),
+    ("l1", "L1"),
+]:
     ax.plot(alphas, zeros[penalty], marker="o", label=label)
 ax.set_xscale("log")
 ax.set_xlabel("alpha")

@@ -27,12 +27,17 @@ z = np.arange(-10, 10, 0.1)
 log_loss = LogLoss()
 h_z = log_loss.predict_proba(z[:, None])[:, 1]  # the sigmoid
 cost_1 = log_loss.loss(np.ones_like(z), z[:, None])  # -log(h(z)), y = 1
-cost_0 = log_loss.loss(np.zeros_like(z), z[:, None])  # -log(1 - h(z)), y = 0
+cost_0 = log_loss.loss(
+    np.zeros_like(z), z[:, None]
+)  # -log(1 - h(z)), y = 0
 
 # The post's formulas, for comparison.
 sigmoid = 1.0 / (1.0 + np.exp(-z))
 print(np.allclose(h_z, sigmoid))
-print(np.allclose(cost_1, -np.log(sigmoid)), np.allclose(cost_0, -np.log(1 - sigmoid)))
+print(
+    np.allclose(cost_1, -np.log(sigmoid)),
+    np.allclose(cost_0, -np.log(1 - sigmoid)),
+)
 
 # %%
 # The picture

@@ -37,12 +37,14 @@ class ReluNLL(BaseLoss):
 
     @staticmethod
     def _as_two_columns(raw):
-        # One logit for two classes: column 0 is its opposite, as for softmax.
+        # One logit for two classes: column 0 is its opposite (softmax's).
         raw = raw.reshape(len(raw), -1)
         return np.hstack([-raw, raw]) if raw.shape[1] == 1 else raw
 
     def loss(self, y_true, raw_prediction):
-        out = np.maximum(self._as_two_columns(raw_prediction), 0)  # the ReLU
+        out = np.maximum(
+            self._as_two_columns(raw_prediction), 0
+        )  # the ReLU
         y = np.asarray(y_true).astype(np.intp)
         return -out[np.arange(len(y)), y]
 
@@ -50,7 +52,9 @@ class ReluNLL(BaseLoss):
         raw = self._as_two_columns(raw_prediction)
         y = np.asarray(y_true).astype(np.intp)
         grad = np.zeros_like(raw)
-        grad[np.arange(len(y)), y] = -(raw[np.arange(len(y)), y] > 0).astype(raw.dtype)
+        grad[np.arange(len(y)), y] = -(
+            raw[np.arange(len(y)), y] > 0
+        ).astype(raw.dtype)
         if raw_prediction.ndim == 1 or raw_prediction.shape[1] == 1:
             grad = (grad[:, 1] - grad[:, 0]).reshape(raw_prediction.shape)
         return grad.astype(raw_prediction.dtype)
@@ -104,7 +108,9 @@ import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6, 4))
 ax.plot(np.arange(1, 21), losses, marker="o")
-ax.axhline(relu_nll.lower_bound, color="k", ls=":", label="declared lower bound")
+ax.axhline(
+    relu_nll.lower_bound, color="k", ls=":", label="declared lower bound"
+)
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss")
 ax.set_title("ReLU + NLL: the loss has no minimum")
@@ -120,7 +126,9 @@ plt.show()
 # nothing.
 from sklearn_losses import LogisticMLPClassifier
 
-clf = LogisticMLPClassifier((64, 64), loss=ReluNLL(), alpha=0.0, random_state=0)
+clf = LogisticMLPClassifier(
+    (64, 64), loss=ReluNLL(), alpha=0.0, random_state=0
+)
 try:
     clf.fit(X, y)
 except ValueError as exc:
@@ -141,6 +149,10 @@ clf = LogisticMLPClassifier(
     (64, 64), loss="log_loss", alpha=0.0, max_iter=20, random_state=0
 )
 with warnings.catch_warnings():
-    warnings.simplefilter("ignore", ConvergenceWarning)  # 20 epochs on purpose
+    warnings.simplefilter(
+        "ignore", ConvergenceWarning
+    )  # 20 epochs on purpose
     clf.fit(X, y)
-print(f"final training loss {clf.loss_:.3f}, accuracy {clf.score(X, y):.3f}")
+print(
+    f"final training loss {clf.loss_:.3f}, accuracy {clf.score(X, y):.3f}"
+)

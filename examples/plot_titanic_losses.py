@@ -45,9 +45,13 @@ data = passengers.assign(
     Age=passengers["age"],
     Survived=passengers["survived"],
 )[["Pclass", "Sex", "Age", "Survived"]].dropna()
-X = StandardScaler().fit_transform(data[["Pclass", "Sex", "Age"]].to_numpy())
+X = StandardScaler().fit_transform(
+    data[["Pclass", "Sex", "Age"]].to_numpy()
+)
 y = data["Survived"].to_numpy()
-X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2, random_state=42)
+X_train, X_val, y_train, y_val = train_test_split(
+    X, y, test_size=0.2, random_state=42
+)
 print(f"{len(y_train)} training and {len(y_val)} validation passengers")
 print(f"survival rate {y.mean():.3f}")
 
@@ -67,7 +71,9 @@ LOSSES = {
     "focal": "focal loss, gamma=2",
 }
 # SKLEARN_LOSSES_EXAMPLES_QUICK=1 (the test suite) trains one seed only
-SEEDS = [0] if os.environ.get("SKLEARN_LOSSES_EXAMPLES_QUICK") else [0, 1, 2]
+SEEDS = (
+    [0] if os.environ.get("SKLEARN_LOSSES_EXAMPLES_QUICK") else [0, 1, 2]
+)
 EPOCHS = 20
 
 curves = {}
@@ -104,7 +110,10 @@ for loss in LOSSES:
     )
 
 table = pd.DataFrame(rows).set_index("loss")
-print(f"Validation scores, means over {len(SEEDS)} seed(s) after {EPOCHS} epochs:")
+print(
+    f"Validation scores, means over {len(SEEDS)} seed(s)"
+    f" after {EPOCHS} epochs:"
+)
 print(table.round(3).to_string())
 
 # %%
@@ -129,7 +138,9 @@ ax_loss.set(
     ylabel="training loss / first epoch's",
     title="Training loss (relative)",
 )
-ax_acc.axhline(np.mean(y_val == 0), color="gray", ls=":", label="majority class")
+ax_acc.axhline(
+    np.mean(y_val == 0), color="gray", ls=":", label="majority class"
+)
 ax_acc.set(xlabel="epoch", ylabel="accuracy", title="Validation accuracy")
 ax_acc.legend(loc="lower right", fontsize="small")
 fig.tight_layout()
@@ -145,11 +156,15 @@ from sklearn_losses.losses import LogLoss  # noqa: E402
 
 
 class RawNegativeLogLikelihood(LogLoss):
-    """-raw[y]: a log-likelihood fed outputs that are not log-probabilities."""
+    """-raw[y]: a log-likelihood fed raw outputs, not log-probabilities."""
 
     def loss_gradient(self, y_true, raw_prediction):
         raw = raw_prediction.reshape(len(y_true), -1)
-        raw = np.column_stack([-raw[:, 0], raw[:, 0]]) if raw.shape[1] == 1 else raw
+        raw = (
+            np.column_stack([-raw[:, 0], raw[:, 0]])
+            if raw.shape[1] == 1
+            else raw
+        )
         rows = np.arange(len(y_true))
         picked = y_true.astype(int)
         grad = np.where(picked == 1, -1.0, 1.0)[:, None]
@@ -158,7 +173,10 @@ class RawNegativeLogLikelihood(LogLoss):
 
 try:
     LogisticMLPClassifier(
-        (64, 64), loss=RawNegativeLogLikelihood(), batch_size=32, random_state=0
+        (64, 64),
+        loss=RawNegativeLogLikelihood(),
+        batch_size=32,
+        random_state=0,
     ).fit(X_train, y_train)
 except ValueError as error:
     print(f"ValueError: {error}")

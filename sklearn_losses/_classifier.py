@@ -165,7 +165,8 @@ class LogisticMLPClassifier(ClassifierMixin, BaseEstimator):
     pointwise loss ``l`` and weight matrices ``W`` (never the intercepts)::
 
         sum_i s_i l(y_i, f(x_i)) / S
-            + (alpha / S) * sum_W [l1_ratio * |W|_1 + (1 - l1_ratio) / 2 * |W|_2^2]
+            + (alpha / S) * sum_W [l1_ratio * |W|_1
+                                   + (1 - l1_ratio) / 2 * |W|_2^2]
 
     where ``S = sum_i s_i`` is the total weight of the data the fit trains on
     (``n_samples`` without weights; the training part when ``early_stopping``

@@ -54,7 +54,8 @@ def binary_cross_entropy(y_true, y_prob, *, eps=1e-15, sample_weight=None):
 
         \mathrm{BCE} = -\frac{1}{\sum_i w_i} \sum_i w_i \big(y_i \log \hat p_i
         + (1 - y_i) \log(1 - \hat p_i)\big),
-        \qquad \hat p_i = \operatorname{clip}(p_i, \varepsilon, 1 - \varepsilon)
+
+        \hat p_i = \operatorname{clip}(p_i, \varepsilon, 1 - \varepsilon)
 
     Clipping bounds the loss of an arrogant wrong prediction (``p = 0`` for
     ``y = 1``) at about ``-log(eps)`` = 34.5 instead of infinity, with no
@@ -309,7 +310,8 @@ def cosine_embedding_loss(x1, x2, y, *, margin=0.0):
         \ell_i = \begin{cases}
             1 - \cos(x_{1i}, x_{2i}) & y_i = 1 \\
             \max(0, \cos(x_{1i}, x_{2i}) - \text{margin}) & y_i = -1
-        \end{cases}, \qquad
+        \end{cases},
+
         \cos(a, b) = \frac{a \cdot b}
             {\sqrt{(\lVert a \rVert^2 + \epsilon)(\lVert b \rVert^2 + \epsilon)}}
 

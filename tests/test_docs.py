@@ -5,8 +5,9 @@ folder, so generated files never land in the repository. Every example runs,
 in quick mode (``SKLEARN_LOSSES_DOCS_EXECUTE=fast``, see ``docs/conf.py``),
 and every figure of the user guide is drawn. The built pages are then read
 as a browser with no network would: no page may load a script, a stylesheet
-or an image from another site (MathJax comes from ``_static``). The build
-takes about 15 s on the dev machine.
+or an image from another site (MathJax comes from ``_static``), and laid out
+by a headless Chromium in a 1280-pixel-wide window: nothing on any page is
+wider than its column. The build takes about 15 s on the dev machine.
 """
 
 import os
@@ -19,6 +20,7 @@ import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
+import _docs_layout
 import pytest
 from conftest import REPO_ROOT
 
@@ -37,7 +39,7 @@ DOCS_MODULES = (
     "bokeh_sampledata",
 )
 # Code wider than this scrolls sideways in the pydata theme's article column
-# at a 1300-pixel-wide window (measured: 76 characters fit).
+# at a 1280-pixel-wide window (measured by the layout test: 77 fit).
 CODE_WIDTH = 76
 _IGNORE = shutil.ignore_patterns(
     "_build",
@@ -108,13 +110,19 @@ def _build_docs(tmp_path):
     return out
 
 
-@pytest.mark.slow
-def test_docs_build_offline_and_read_offline(tmp_path):
+@pytest.fixture(scope="session")
+def built_docs(tmp_path_factory):
+    """The HTML site, built once for the session's docs tests."""
     for module in DOCS_MODULES:
         pytest.importorskip(
             module, reason="install the docs extra: pip install '.[docs]'"
         )
-    out = _build_docs(tmp_path)
+    return _build_docs(tmp_path_factory.mktemp("docs"))
+
+
+@pytest.mark.slow
+def test_docs_build_offline_and_read_offline(built_docs):
+    out = built_docs
 
     for page in [
         "index.html",
@@ -380,3 +388,18 @@ def test_install_page_lists_every_dependency_of_pyproject():
     assert sorted(listed) == sorted(project["dependencies"])
     python = project["requires-python"].removeprefix(">=")
     assert f"needs Python {python} or newer" in page
+
+
+@pytest.mark.slow
+def test_every_page_fits_a_1280_pixel_window(built_docs):
+    # Each page laid out by Chromium at 1280 x 900 (formulas typeset by the
+    # bundled MathJax, every entry of the table of contents unfolded): no
+    # code block, table, formula, sidebar or the page itself is wider than
+    # its box, so nothing is cut off or scrolls sideways.
+    chromium = _docs_layout.find_chromium()
+    if chromium is None:
+        pytest.skip("no chromium on the PATH: apt-get install chromium")
+    found = _docs_layout.measure(built_docs, chromium=chromium)
+    assert len(found) > 100  # every page, the API reference's too
+    overflowing = [f"{page}: {item}" for page, items in found.items() for item in items]
+    assert not overflowing, "\n".join(overflowing)

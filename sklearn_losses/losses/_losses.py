@@ -200,7 +200,8 @@ class LogLoss(OnePassLoss):
 
         \ell(y, z) = -y \log p - (1 - y) \log(1 - p)
                    = \operatorname{softplus}((1 - 2y)\, z),
-        \qquad \frac{\partial \ell}{\partial z} = p - y
+
+        \frac{\partial \ell}{\partial z} = p - y
 
     ``K`` logits with ``p = softmax(z)``:
 
@@ -272,7 +273,8 @@ class SquaredError(OnePassLoss):
 
     .. math::
 
-        \ell(y, z) = \sum_k (p_k - [k = y])^2, \qquad
+        \ell(y, z) = \sum_k (p_k - [k = y])^2,
+
         \frac{\partial \ell}{\partial z_j} =
         2 p_j \Big(r_j - \sum_k r_k p_k\Big), \quad r = p - \mathrm{onehot}(y)
 

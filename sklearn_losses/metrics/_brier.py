@@ -167,13 +167,11 @@ def brier_decomposition(
 
         \mathrm{REL} &= \tfrac1W \textstyle\sum_b W_b (\bar p_b - \bar y_b)^2,
         \qquad
-        \mathrm{RES} = \tfrac1W \textstyle\sum_b W_b (\bar y_b - \bar y)^2,
-        \qquad
-        \mathrm{UNC} = \bar y (1 - \bar y),\\
+        \mathrm{RES} = \tfrac1W \textstyle\sum_b W_b (\bar y_b - \bar y)^2,\\
+        \mathrm{UNC} &= \bar y (1 - \bar y),\\
         \mathrm{WBV} &= \tfrac1W \textstyle\sum_b \sum_{i\in b}
-            w_i (p_i - \bar p_b)^2,
-        \qquad
-        \mathrm{WBC} = \tfrac1W \textstyle\sum_b \sum_{i\in b}
+            w_i (p_i - \bar p_b)^2,\\
+        \mathrm{WBC} &= \tfrac1W \textstyle\sum_b \sum_{i\in b}
             w_i (p_i - \bar p_b)(y_i - \bar y_b),
 
     and :math:`\mathrm{BS} = \mathrm{REL} - \mathrm{RES} + \mathrm{UNC} +

@@ -91,12 +91,11 @@ def expected_calibration_error(
 
     .. math::
 
-        \mathrm{ECE}_{\ell_1} = \sum_b \frac{W_b}{W}\,|\bar y_b - \bar p_b|,
+        \mathrm{ECE}_{\ell_1} &= \sum_b \frac{W_b}{W}\,|\bar y_b - \bar p_b|,
         \qquad
-        \mathrm{ECE}_{\ell_2} = \Big(\sum_b \frac{W_b}{W}
-            (\bar y_b - \bar p_b)^2\Big)^{1/2},
-        \qquad
-        \mathrm{ECE}_{\max} = \max_b |\bar y_b - \bar p_b|.
+        \mathrm{ECE}_{\max} = \max_b |\bar y_b - \bar p_b|,\\
+        \mathrm{ECE}_{\ell_2} &= \Big(\sum_b \frac{W_b}{W}
+            (\bar y_b - \bar p_b)^2\Big)^{1/2}.
 
     Bins are closed on the right, as in
     :func:`sklearn.calibration.calibration_curve`: bin :math:`b` holds

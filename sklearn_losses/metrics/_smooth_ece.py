@@ -137,7 +137,7 @@ def smooth_expected_calibration_error(
 
         \mathrm{smECE}_\sigma = \int_0^1 \Big|\sum_i w_i K_\sigma(t, p_i)
             (y_i - p_i)\Big|\,dt,
-        \qquad
+
         K_\sigma(t, p) = \sum_{k\in\mathbb Z} \phi_\sigma(t - p + 2k)
             + \phi_\sigma(t + p + 2k),
 
