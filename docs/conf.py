@@ -159,6 +159,10 @@ html_theme_options = {
 }
 html_show_sourcelink = False
 # Makes the pages fit a 1280-pixel-wide window (see the file).
+# The page's table of contents names a method without its class
+# ("fit()", not "LogisticMLPClassifier.fit()"), as scikit-learn's does: the
+# long names no longer break in the narrow right-hand column.
+toc_object_entries_show_parents = "hide"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 

@@ -3,7 +3,7 @@
 log(0): clipping probabilities, or using logits
 ==================================================
 
-The seed note "The Log(0) Black Hole" warns that a prediction of exactly 0
+A well-known note, "The Log(0) Black Hole", warns that a prediction of exactly 0
 or 1 that is wrong sends :math:`\\log(0) = -\\infty` into the loss, and fixes
 it by clipping probabilities to ``[1e-15, 1 - 1e-15]``. This example shows
 the failure, the fix, and why a loss computed from logits, as
@@ -52,7 +52,7 @@ for name, y_pred in [
 #
 # With clipping
 # -------------
-# :func:`~sklearn_losses.functional.binary_cross_entropy` is the seeds' clipped
+# :func:`~sklearn_losses.functional.binary_cross_entropy` is the note's clipped
 # formula (``eps=1e-15``). No warning, finite values:
 from sklearn_losses.functional import binary_cross_entropy
 

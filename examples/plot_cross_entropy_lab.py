@@ -3,9 +3,9 @@
 The cross-entropy lab: loss, penalty and calibration
 =====================================================
 
-The seed lab computes three numbers on five predictions: the cross-entropy
-(0.2027), the same plus an L2 penalty (0.2542), and the cross-entropy of
-"modified", fully confident predictions (0.0000). It concludes that the
+A classic cross-entropy lab computes three numbers on five predictions:
+the cross-entropy (0.2027), the same plus an L2 penalty (0.2542), and the
+cross-entropy of "modified", fully confident predictions (0.0000). It concludes that the
 confident predictions have a lower loss but are no longer calibrated.
 
 This example computes the three numbers with :mod:`sklearn_losses.functional`,

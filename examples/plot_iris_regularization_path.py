@@ -3,7 +3,7 @@
 Iris: the decision boundary over 20 alphas
 ==========================================
 
-The seed course notebook's homework fits a small MLP (one hidden layer of 10
+A common course homework fits a small MLP (one hidden layer of 10
 units) on two Iris classes, setosa and versicolor, using sepal length and
 petal length, for 20 values of ``alpha`` from ``np.logspace(-3, 3, 20)``, and
 saves a GIF of the decision boundary. It fits each model from scratch and
@@ -16,8 +16,8 @@ exactly zero at each ``alpha``.
 """
 
 # %%
-# The seed's data
-# ---------------
+# The data
+# --------
 # :func:`~sklearn_losses.datasets.load_iris_pair` gives the two classes on
 # the two features.
 import numpy as np
@@ -38,9 +38,9 @@ X_test = scaler.transform(X_test)
 # %%
 # Twenty alphas
 # -------------
-# ``alpha`` means what it means in the seed's ``MLPClassifier``: the penalty
+# ``alpha`` means what it means in scikit-learn's ``MLPClassifier``: the penalty
 # :math:`\frac{\alpha}{2n}\lVert W \rVert^2` is added to the mean loss over
-# the :math:`n` training samples (see :ref:`penalties`), so the seed's 20
+# the :math:`n` training samples (see :ref:`penalties`), so the homework's 20
 # values are used as they are. With ``solver="lbfgs"`` each fit minimizes the
 # objective ``MLPClassifier(alpha=alpha, solver="lbfgs")`` minimizes.
 from sklearn_losses import LogisticMLPClassifier, regularization_path

@@ -3,7 +3,7 @@
 Log loss against the predicted probability
 =================================================
 
-The seed blog post explains cross-entropy with one picture: the loss of a
+A classic blog post explains cross-entropy with one picture: the loss of a
 sample against the predicted probability of the positive class, one curve for
 a sample whose label is 1 (:math:`-\\log p`) and one for a label of 0
 (:math:`-\\log(1 - p)`). It computes the probabilities as the sigmoid of

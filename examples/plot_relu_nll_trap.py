@@ -3,7 +3,7 @@
 The ReLU + NLL trap: a loss unbounded below
 ==============================================
 
-In the seed course notebook, a network with a ReLU on its last layer is
+In a common course exercise, a network with a ReLU on its last layer is
 trained with PyTorch's ``NLLLoss``. ``NLLLoss`` expects log-probabilities
 (which are at most 0) and returns minus the entry of the true class. A ReLU
 output is at least 0, so "minus the entry" can be made as negative as the
@@ -20,7 +20,7 @@ This example writes that mistake as a loss object, shows what
 # The mistake as a loss object
 # ----------------------------
 # A user loss subclasses :class:`~sklearn_losses.losses.BaseLoss` and works on
-# the network's raw output. This one applies the seed's ReLU to the raw
+# the network's raw output. This one applies the exercise's ReLU to the raw
 # output and then its negative log-likelihood: :math:`\ell = -\max(z_y, 0)`.
 # Its author believes it is an NLL, so it declares the NLL's lower bound, 0.
 import numpy as np
@@ -77,10 +77,10 @@ print("failed:", report.failed)
 # %%
 # Watching it fall
 # ----------------
-# Plain gradient descent on a linear model with this loss reproduces the seed's
-# curve: the loss goes below 0 and keeps falling, and the weights grow
-# without bound. (The data mimic the seed's Titanic set: 4 features, 61% of
-# one class.)
+# Plain gradient descent on a linear model with this loss reproduces the
+# exercise's curve: the loss goes below 0 and keeps falling, and the weights
+# grow without bound. (The data mimic the exercise's Titanic set: 4
+# features, 61% of one class.)
 from sklearn.datasets import make_classification
 
 X, y = make_classification(
