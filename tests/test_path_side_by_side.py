@@ -4,6 +4,8 @@ The reference of a panel is independent of the side-by-side code: the GIF
 of its path alone, read back with imageio, frame by frame.
 """
 
+from unittest import mock
+
 import matplotlib
 import numpy as np
 import pytest
@@ -213,3 +215,22 @@ def test_a_label_not_in_the_title_leads_it(two_paths, tmp_path):
         "l1: l2 penalty (l1_ratio = 0)\ns"
     )
     assert labelled_title("baseline", "a\nb") == "baseline: a\nb"
+
+
+def test_a_gif_wider_than_its_format_holds_is_refused_before_any_fit(tmp_path):
+    # a GIF stores its width in 16 bits (GIF89a): 17 panels of 4096 pixels
+    # do not fit, and the refusal comes before the 17 paths are fitted
+    X, y = load_iris_pair(return_X_y=True)
+    estimators = {f"m{i}": LogisticMLPClassifier((), solver="lbfgs") for i in range(17)}
+    with mock.patch.object(LogisticMLPClassifier, "fit", side_effect=AssertionError):
+        with pytest.raises(ValueError, match=r"69632 pixels wide; a GIF is at most"):
+            animate_regularization_path(
+                X,
+                y,
+                tmp_path / "wide.gif",
+                estimator=estimators,
+                alphas=[0.1, 1.0],
+                frame_size=(4096, 64),
+                progress=False,
+            )
+    assert not (tmp_path / "wide.gif").exists()

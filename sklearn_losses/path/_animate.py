@@ -190,6 +190,21 @@ def _check_estimator(estimator, X):
         )
 
 
+# A GIF stores its width in 16 bits.
+_MAX_GIF_WIDTH = 65535
+
+
+def _check_gif_width(estimator, frame_size):
+    """Refuse more panels than a GIF's width holds, before any fit."""
+    n_panels = len(estimator) if isinstance(estimator, dict) else 1
+    if n_panels * frame_size[0] > _MAX_GIF_WIDTH:
+        raise ValueError(
+            f"{n_panels} panels of frame_size={tuple(frame_size)} make a GIF "
+            f"{n_panels * frame_size[0]} pixels wide; a GIF is at most "
+            f"{_MAX_GIF_WIDTH}. Use a smaller frame_size or fewer estimators."
+        )
+
+
 def _estimators(estimator, alphas, random_state):
     """``{label: estimator}`` to fit, and whether the caller gave a dict."""
     if not isinstance(estimator, dict):
@@ -385,6 +400,7 @@ def animate_regularization_path(
     n_frames = n_alphas if is_auto(alphas) else len(check_alphas(alphas))
     X, feature_names = _prepare(X, y, feature_names, n_frames, grid_resolution)
     _check_estimator(estimator, X)
+    _check_gif_width(estimator, frame_size)
     estimators, compare = _estimators(estimator, alphas, random_state)
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=test_size, random_state=random_state
