@@ -162,11 +162,13 @@ def _workflow_plane(path, X_train, y_train, raw_held, names, grid_resolution):
     )
 
 
-def _check_estimator(estimator, X):
+def _check_estimator(estimator, X, frame_size):
     """A classifier, or None for the default one when X's columns are numeric.
 
-    A dict ``{label: classifier}`` names the estimators drawn side by side.
+    A dict ``{label: classifier}`` names the estimators drawn side by side,
+    as many as the GIF's width holds.
     """
+    _check_gif_width(estimator, frame_size)
     if isinstance(estimator, dict):
         if not estimator:
             raise ValueError("estimator must not be an empty dict.")
@@ -399,8 +401,7 @@ def animate_regularization_path(
     filename = check_output_file(filename, (".gif",))
     n_frames = n_alphas if is_auto(alphas) else len(check_alphas(alphas))
     X, feature_names = _prepare(X, y, feature_names, n_frames, grid_resolution)
-    _check_estimator(estimator, X)
-    _check_gif_width(estimator, frame_size)
+    _check_estimator(estimator, X, frame_size)
     estimators, compare = _estimators(estimator, alphas, random_state)
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=test_size, random_state=random_state
