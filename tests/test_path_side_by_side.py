@@ -162,6 +162,18 @@ def test_from_paths_refuses_different_classes(two_paths):
         RegularizationPathDisplay.from_paths({**paths, "shifted": relabelled}, X, y)
 
 
+def test_from_paths_names_the_path_that_x_does_not_suit(two_paths):
+    # a path fitted on one feature only: the error says which path
+    X, y, paths = two_paths
+    narrow = regularization_path(
+        _mlp("log_loss"), X[:, :1], y, alphas=ALPHAS, progress=False
+    )
+    with pytest.raises(
+        ValueError, match=r"paths\['narrow'\]: X has 2 features but .* on 1"
+    ):
+        RegularizationPathDisplay.from_paths({**paths, "narrow": narrow}, X, y)
+
+
 def test_from_paths_plot_boundaries_one_row_per_path(two_paths):
     import matplotlib.pyplot as plt
 

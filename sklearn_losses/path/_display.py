@@ -380,16 +380,20 @@ class_names
             ``paths`` is empty.
         """
         items = check_paths(paths)
-        # the points must suit every path (features, names), not the first only
-        for _, path in items[1:]:
-            resolve_plane(
-                path,
-                X,
-                y,
-                features=features,
-                grid_resolution=2,
-                names=(feature_names, class_names),
-            )
+        # the points must suit every path (features, names), not the first
+        # only; an error names the path it is about
+        for label, path in items:
+            try:
+                resolve_plane(
+                    path,
+                    X,
+                    y,
+                    features=features,
+                    grid_resolution=2,
+                    names=(feature_names, class_names),
+                )
+            except ValueError as exc:
+                raise ValueError(f"paths[{label!r}]: {exc}") from None
         plane = resolve_plane(
             items[0][1],
             X,
