@@ -192,6 +192,14 @@ def _check_estimator(estimator, X, frame_size):
         )
 
 
+def _drawn(paths, compare):
+    """What is drawn and returned (the dict, or its one path), and its method."""
+    if compare:
+        return paths, resolve_method(check_paths(paths), "auto")
+    (path,) = paths.values()
+    return path, resolve_response_method(path.estimators_[0], "auto")
+
+
 # A GIF stores its width in 16 bits.
 _MAX_GIF_WIDTH = 65535
 
@@ -427,13 +435,9 @@ def animate_regularization_path(
     plane = _workflow_plane(
         first, X_train, column_or_1d(y_train), raw_held, names, grid_resolution
     )
+    drawn, method = _drawn(paths, compare)
     style = {"frame_size": frame_size, "dpi": dpi}
-    if compare:
-        method = resolve_method(check_paths(paths), "auto")
-    else:
-        paths = first
-        method = resolve_response_method(first.estimators_[0], "auto")
     draw_and_write(
-        paths, plane, method, filename, fps=fps, style=style, progress=progress
+        drawn, plane, method, filename, fps=fps, style=style, progress=progress
     )
-    return paths
+    return drawn

@@ -48,6 +48,17 @@ from sklearn_losses.path._text import (
 
 __all__ = ["RegularizationPathDisplay"]
 
+# The points drawn and how, as from_path and from_paths take them.
+_POINTS_CONSTRAINTS = {
+    "X": ["array-like"],
+    "y": ["array-like"],
+    "features": ["array-like"],
+    "grid_resolution": [Interval(Integral, 2, 2000, closed="both")],
+    "response_method": [StrOptions(set(RESPONSE_METHODS))],
+    "feature_names": ["array-like", None],
+    "class_names": ["array-like", None],
+}
+
 
 def _label_lines(drawn, coef, names):
     """Name each line of a single layer by its input feature (and output)."""
@@ -254,13 +265,7 @@ class RegularizationPathDisplay:
     @validate_params(
         {
             "path": [HasMethods(["to_frame"])],
-            "X": ["array-like"],
-            "y": ["array-like"],
-            "features": ["array-like"],
-            "grid_resolution": [Interval(Integral, 2, 2000, closed="both")],
-            "response_method": [StrOptions(set(RESPONSE_METHODS))],
-            "feature_names": ["array-like", None],
-            "class_names": ["array-like", None],
+            **_POINTS_CONSTRAINTS,
         },
         prefer_skip_nested_validation=True,
     )
@@ -325,13 +330,7 @@ class RegularizationPathDisplay:
     @validate_params(
         {
             "paths": [dict],
-            "X": ["array-like"],
-            "y": ["array-like"],
-            "features": ["array-like"],
-            "grid_resolution": [Interval(Integral, 2, 2000, closed="both")],
-            "response_method": [StrOptions(set(RESPONSE_METHODS))],
-            "feature_names": ["array-like", None],
-            "class_names": ["array-like", None],
+            **_POINTS_CONSTRAINTS,
         },
         prefer_skip_nested_validation=True,
     )
@@ -381,28 +380,24 @@ class_names
         """
         items = check_paths(paths)
         # the points must suit every path (features, names), not the first
-        # only; an error names the path it is about
+        # only; an error names the path it is about. The first path's plane
+        # is the one drawn; the others are checked on a 2-point grid.
+        planes = []
         for label, path in items:
             try:
-                resolve_plane(
-                    path,
-                    X,
-                    y,
-                    features=features,
-                    grid_resolution=2,
-                    names=(feature_names, class_names),
+                planes.append(
+                    resolve_plane(
+                        path,
+                        X,
+                        y,
+                        features=features,
+                        grid_resolution=2 if planes else grid_resolution,
+                        names=(feature_names, class_names),
+                    )
                 )
             except ValueError as exc:
                 raise ValueError(f"paths[{label!r}]: {exc}") from None
-        plane = resolve_plane(
-            items[0][1],
-            X,
-            y,
-            features=features,
-            grid_resolution=grid_resolution,
-            names=(feature_names, class_names),
-        )
-        return cls(dict(items), plane, resolve_method(items, response_method))
+        return cls(dict(items), planes[0], resolve_method(items, response_method))
 
     @validate_params(
         {

@@ -64,13 +64,25 @@ def alpha_grid(alpha_max, n_alphas, eps):
 # -- exact: no hidden layer, an L1 part ---------------------------------------
 
 
-def _l1_strength(estimator):
-    """The L1 strength of the penalty's split form; 0 for a penalty without one."""
+def _split_form(estimator):
+    """``(l1, l2)`` strengths of the estimator's penalty; None without one.
+
+    None too for a penalty that declares no split form, and for an estimator
+    whose penalty this package cannot read (another library's).
+    """
     from sklearn_losses.penalties import get_penalty
 
     params = estimator.get_params(deep=False)
-    penalty = get_penalty(params["penalty"], l1_ratio=params["l1_ratio"])
-    form = None if penalty is None else penalty.split_form()
+    try:
+        penalty = get_penalty(params["penalty"], l1_ratio=params.get("l1_ratio", 0.5))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return None if penalty is None else penalty.split_form()
+
+
+def _l1_strength(estimator):
+    """The L1 strength of the penalty's split form; 0 for a penalty without one."""
+    form = _split_form(estimator)
     return 0.0 if form is None else float(form[0])
 
 
@@ -321,7 +333,8 @@ def _check_penalty(owner, hidden):
             "ignores its input. Use penalty='l1' or 'elasticnet', or give the "
             "alphas."
         )
-    if not hidden and _has_split_form(owner) and _l1_strength_or_zero(owner) == 0:
+    form = _split_form(owner)
+    if not hidden and form is not None and form[0] == 0:
         raise ValueError(
             f"alphas='auto' needs a penalty with an L1 part on a model without "
             f"hidden layer; {name} has penalty={params['penalty']!r}"
@@ -340,34 +353,15 @@ def _l1_ratio_note(params):
     )
 
 
-def _has_split_form(owner):
-    """Whether the owner's penalty says how it splits into L1 and L2 parts."""
-    from sklearn_losses.penalties import get_penalty
-
-    params = owner.get_params(deep=False)
-    try:
-        penalty = get_penalty(params["penalty"], l1_ratio=params.get("l1_ratio", 0.5))
-    except (KeyError, TypeError, ValueError):
-        return False
-    return penalty is not None and penalty.split_form() is not None
-
-
 def _penalty_note(owner):
     """``" with penalty=..."`` for the bisection's error, where there is one."""
     params = owner.get_params(deep=False)
     if "penalty" not in params:
         return ""
     note = f" with penalty={params['penalty']!r}"
-    if _l1_strength_or_zero(owner) == 0:
+    if _l1_strength(owner) == 0:
         note += (
             " (no L1 part: the weights shrink towards zero as alpha grows "
             "but never reach it, so the model may never collapse)"
         )
     return note
-
-
-def _l1_strength_or_zero(owner):
-    try:
-        return _l1_strength(owner)
-    except (KeyError, TypeError, ValueError):
-        return 0.0
